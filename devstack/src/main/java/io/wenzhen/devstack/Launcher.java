@@ -1,0 +1,195 @@
+package io.wenzhen.devstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./wenzhen up}: the whole suite on one machine. Starts a real PostgreSQL and a real Kafka
+ * (unless pointed at external ones), then the four services; waits until each is ready; keeps running
+ * until Ctrl-C, then stops everything it started, services first.
+ */
+public final class Launcher {
+
+    private final LauncherConfig config;
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    Launcher(LauncherConfig config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) {
+        try {
+            LauncherConfig config = LauncherConfig.fromEnvironment(List.of(args));
+            new Launcher(config).up();
+        } catch (DevstackException e) {
+            System.err.println("wenzhen: " + e.getMessage());
+            System.exit(1);
+        } catch (Exception e) {
+            System.err.println("wenzhen: unexpected failure: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    void up() throws Exception {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopAll();
+            stopped.countDown();
+        }, "wenzhen-stop"));
+        try {
+            start();
+        } catch (Exception e) {
+            stopAll();
+            throw e;
+        }
+        stopped.await();
+    }
+
+    private void start() throws Exception {
+        config.checkPortsFree();
+        Path data = config.dataDir();
+        if (config.fresh() && Files.exists(data)) {
+            say("--fresh: removing " + data);
+            deleteTree(data);
+        }
+        Files.createDirectories(data);
+        DevSecrets secrets = DevSecrets.loadOrCreate(data.resolve("secrets"));
+        Path logs = data.resolve("logs");
+
+        String postgresUrl = config.externalPostgresUrl();
+        String postgresUser = config.externalPostgresUser();
+        String postgresPassword = config.externalPostgresPassword();
+        if (postgresUrl == null) {
+            say("starting PostgreSQL on 127.0.0.1:" + config.postgresPort() + " ...");
+            EmbeddedPostgres postgres = EmbeddedPostgres.start(data.resolve("postgres"), config.postgresPort(),
+                    secrets.read(DevSecrets.POSTGRES_PASSWORD), logs.resolve("postgres.log"), true);
+            started.add(postgres);
+            postgresUrl = postgres.url();
+            postgresUser = EmbeddedPostgres.USER;
+            postgresPassword = postgres.password();
+            say("PostgreSQL ready (data in " + data.resolve("postgres") + ")");
+        } else {
+            say("using external PostgreSQL " + postgresUrl);
+        }
+
+        String kafkaBootstrap = config.externalKafka();
+        if (kafkaBootstrap == null) {
+            say("starting Kafka (KRaft) on 127.0.0.1:" + config.kafkaPort() + " ...");
+            EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"), config.kafkaPort(),
+                    config.kafkaPort() + 1, logs.resolve("kafka.log"));
+            started.add(kafka);
+            kafkaBootstrap = kafka.bootstrapServers();
+            say("Kafka ready");
+        } else {
+            say("using external Kafka " + kafkaBootstrap);
+        }
+
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        common.put("WENZHEN_POSTGRES_URL", postgresUrl);
+        common.put("WENZHEN_POSTGRES_USER", postgresUser);
+        common.put("WENZHEN_POSTGRES_PASSWORD", postgresPassword);
+        common.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", secrets.file(DevSecrets.JWT_PUBLIC).toString());
+        common.put("WENZHEN_SECRETS_CLUSTER_KEY_FILE", secrets.file(DevSecrets.CLUSTER_KEY).toString());
+
+        List<QuarkusService> services = new ArrayList<>();
+        for (LauncherConfig.Service service : LauncherConfig.Service.values()) {
+            Map<String, String> env = new LinkedHashMap<>(common);
+            if (service == LauncherConfig.Service.AUTH) {
+                env.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", secrets.file(DevSecrets.JWT_PRIVATE).toString());
+                env.put("WENZHEN_SECRETS_MASTER_KEY_FILE", secrets.file(DevSecrets.MASTER_KEY).toString());
+                env.put("WENZHEN_BOOTSTRAP_ADMIN_PASSWORD_FILE",
+                        secrets.file(DevSecrets.BOOTSTRAP_ADMIN_PASSWORD).toString());
+            }
+            say("starting " + service.module() + " on port " + config.port(service) + " ...");
+            QuarkusService process = QuarkusService.start(service.module(),
+                    QuarkusService.jar(config.home(), service.module()), config.port(service), env,
+                    logs.resolve(service.module() + ".log"));
+            started.add(process);
+            services.add(process);
+        }
+        for (QuarkusService service : services) {
+            service.awaitReady(Duration.ofSeconds(180));
+            say(service.name() + " ready at " + service.address());
+        }
+
+        System.out.println();
+        say("the suite is up (logs in " + logs + ")");
+        for (QuarkusService service : services) {
+            System.out.printf("  %-16s %s   (health %s/q/health, OpenAPI %s/q/openapi)%n", service.name(),
+                    service.address(), service.address(), service.address());
+        }
+        System.out.printf("  %-16s %s%n", "Kafka", kafkaBootstrap);
+        System.out.printf("  %-16s %s%n", "PostgreSQL", postgresUrl);
+        Path bootstrap = secrets.file(DevSecrets.BOOTSTRAP_ADMIN_PASSWORD);
+        if (Files.exists(bootstrap)) {
+            System.out.println();
+            say("bootstrap admin (shown once): user 'admin', password '" + Files.readString(bootstrap).strip() + "'");
+            say("  get an admin JWT: curl -s -XPOST " + services.get(0).address()
+                    + "/api/v1/admin/login -H 'content-type: application/json' -d '{\"username\":\"admin\",\"password\":\"…\"}'");
+            // auth-service has stored its hash; the plaintext is not kept
+            Files.delete(bootstrap);
+        }
+        System.out.println();
+        say("Ctrl-C stops everything.");
+    }
+
+    private synchronized void stopAll() {
+        if (started.isEmpty()) {
+            return;
+        }
+        say("stopping ...");
+        // services first (in parallel), then Kafka and PostgreSQL that they use
+        List<Thread> stopping = new ArrayList<>();
+        for (AutoCloseable child : started) {
+            if (child instanceof QuarkusService) {
+                stopping.add(Thread.ofPlatform().start(() -> closeQuietly(child)));
+            }
+        }
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (int i = started.size() - 1; i >= 0; i--) {
+            if (!(started.get(i) instanceof QuarkusService)) {
+                closeQuietly(started.get(i));
+            }
+        }
+        started.clear();
+        say("stopped.");
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            System.err.println("wenzhen: while stopping: " + e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    static void say(String line) {
+        System.out.println("wenzhen: " + line);
+        System.out.flush();
+    }
+}

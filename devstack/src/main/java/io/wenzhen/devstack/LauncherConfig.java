@@ -1,0 +1,127 @@
+package io.wenzhen.devstack;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What {@code ./wenzhen up} is told by its arguments and environment variables (documented in the README). */
+public record LauncherConfig(Path home, Path dataDir, boolean fresh, Map<String, String> env) {
+
+    /** The four services, in start order, with their port variables and defaults. */
+    public enum Service {
+        AUTH("auth-service", "WENZHEN_AUTH_PORT", 8081),
+        ROOM("room-service", "WENZHEN_ROOM_PORT", 8082),
+        GATEWAY("media-gateway", "WENZHEN_GATEWAY_PORT", 8080),
+        QUALITY("quality-service", "WENZHEN_QUALITY_PORT", 8083);
+
+        private final String module;
+        private final String portVariable;
+        private final int defaultPort;
+
+        Service(String module, String portVariable, int defaultPort) {
+            this.module = module;
+            this.portVariable = portVariable;
+            this.defaultPort = defaultPort;
+        }
+
+        public String module() {
+            return module;
+        }
+    }
+
+    static LauncherConfig fromEnvironment(List<String> args) {
+        return from(args, System.getenv());
+    }
+
+    static LauncherConfig from(List<String> args, Map<String, String> env) {
+        boolean fresh = false;
+        Path data = null;
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--fresh" -> fresh = true;
+                case "--data" -> {
+                    if (i + 1 >= args.size()) {
+                        throw new DevstackException("--data needs a folder");
+                    }
+                    data = Path.of(args.get(++i));
+                }
+                default -> throw new DevstackException("unknown option " + args.get(i) + " (up takes --fresh and --data DIR)");
+            }
+        }
+        Path home = Path.of(env.getOrDefault("WENZHEN_HOME", ".")).toAbsolutePath().normalize();
+        if (data == null) {
+            data = env.containsKey("WENZHEN_DATA") ? Path.of(env.get("WENZHEN_DATA")) : home.resolve(".wenzhen");
+        }
+        return new LauncherConfig(home, data.toAbsolutePath().normalize(), fresh, env);
+    }
+
+    public int port(Service service) {
+        return intVariable(service.portVariable, service.defaultPort);
+    }
+
+    public int kafkaPort() {
+        return intVariable("WENZHEN_KAFKA_PORT", 19092);
+    }
+
+    public int postgresPort() {
+        return intVariable("WENZHEN_POSTGRES_PORT", 15432);
+    }
+
+    public String externalKafka() {
+        return blankToNull(env.get("WENZHEN_KAFKA_BOOTSTRAP"));
+    }
+
+    public String externalPostgresUrl() {
+        return blankToNull(env.get("WENZHEN_POSTGRES_URL"));
+    }
+
+    public String externalPostgresUser() {
+        return env.getOrDefault("WENZHEN_POSTGRES_USER", "wenzhen");
+    }
+
+    public String externalPostgresPassword() {
+        return env.getOrDefault("WENZHEN_POSTGRES_PASSWORD", "");
+    }
+
+    /** Every port this run would listen on must be free, or nothing starts: a one-line error names the first taken. */
+    void checkPortsFree() {
+        List<String[]> wanted = new ArrayList<>();
+        for (Service service : Service.values()) {
+            wanted.add(new String[] {Integer.toString(port(service)), service.module, service.portVariable});
+        }
+        if (externalKafka() == null) {
+            wanted.add(new String[] {Integer.toString(kafkaPort()), "Kafka", "WENZHEN_KAFKA_PORT"});
+            wanted.add(new String[] {Integer.toString(kafkaPort() + 1), "Kafka's controller", "WENZHEN_KAFKA_PORT"});
+        }
+        if (externalPostgresUrl() == null) {
+            wanted.add(new String[] {Integer.toString(postgresPort()), "PostgreSQL", "WENZHEN_POSTGRES_PORT"});
+        }
+        for (String[] port : wanted) {
+            if (!Ports.isFree(Integer.parseInt(port[0]))) {
+                throw new DevstackException("port " + port[0] + " (" + port[1] + ") is already in use; stop what holds it or set "
+                        + port[2]);
+            }
+        }
+    }
+
+    private int intVariable(String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new DevstackException(name + "=" + value + " is not a port number");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}
