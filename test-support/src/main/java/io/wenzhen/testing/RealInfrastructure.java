@@ -27,6 +27,8 @@ public final class RealInfrastructure {
     private final Path jwtPublicKey;
     private final Path masterKey;
     private final Path clusterKey;
+    private final String bootstrapAdminPassword = DevSecrets.randomToken(18);
+    private final Path bootstrapAdminPasswordFile;
 
     private RealInfrastructure() throws IOException, InterruptedException {
         dir = Files.createTempDirectory("wenzhen-test-");
@@ -42,6 +44,7 @@ public final class RealInfrastructure {
         jwtPublicKey = secret("jwt-public.pem", DevSecrets.pem("PUBLIC KEY", pair.getPublic().getEncoded()));
         masterKey = secret("master.key", randomKey());
         clusterKey = secret("cluster.key", randomKey());
+        bootstrapAdminPasswordFile = secret("bootstrap-admin.password", bootstrapAdminPassword);
     }
 
     public static synchronized RealInfrastructure get() {
@@ -80,6 +83,20 @@ public final class RealInfrastructure {
 
     public Path clusterKey() {
         return clusterKey;
+    }
+
+    /** The password of auth-service's bootstrap admin {@code admin} in tests. */
+    public String bootstrapAdminPassword() {
+        return bootstrapAdminPassword;
+    }
+
+    public Path bootstrapAdminPasswordFile() {
+        return bootstrapAdminPasswordFile;
+    }
+
+    /** JDBC URL of the test PostgreSQL, for tests that look at what a service stored. */
+    public String jdbcUrl() {
+        return "jdbc:" + postgres.url();
     }
 
     public Path dir() {

@@ -23,6 +23,7 @@ public class RealInfrastructureResource implements QuarkusTestResourceLifecycleM
         config.put("smallrye.jwt.sign.key.location", infra.jwtPrivateKey().toString());
         config.put("wenzhen.secrets.master-key-file", infra.masterKey().toString());
         config.put("wenzhen.secrets.cluster-key-file", infra.clusterKey().toString());
+        config.put("wenzhen.bootstrap.admin-password-file", infra.bootstrapAdminPasswordFile().toString());
         return config;
     }
 

@@ -1,0 +1,83 @@
+package io.wenzhen.auth.service;
+
+import java.time.Duration;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.wenzhen.auth.config.AuthConfig;
+import io.wenzhen.auth.model.AdminUser;
+
+/**
+ * Admin sign-in and the ES256 JWTs the whole suite's admin and service APIs accept. Roles travel in
+ * the {@code groups} claim: {@code admin}, {@code hospital-it}, {@code service}.
+ */
+@ApplicationScoped
+public class AdminService {
+
+    public static final String ROLE_ADMIN = "admin";
+    public static final String ROLE_HOSPITAL_IT = "hospital-it";
+    public static final String ROLE_SERVICE = "service";
+    public static final Set<String> ISSUABLE_ROLES = Set.of(ROLE_HOSPITAL_IT, ROLE_SERVICE);
+
+    private static final Logger LOG = Logger.getLogger(AdminService.class);
+    /** Compared against when the user does not exist, so both failures take as long. */
+    private static final String DUMMY_HASH = BcryptUtil.bcryptHash("wenzhen-timing-equaliser");
+
+    private final AuthConfig config;
+    private final String issuer;
+
+    @Inject
+    public AdminService(AuthConfig config, @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer) {
+        this.config = config;
+        this.issuer = issuer;
+    }
+
+    public record SignedToken(String token, long expiresIn) {
+    }
+
+    public Uni<SignedToken> login(String username, String password) {
+        return Panache.withSession(() -> AdminUser.<AdminUser>findById(username))
+                .chain(user -> Uni.createFrom().item(() -> {
+                    // bcrypt takes tens of milliseconds: never on the event loop
+                    boolean ok = BcryptUtil.matches(password, user == null ? DUMMY_HASH : user.passwordHash);
+                    if (!ok || user == null) {
+                        LOG.infof("admin sign-in refused for '%s'", username);
+                        throw new ApiException(ApiError.ADMIN_CREDENTIALS_INVALID, "wrong username or password");
+                    }
+                    return sign(user.username, Set.of(ROLE_ADMIN), config.auth().adminTokenTtl());
+                }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+    }
+
+    /** A JWT for a service or hospital-IT client, issued by an admin. */
+    public SignedToken issueServiceToken(String subject, Set<String> roles, Duration validity) {
+        if (subject == null || subject.isBlank() || subject.length() > 128) {
+            throw new ApiException(ApiError.INVALID_REQUEST, "subject must be 1 to 128 characters");
+        }
+        if (roles == null || roles.isEmpty() || !ISSUABLE_ROLES.containsAll(roles)) {
+            throw new ApiException(ApiError.INVALID_REQUEST, "roles must be a non-empty subset of " + ISSUABLE_ROLES);
+        }
+        if (validity.isNegative() || validity.isZero() || validity.compareTo(config.auth().maxServiceTokenValidity()) > 0) {
+            throw new ApiException(ApiError.INVALID_REQUEST, "validity must be positive and at most "
+                    + config.auth().maxServiceTokenValidity().toDays() + " days");
+        }
+        LOG.infof("service token issued to '%s' with roles %s", subject, roles);
+        return sign(subject, roles, validity);
+    }
+
+    private SignedToken sign(String subject, Set<String> roles, Duration ttl) {
+        String token = Jwt.issuer(issuer).subject(subject).upn(subject).groups(roles).expiresIn(ttl)
+                .jws().algorithm(SignatureAlgorithm.ES256).sign();
+        return new SignedToken(token, ttl.toSeconds());
+    }
+}
