@@ -41,6 +41,8 @@ public final class Launcher {
     }
 
     void up() throws Exception {
+        // Ctrl-C must stop the suite even when the shell started us with SIGINT ignored (a background job)
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> System.exit(130));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopAll();
