@@ -48,8 +48,5 @@ public interface AuthConfig {
         /** The longest service / hospital-IT JWT an admin can issue. */
         @WithDefault("P365D")
         Duration maxServiceTokenValidity();
-
-        @WithDefault("apps")
-        String appsTopic();
     }
 }

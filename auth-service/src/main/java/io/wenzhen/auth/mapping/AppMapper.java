@@ -9,6 +9,7 @@ import jakarta.inject.Named;
 
 import io.wenzhen.auth.crypto.SecretBox;
 import io.wenzhen.auth.model.App;
+import io.wenzhen.events.AppUpdated;
 
 /** Turns the App entity into what the API shows and what the apps topic carries. */
 @ApplicationScoped
@@ -37,13 +38,13 @@ public class AppMapper {
         return view(app, serverSecret);
     }
 
-    public AppUpdatedEvent toEvent(App app, String change) {
+    public AppUpdated toEvent(App app, String change) {
         String current = cluster.seal(atRest.open(app.secretSealed, owner(app.appId)), owner(app.appId));
         String previous = app.previousSecretSealed == null ? null
                 : cluster.seal(atRest.open(app.previousSecretSealed, owner(app.appId)), owner(app.appId));
-        return new AppUpdatedEvent(app.appId, app.name, app.status.name(), origins(app.allowedOrigins),
-                new AppUpdatedEvent.Limits(app.maxRooms, app.maxMembersPerRoom), app.revision, change,
-                new AppUpdatedEvent.Secrets(current, previous, previous == null ? null : app.previousSecretValidUntil),
+        return new AppUpdated(app.appId, app.name, app.status.name(), origins(app.allowedOrigins),
+                new AppUpdated.Limits(app.maxRooms, app.maxMembersPerRoom), app.revision, change,
+                new AppUpdated.Secrets(current, previous, previous == null ? null : app.previousSecretValidUntil),
                 app.updatedAt);
     }
 

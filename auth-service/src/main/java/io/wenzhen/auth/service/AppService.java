@@ -14,10 +14,13 @@ import io.smallrye.mutiny.Uni;
 import io.wenzhen.auth.config.AuthConfig;
 import io.wenzhen.auth.crypto.SecretBox;
 import io.wenzhen.auth.mapping.AppMapper;
-import io.wenzhen.auth.mapping.AppUpdatedEvent;
+import io.wenzhen.events.AppUpdated;
 import io.wenzhen.auth.mapping.AppView;
 import io.wenzhen.auth.model.App;
+import io.wenzhen.events.Topics;
 import io.wenzhen.events.WenzhenEvents;
+import io.wenzhen.outbox.OutboxEvent;
+import io.wenzhen.outbox.OutboxRelay;
 
 /**
  * Apps: create, list, get, disable/enable, rotate the ServerSecret. Every change commits together
@@ -134,10 +137,10 @@ public class AppService {
     }
 
     private Uni<App> recordChange(App app, String change) {
-        AppUpdatedEvent data = mapper.toEvent(app, change);
-        byte[] event = WenzhenEvents.serialize(WenzhenEvents.create(AppUpdatedEvent.TYPE, SOURCE,
+        AppUpdated data = mapper.toEvent(app, change);
+        byte[] event = WenzhenEvents.serialize(WenzhenEvents.create(AppUpdated.TYPE, SOURCE,
                 Long.toString(app.appId), data));
-        return OutboxRelay.append(config.auth().appsTopic(), Long.toString(app.appId), event).replaceWith(app);
+        return OutboxEvent.append(Topics.APPS, Long.toString(app.appId), event).replaceWith(app);
     }
 
     private Uni<Void> kickRelay(Object ignored) {

@@ -1,4 +1,4 @@
-package io.wenzhen.auth.model;
+package io.wenzhen.outbox;
 
 import java.time.Instant;
 
@@ -11,7 +11,10 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
-/** An event written in the same transaction as the change it reports, published later by OutboxRelay. */
+/**
+ * An event written in the same transaction as the change it reports; {@link OutboxRelay} publishes it.
+ * Each service creates the table {@code outbox_event} in its own schema (see its Flyway migrations).
+ */
 @Entity
 @Table(name = "outbox_event")
 public class OutboxEvent extends PanacheEntityBase {
@@ -32,4 +35,14 @@ public class OutboxEvent extends PanacheEntityBase {
 
     @Column(name = "published_at")
     public Instant publishedAt;
+
+    /** Adds an event to the caller's transaction: it commits with the change or not at all. */
+    public static io.smallrye.mutiny.Uni<OutboxEvent> append(String topic, String key, byte[] payload) {
+        OutboxEvent event = new OutboxEvent();
+        event.topic = topic;
+        event.eventKey = key;
+        event.payload = payload;
+        event.createdAt = Instant.now();
+        return event.persist();
+    }
 }

@@ -1,4 +1,4 @@
-package io.wenzhen.auth.mapping;
+package io.wenzhen.events;
 
 import java.time.Instant;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.List;
  * Each record carries the app's whole state, so the latest record per key is all a gateway needs.
  * Schema: docs/events/wenzhen.auth.app-updated.v1.schema.json.
  */
-public record AppUpdatedEvent(long appId, String name, String status, List<String> allowedOrigins, Limits limits,
+public record AppUpdated(long appId, String name, String status, List<String> allowedOrigins, Limits limits,
         long revision, String change, Secrets secrets, Instant updatedAt) {
 
     public static final String TYPE = "wenzhen.auth.app-updated.v1";
