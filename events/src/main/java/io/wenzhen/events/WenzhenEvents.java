@@ -39,9 +39,17 @@ public final class WenzhenEvents {
      * serialised as JSON.
      */
     public static CloudEvent create(String type, String source, String subject, Object data) {
+        return create(UUID.randomUUID().toString(), type, source, subject, data);
+    }
+
+    /**
+     * An event with a given id: events that may be published twice (a relay retry) keep one id, which
+     * is how CloudEvents consumers recognise a repeat (same source and id).
+     */
+    public static CloudEvent create(String id, String type, String source, String subject, Object data) {
         try {
             return CloudEventBuilder.v1()
-                    .withId(UUID.randomUUID().toString())
+                    .withId(id)
                     .withType(type)
                     .withSource(URI.create(source))
                     .withSubject(subject)

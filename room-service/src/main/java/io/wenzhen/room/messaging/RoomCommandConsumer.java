@@ -1,0 +1,54 @@
+package io.wenzhen.room.messaging;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.wenzhen.events.WenzhenEvents;
+import io.wenzhen.events.room.RoomCommand;
+import io.wenzhen.outbox.OutboxRelay;
+import io.wenzhen.room.service.RoomCommandHandler;
+
+/**
+ * Consumes {@code room-commands}. The topic is keyed by {@code appId/roomId}, so each room's commands
+ * reach one replica, in order; a replica that stops hands its partitions to the others, which carry on
+ * from the state in PostgreSQL and skip commands already applied.
+ */
+@ApplicationScoped
+public class RoomCommandConsumer {
+
+    private static final Logger LOG = Logger.getLogger(RoomCommandConsumer.class);
+
+    @Inject
+    RoomCommandHandler handler;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Incoming("room-commands")
+    public Uni<Void> consume(Record<String, byte[]> record) {
+        RoomCommand command;
+        try {
+            command = WenzhenEvents.data(WenzhenEvents.deserialize(record.value()), RoomCommand.class);
+            if (command.commandId() == null || command.kind() == null || command.roomId() == null) {
+                throw new IllegalArgumentException("commandId, kind and roomId are required");
+            }
+        } catch (RuntimeException e) {
+            // cannot ever be processed: log and move on rather than block the partition
+            LOG.warnf("skipping an unreadable command (key %s): %s", record.key(), e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> handler.handle(command))
+                // a lost race (two replicas during a rebalance, a duplicate login across rooms) or a
+                // database hiccup: the whole transaction is retried; the command id keeps it idempotent
+                .onFailure().retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(2)).atMost(8)
+                .invoke(() -> relay.publishPending().subscribe().with(ok -> { }, failure -> { }));
+    }
+}
