@@ -106,7 +106,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "log.dirs=" + logDir,
                 "num.partitions=3",
-                "auto.create.topics.enable=true",
+                "auto.create.topics.enable=false", // the services create their topics (Topics.ensure) with the right partitions
                 "offsets.topic.replication.factor=1",
                 "offsets.topic.num.partitions=10",
                 "transaction.state.log.replication.factor=1",

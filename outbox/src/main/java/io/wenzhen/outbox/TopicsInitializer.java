@@ -32,6 +32,17 @@ public class TopicsInitializer {
         this.replicationFactor = replicationFactor;
     }
 
+    /** At start, in the background: consumers wait for their topics rather than have a broker invent them. */
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent ignored) {
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                ensureNow();
+            } catch (RuntimeException e) {
+                LOG.warnf("could not create the Kafka topics yet: %s", e.getMessage());
+            }
+        });
+    }
+
     /** Completes once every topic exists; on the caller's Vert.x context when there is one. */
     public Uni<Void> ensured() {
         if (done) {

@@ -5,7 +5,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
-import io.wenzhen.auth.crypto.SecretBox;
+import io.wenzhen.events.SecretBox;
 
 /** The two keys of auth-service, loaded once from their files. */
 @ApplicationScoped

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import io.wenzhen.auth.crypto.SecretBox;
+import io.wenzhen.events.SecretBox;
 import io.wenzhen.auth.model.App;
 import io.wenzhen.events.AppUpdated;
 

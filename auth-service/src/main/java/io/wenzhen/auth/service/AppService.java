@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.wenzhen.auth.config.AuthConfig;
-import io.wenzhen.auth.crypto.SecretBox;
+import io.wenzhen.events.SecretBox;
 import io.wenzhen.auth.mapping.AppMapper;
 import io.wenzhen.events.AppUpdated;
 import io.wenzhen.auth.mapping.AppView;

@@ -31,7 +31,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.wenzhen.auth.crypto.SecretBox;
+import io.wenzhen.events.SecretBox;
 import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.testing.EventSchemas;
 import io.wenzhen.testing.RealInfrastructure;

@@ -1,4 +1,4 @@
-package io.wenzhen.auth.crypto;
+package io.wenzhen.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

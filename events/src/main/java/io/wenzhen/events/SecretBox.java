@@ -1,4 +1,4 @@
-package io.wenzhen.auth.crypto;
+package io.wenzhen.events;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

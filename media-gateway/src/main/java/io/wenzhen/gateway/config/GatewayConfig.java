@@ -1,0 +1,52 @@
+package io.wenzhen.gateway.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The gateway's settings (environment: WENZHEN_GATEWAY_…). Documented in docs/protocol.md. */
+@ConfigMapping(prefix = "wenzhen.gateway")
+public interface GatewayConfig {
+
+    /** This replica's name in commands and events; default: a random id per start. */
+    Optional<String> id();
+
+    /** How long a dropped connection's session waits for a resume before its user leaves the room. */
+    @WithDefault("PT30S")
+    Duration resumeGrace();
+
+    /** A connection that sends nothing (not even a heartbeat) for this long is treated as dropped. */
+    @WithDefault("PT30S")
+    Duration idleTimeout();
+
+    /** How long room-service may take to answer a command. */
+    @WithDefault("PT10S")
+    Duration commandTimeout();
+
+    /** tokenWillExpire is sent this long before the token runs out. */
+    @WithDefault("PT30S")
+    Duration tokenWarning();
+
+    /** Largest client message, in bytes; larger ones are refused (the connection stays). */
+    @WithDefault("65536")
+    int maxMessageBytes();
+
+    /** Messages per second a connection may send on average … */
+    @WithDefault("20")
+    int rateLimitPerSecond();
+
+    /** … and in a burst. */
+    @WithDefault("40")
+    int rateLimitBurst();
+
+    /** Events kept per session for a resume; a longer absence needs a new login. */
+    @WithDefault("512")
+    int resumeBuffer();
+
+    /** The cluster key that opens ServerSecrets on the apps topic. */
+    @WithDefault("secrets/cluster.key")
+    Path clusterKeyFile();
+}

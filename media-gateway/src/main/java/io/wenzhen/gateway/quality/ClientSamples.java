@@ -1,0 +1,50 @@
+package io.wenzhen.gateway.quality;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.wenzhen.events.WenzhenEvents;
+import io.wenzhen.gateway.config.CloudEventHeaders;
+import io.wenzhen.gateway.rooms.GatewayIdentity;
+import io.wenzhen.gateway.session.Session;
+
+/**
+ * Forwards the quality statistics a client reports (publishQualityUpdate / playQualityUpdate data) to
+ * {@code quality-samples}, key {@code appId/streamId}, for quality-service.
+ */
+@ApplicationScoped
+public class ClientSamples {
+
+    public static final String TYPE = "wenzhen.quality.client-sample.v1";
+
+    /** The data of a client sample; {@code stats} is what the SDK measured (docs/events). */
+    public record ClientSample(long appId, String roomId, String userId, String sessionId, String streamId,
+            String direction, JsonNode stats, Instant receivedAt) {
+    }
+
+    @Inject
+    @Channel("quality-samples-out")
+    MutinyEmitter<byte[]> samples;
+
+    @Inject
+    GatewayIdentity identity;
+
+    public Uni<Void> send(Session session, String streamId, String direction, JsonNode stats) {
+        String key = session.appId() + "/" + streamId;
+        ClientSample sample = new ClientSample(session.appId(), session.roomId(), session.userId(), session.id(), streamId,
+                direction, stats, Instant.now());
+        byte[] event = WenzhenEvents.serialize(WenzhenEvents.create(TYPE, identity.source(), key, sample));
+        return samples.sendMessage(Message.of(event).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(key).withHeaders(CloudEventHeaders.structured()).build()));
+    }
+}

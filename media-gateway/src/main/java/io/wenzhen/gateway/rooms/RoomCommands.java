@@ -1,0 +1,68 @@
+package io.wenzhen.gateway.rooms;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.wenzhen.events.WenzhenEvents;
+import io.wenzhen.gateway.config.CloudEventHeaders;
+import io.wenzhen.events.room.RoomCommand;
+import io.wenzhen.events.room.RoomEvent;
+import io.wenzhen.gateway.config.GatewayConfig;
+import io.wenzhen.gateway.signaling.GatewayError;
+import io.wenzhen.gateway.signaling.SignalingException;
+
+/** Sends commands to room-service and hands back its command-result, matched by commandId. */
+@ApplicationScoped
+public class RoomCommands {
+
+    private final Map<String, CompletableFuture<RoomEvent>> pending = new ConcurrentHashMap<>();
+    private final MutinyEmitter<byte[]> commands;
+    private final GatewayConfig config;
+    private final GatewayIdentity identity;
+
+    @Inject
+    public RoomCommands(@Channel("room-commands-out") MutinyEmitter<byte[]> commands, GatewayConfig config,
+            GatewayIdentity identity) {
+        this.commands = commands;
+        this.config = config;
+        this.identity = identity;
+    }
+
+    /** The command's result; fails with TIMEOUT when room-service does not answer in time. */
+    public Uni<RoomEvent> send(RoomCommand command) {
+        byte[] event = WenzhenEvents.serialize(WenzhenEvents.create(RoomCommand.TYPE, identity.source(), command.key(),
+                command));
+        Message<byte[]> message = Message.of(event).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(command.key()).withHeaders(CloudEventHeaders.structured()).build());
+        // registered before sending: the answer may come back before the send's acknowledgement does
+        CompletableFuture<RoomEvent> result = new CompletableFuture<>();
+        pending.put(command.commandId(), result);
+        return commands.sendMessage(message)
+                .chain(() -> Uni.createFrom().completionStage(result))
+                .ifNoItem().after(config.commandTimeout()).failWith(() -> new SignalingException(GatewayError.TIMEOUT))
+                .eventually(() -> pending.remove(command.commandId()));
+    }
+
+    /** Sends a command whose result nobody waits for (a session that ended on this side). */
+    public void tell(RoomCommand command) {
+        send(command).subscribe().with(ignored -> { }, failure -> { });
+    }
+
+    /** Called with every command-result seen on room-events; results of other gateways are ignored. */
+    void complete(RoomEvent result) {
+        CompletableFuture<RoomEvent> waiting = pending.remove(result.commandId());
+        if (waiting != null) {
+            waiting.complete(result);
+        }
+    }
+}

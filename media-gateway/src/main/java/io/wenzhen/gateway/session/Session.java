@@ -1,0 +1,174 @@
+package io.wenzhen.gateway.session;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.wenzhen.token04.Token04Verifier;
+
+/**
+ * One engine's login to a room. It outlives its WebSocket: when the connection drops the session is
+ * detached, keeps buffering its events, and a resume within the grace period re-attaches it and
+ * replays what the client missed (events are numbered per session).
+ */
+public final class Session {
+
+    public enum State { ACTIVE, DETACHED, CLOSED }
+
+    private final String id;
+    private final String resumeToken;
+    private final long appId;
+    private final String roomId;
+    private final String userId;
+    private final String userName;
+    private final boolean userUpdate;
+    private final int bufferLimit;
+    private final Deque<ObjectNode> buffer = new ArrayDeque<>();
+
+    private Token04Verifier.VerifiedToken token;
+    private boolean expiryWarned;
+    private WebSocketConnection connection;
+    private State state = State.ACTIVE;
+    private Instant detachedAt;
+    private long seq;
+    private boolean overflowed;
+
+    public Session(String id, String resumeToken, long appId, String roomId, String userId, String userName,
+            boolean userUpdate, Token04Verifier.VerifiedToken token, WebSocketConnection connection, int bufferLimit) {
+        this.id = id;
+        this.resumeToken = resumeToken;
+        this.appId = appId;
+        this.roomId = roomId;
+        this.userId = userId;
+        this.userName = userName;
+        this.userUpdate = userUpdate;
+        this.token = token;
+        this.connection = connection;
+        this.bufferLimit = bufferLimit;
+    }
+
+    /** Numbers the event, keeps it for a resume, and sends it when connected. */
+    public synchronized void send(ObjectNode event) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        event.put("seq", ++seq);
+        buffer.addLast(event);
+        if (buffer.size() > bufferLimit) {
+            buffer.removeFirst();
+            overflowed = true;
+        }
+        if (connection != null && connection.isOpen()) {
+            connection.sendText(event.toString()).subscribe().with(ok -> { }, failure -> { });
+        }
+    }
+
+    /** The connection dropped: keep the session (and its events) for a resume. */
+    public synchronized void detach(Instant now) {
+        if (state == State.ACTIVE) {
+            state = State.DETACHED;
+            detachedAt = now;
+            connection = null;
+        }
+    }
+
+    /** False when the session ended or the client missed more than the buffer kept (it must log in again). */
+    public synchronized boolean canResume(long lastSeq) {
+        if (state == State.CLOSED || lastSeq < 0 || lastSeq > seq) {
+            return false;
+        }
+        ObjectNode oldest = buffer.peekFirst();
+        return !overflowed || (oldest != null && oldest.get("seq").asLong() <= lastSeq + 1);
+    }
+
+    /** Re-attaches a new connection and replays every event after {@code lastSeq}. */
+    public synchronized boolean resume(WebSocketConnection fresh, long lastSeq) {
+        if (!canResume(lastSeq)) {
+            return false;
+        }
+        connection = fresh;
+        state = State.ACTIVE;
+        detachedAt = null;
+        for (ObjectNode event : buffer) {
+            if (event.get("seq").asLong() > lastSeq) {
+                fresh.sendText(event.toString()).subscribe().with(ok -> { }, failure -> { });
+            }
+        }
+        return true;
+    }
+
+    public synchronized void close() {
+        state = State.CLOSED;
+        connection = null;
+        buffer.clear();
+    }
+
+    public synchronized boolean isDetachedSince(Instant deadline) {
+        return state == State.DETACHED && detachedAt.isBefore(deadline);
+    }
+
+    public synchronized State state() {
+        return state;
+    }
+
+    public synchronized WebSocketConnection connection() {
+        return connection;
+    }
+
+    public synchronized long lastSeq() {
+        return seq;
+    }
+
+    public synchronized Token04Verifier.VerifiedToken token() {
+        return token;
+    }
+
+    public synchronized void renew(Token04Verifier.VerifiedToken fresh) {
+        token = fresh;
+        expiryWarned = false;
+    }
+
+    /** True once per token: the caller sends tokenWillExpire. */
+    public synchronized boolean markExpiryWarned() {
+        if (expiryWarned) {
+            return false;
+        }
+        expiryWarned = true;
+        return true;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String resumeToken() {
+        return resumeToken;
+    }
+
+    public long appId() {
+        return appId;
+    }
+
+    public String roomId() {
+        return roomId;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public String userName() {
+        return userName;
+    }
+
+    public boolean userUpdate() {
+        return userUpdate;
+    }
+
+    public String roomKey() {
+        return io.wenzhen.events.room.RoomKeys.key(appId, roomId);
+    }
+}

@@ -1,0 +1,76 @@
+package io.wenzhen.gateway.session;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The sessions of this gateway, by id, by connection and by room. */
+@ApplicationScoped
+public class SessionRegistry {
+
+    private final Map<String, Session> byId = new ConcurrentHashMap<>();
+    private final Map<String, Session> byConnection = new ConcurrentHashMap<>();
+    private final Map<String, Set<Session>> byRoom = new ConcurrentHashMap<>();
+
+    public SessionRegistry(MeterRegistry metrics) {
+        metrics.gaugeMapSize("wenzhen.gateway.sessions", List.of(), byId);
+        metrics.gaugeMapSize("wenzhen.gateway.rooms", List.of(), byRoom);
+    }
+
+    public void add(Session session, String connectionId) {
+        byId.put(session.id(), session);
+        byConnection.put(connectionId, session);
+        byRoom.computeIfAbsent(session.roomKey(), key -> ConcurrentHashMap.newKeySet()).add(session);
+    }
+
+    public Session byId(String id) {
+        return byId.get(id);
+    }
+
+    public Session byConnection(String connectionId) {
+        return byConnection.get(connectionId);
+    }
+
+    public void bind(String connectionId, Session session) {
+        byConnection.put(connectionId, session);
+    }
+
+    public void unbind(String connectionId) {
+        byConnection.remove(connectionId);
+    }
+
+    public Collection<Session> inRoom(String roomKey) {
+        Set<Session> sessions = byRoom.get(roomKey);
+        return sessions == null ? List.of() : List.copyOf(sessions);
+    }
+
+    public Collection<Session> all() {
+        return List.copyOf(byId.values());
+    }
+
+    /** Forgets a session; true when it was the last of its room on this gateway. */
+    public boolean remove(Session session) {
+        session.close();
+        byId.remove(session.id());
+        byConnection.values().remove(session);
+        Set<Session> room = byRoom.get(session.roomKey());
+        if (room != null) {
+            room.remove(session);
+            if (room.isEmpty()) {
+                byRoom.remove(session.roomKey(), room);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public int size() {
+        return byId.size();
+    }
+}

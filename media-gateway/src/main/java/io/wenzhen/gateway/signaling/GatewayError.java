@@ -1,0 +1,36 @@
+package io.wenzhen.gateway.signaling;
+
+/**
+ * Errors of the signaling protocol itself (docs/protocol.md, docs/errors.md). Token and room refusals
+ * keep their own codes (101xx, 102xx); app refusals use auth-service's (10004, 10005).
+ */
+public enum GatewayError {
+    PROTOCOL_MALFORMED(10301, "the message is not a JSON object with the fields its type needs"),
+    UNKNOWN_MESSAGE_TYPE(10302, "unknown message type"),
+    MESSAGE_TOO_LARGE(10303, "the message is larger than the gateway accepts"),
+    RATE_LIMITED(10304, "too many messages; slow down"),
+    NOT_LOGGED_IN(10305, "log into a room first"),
+    ALREADY_LOGGED_IN(10306, "this connection is already logged into a room; log out first"),
+    RESUME_FAILED(10307, "the session cannot be resumed; log in again"),
+    TIMEOUT(10308, "room-service did not answer in time; try again"),
+    ORIGIN_NOT_ALLOWED(10310, "this web origin is not allowed for the app"),
+    STREAM_NOT_IN_ROOM(10311, "no such stream in your room"),
+    APP_NOT_FOUND(10004, "unknown AppID"),
+    APP_DISABLED(10005, "the app is disabled");
+
+    private final int code;
+    private final String message;
+
+    GatewayError(int code, String message) {
+        this.code = code;
+        this.message = message;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String message() {
+        return message;
+    }
+}
