@@ -37,7 +37,9 @@ public final class QuarkusService implements AutoCloseable {
             throw new DevstackException(name + " is not built (" + jar + " is missing); run ./mvnw package -DskipTests");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+        // WENZHEN_HEAP_<MODULE> (e.g. WENZHEN_HEAP_MEDIA_GATEWAY=1g) gives one service more heap
+        String heap = System.getenv().getOrDefault("WENZHEN_HEAP_" + name.toUpperCase().replace('-', '_'), "384m");
+        List<String> command = List.of(java, "-Xms64m", "-Xmx" + heap, "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + port, "-jar", jar.toString());
         return new QuarkusService(name, port, ChildProcess.start(name, command, env, log));
     }

@@ -48,11 +48,14 @@ public class OutboxRelay {
     private final long lockKey;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    private final io.micrometer.core.instrument.MeterRegistry metrics;
 
     @Inject
     public OutboxRelay(@Identifier("default-kafka-broker") Map<String, Object> kafka,
-            @ConfigProperty(name = "quarkus.application.name") String application, TopicsInitializer topics) {
+            @ConfigProperty(name = "quarkus.application.name") String application, TopicsInitializer topics,
+            io.micrometer.core.instrument.MeterRegistry metrics) {
         this.topics = topics;
+        this.metrics = metrics;
         Map<String, Object> config = new HashMap<>();
         kafka.forEach((key, value) -> {
             if (ProducerConfig.configNames().contains(key)) {
@@ -124,6 +127,10 @@ public class OutboxRelay {
             })));
         }
         List<Long> ids = batch.stream().map(event -> event.id).toList();
+        // from commit to broker acknowledgement: how long an event waits in the outbox
+        long oldest = batch.get(0).createdAt.toEpochMilli();
+        io.micrometer.core.instrument.Timer.builder("wenzhen.outbox.delay").publishPercentiles(0.5, 0.99)
+                .register(metrics).record(java.time.Duration.ofMillis(Math.max(0, System.currentTimeMillis() - oldest)));
         return Uni.join().all(acks).andFailFast()
                 // back on the session's Vert.x context before touching the database again
                 .emitOn(command -> context.runOnContext(ignored -> command.run()))

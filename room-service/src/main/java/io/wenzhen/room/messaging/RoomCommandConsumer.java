@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.Record;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.events.room.RoomCommand;
 import io.wenzhen.outbox.OutboxRelay;
@@ -32,8 +32,11 @@ public class RoomCommandConsumer {
     @Inject
     OutboxRelay relay;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
+
     @Incoming("room-commands")
-    public Uni<Void> consume(Record<String, byte[]> record) {
+    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
         RoomCommand command;
         try {
             command = WenzhenEvents.data(WenzhenEvents.deserialize(record.value()), RoomCommand.class);
@@ -45,10 +48,17 @@ public class RoomCommandConsumer {
             LOG.warnf("skipping an unreadable command (key %s): %s", record.key(), e.getMessage());
             return Uni.createFrom().voidItem();
         }
+        // how long the command waited in Kafka, and how long applying it took
+        io.micrometer.core.instrument.Timer.builder("wenzhen.room.command.lag").publishPercentiles(0.5, 0.99)
+                .register(metrics).record(Duration.ofMillis(Math.max(0,
+                System.currentTimeMillis() - record.timestamp())));
+        long start = System.nanoTime();
         return Panache.withTransaction(() -> handler.handle(command))
                 // a lost race (two replicas during a rebalance, a duplicate login across rooms) or a
                 // database hiccup: the whole transaction is retried; the command id keeps it idempotent
                 .onFailure().retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(2)).atMost(8)
+                .invoke(() -> io.micrometer.core.instrument.Timer.builder("wenzhen.room.command")
+                        .tag("kind", command.kind().name()).publishPercentiles(0.5, 0.99).register(metrics).record(Duration.ofNanos(System.nanoTime() - start)))
                 .invoke(() -> relay.publishPending().subscribe().with(ok -> { }, failure -> { }));
     }
 }

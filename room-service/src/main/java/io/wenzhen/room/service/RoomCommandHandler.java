@@ -1,13 +1,13 @@
 package io.wenzhen.room.service;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.wenzhen.events.AppUpdated;
 import io.wenzhen.events.room.RoomCommand;
@@ -128,11 +128,13 @@ public class RoomCommandHandler {
                 participation.sessionId = member.sessionId;
                 participation.joinedAt = now;
                 RoomEvent.Member who = new RoomEvent.Member(member.id, member.userName);
+                List<Member> after = new java.util.ArrayList<>(members);
+                after.add(member);
                 return member.persist().chain(participation::persist)
                         .chain(() -> events.emit(room, RoomEvent.USER_JOINED, e -> e.withUser(who, member.sessionId,
-                                member.gatewayId).withMemberCount(members.size() + 1)))
-                        .chain(Panache::flush)
-                        .chain(() -> membership.snapshot(room))
+                                member.gatewayId).withMemberCount(after.size())))
+                        // the members are known already: only the streams need reading
+                        .chain(() -> membership.snapshot(room, after))
                         .chain(snapshot -> events.result(command, room, null, null, snapshot));
             });
         });

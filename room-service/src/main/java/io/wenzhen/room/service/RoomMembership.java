@@ -81,15 +81,20 @@ public class RoomMembership {
     }
 
     public Uni<RoomEvent.Snapshot> snapshot(Room room) {
-        return members(room).chain(members -> LiveStream.<LiveStream>list("appId = ?1 and roomId = ?2 order by startedAt",
-                room.appId, room.id).map(streams -> {
+        return members(room).chain(members -> snapshot(room, members));
+    }
+
+    /** The snapshot, for a caller that has the room's members in hand. */
+    public Uni<RoomEvent.Snapshot> snapshot(Room room, List<Member> members) {
+        return LiveStream.<LiveStream>list("appId = ?1 and roomId = ?2 order by startedAt", room.appId, room.id)
+                .map(streams -> {
                     Map<String, String> names = members.stream().collect(Collectors.toMap(m -> m.id, m -> m.userName));
                     return new RoomEvent.Snapshot(
                             members.stream().map(m -> new RoomEvent.Member(m.id, m.userName)).toList(),
                             streams.stream().map(s -> new RoomEvent.Stream(s.id, s.userId, names.getOrDefault(s.userId, ""),
                                     s.extraInfo)).toList(),
                             room.seq);
-                }));
+                });
     }
 
     public Uni<Void> endStream(Room room, LiveStream stream, String userName, String reason) {
