@@ -31,7 +31,7 @@ public final class SignalingBenchmark {
         int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int quiet = 300;
         Suite suite = Suite.get();
-        Suite.App app = suite.createApp("benchmark");
+        Suite.App app = suite.createApp(java.util.Map.of("name", "benchmark", "maxRooms", sessions));
         Token04Issuer issuer = new Token04Issuer();
 
         List<SignalingClient> clients = java.util.Collections.synchronizedList(new ArrayList<>());

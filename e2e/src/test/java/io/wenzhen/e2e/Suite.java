@@ -85,7 +85,11 @@ final class Suite {
 
     /** A new app: its AppID and ServerSecret. */
     App createApp(String name) throws IOException, InterruptedException {
-        JsonNode app = post(auth("/api/v1/apps"), adminToken, Map.of("name", name));
+        return createApp(Map.of("name", name));
+    }
+
+    App createApp(Map<String, Object> settings) throws IOException, InterruptedException {
+        JsonNode app = post(auth("/api/v1/apps"), adminToken, settings);
         return new App(app.get("appId").asLong(), app.get("serverSecret").asText());
     }
 
