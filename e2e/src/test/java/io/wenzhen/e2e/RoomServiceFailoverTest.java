@@ -38,12 +38,14 @@ import io.wenzhen.events.room.RoomEvent;
 class RoomServiceFailoverTest {
 
     static final int ROOMS = 6;
+    /** mp.messaging.incoming.room-commands.concurrency in room-service: consumers per replica. */
+    static final int CONSUMERS_PER_REPLICA = 3;
 
     @Test
     void roomsMoveToTheOtherReplicaWithNoEventLostOrRepeated() throws Exception {
         Suite suite = Suite.get();
         QuarkusService second = startSecondReplica(suite);
-        Map<String, java.util.Set<Integer>> before = awaitGroupMembers(suite, 2);
+        Map<String, java.util.Set<Integer>> before = awaitGroupMembers(suite, 2 * CONSUMERS_PER_REPLICA);
 
         Suite.App app = suite.createApp("failover");
         List<String> rooms = new ArrayList<>();
@@ -63,7 +65,7 @@ class RoomServiceFailoverTest {
         first.destroy(); // SIGTERM: a rolling update, a node drained
         assertTrue(first.onExit().get(60, TimeUnit.SECONDS) != null);
         // the partitions of the member that is gone were the stopped replica's: some of our rooms were there
-        java.util.Set<String> survivors = awaitGroupMembers(suite, 1).keySet();
+        java.util.Set<String> survivors = awaitGroupMembers(suite, CONSUMERS_PER_REPLICA).keySet();
         java.util.Set<Integer> moved = before.entrySet().stream().filter(e -> !survivors.contains(e.getKey()))
                 .flatMap(e -> e.getValue().stream()).collect(java.util.stream.Collectors.toSet());
         assertTrue(rooms.stream().anyMatch(room -> moved.contains(partition(app.appId() + "/" + room))),
