@@ -1,5 +1,5 @@
--- room-service's schema "room": live state (room, member, live_stream), the consultation record,
--- processed commands (idempotency) and the outbox.
+-- room-service's schema "room": live state (room, member, live_stream), the consultation record and
+-- processed commands (idempotency).
 
 CREATE TABLE room (
     app_id          BIGINT       NOT NULL,
@@ -78,12 +78,4 @@ CREATE TABLE processed_command (
     processed_at TIMESTAMPTZ NOT NULL
 );
 
-CREATE TABLE outbox_event (
-    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    topic        VARCHAR(128) NOT NULL,
-    event_key    VARCHAR(256) NOT NULL,
-    payload      BYTEA        NOT NULL,
-    created_at   TIMESTAMPTZ  NOT NULL,
-    published_at TIMESTAMPTZ
-);
-CREATE INDEX outbox_event_unpublished ON outbox_event (id) WHERE published_at IS NULL;
+-- outbox_event comes from wenzhen-outbox (db/outbox)

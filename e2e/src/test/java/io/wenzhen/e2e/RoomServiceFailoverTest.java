@@ -152,6 +152,18 @@ class RoomServiceFailoverTest {
         }
     }
 
+    private static void collect(KafkaConsumer<String, byte[]> consumer, long appId, Map<String, List<CloudEvent>> byRoom) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
+            List<CloudEvent> room = byRoom.get(record.key().substring(record.key().indexOf('/') + 1));
+            if (room != null && record.key().startsWith(appId + "/")) {
+                CloudEvent event = WenzhenEvents.deserialize(record.value());
+                if (!RoomEvent.COMMAND_RESULT.equals(event.getType())) {
+                    room.add(event);
+                }
+            }
+        }
+    }
+
     private static Map<String, List<CloudEvent>> readRoomEvents(Suite suite, long appId, List<String> rooms, int each) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafka());
@@ -164,29 +176,11 @@ class RoomServiceFailoverTest {
             consumer.subscribe(List.of("room-events"));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline && byRoom.values().stream().anyMatch(list -> list.size() < each)) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
-                    for (String room : rooms) {
-                        if (record.key().equals(appId + "/" + room)) {
-                            CloudEvent event = WenzhenEvents.deserialize(record.value());
-                            if (!RoomEvent.COMMAND_RESULT.equals(event.getType())) {
-                                byRoom.get(room).add(event);
-                            }
-                        }
-                    }
-                }
+                collect(consumer, appId, byRoom);
             }
             // a little longer: a repeat would arrive after the last expected event
             for (int i = 0; i < 3; i++) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
-                    for (String room : rooms) {
-                        if (record.key().equals(appId + "/" + room)) {
-                            CloudEvent event = WenzhenEvents.deserialize(record.value());
-                            if (!RoomEvent.COMMAND_RESULT.equals(event.getType())) {
-                                byRoom.get(room).add(event);
-                            }
-                        }
-                    }
-                }
+                collect(consumer, appId, byRoom);
             }
         }
         return byRoom;

@@ -25,14 +25,4 @@ CREATE TABLE admin_user (
     created_at    TIMESTAMPTZ  NOT NULL
 );
 
--- Transactional outbox: an app change and its event commit together; OutboxRelay publishes them to
--- Kafka in order and marks them published.
-CREATE TABLE outbox_event (
-    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    topic        VARCHAR(128) NOT NULL,
-    event_key    VARCHAR(256) NOT NULL,
-    payload      BYTEA        NOT NULL,
-    created_at   TIMESTAMPTZ  NOT NULL,
-    published_at TIMESTAMPTZ
-);
-CREATE INDEX outbox_event_unpublished ON outbox_event (id) WHERE published_at IS NULL;
+-- outbox_event comes from wenzhen-outbox (db/outbox)
