@@ -52,6 +52,11 @@ public final class QuarkusService implements AutoCloseable {
         return port;
     }
 
+    /** The process, for tests that stop it the hard way (a crash, a lost node). */
+    public ProcessHandle process() {
+        return ProcessHandle.of(process.pid()).orElseThrow();
+    }
+
     public String address() {
         return "http://127.0.0.1:" + port;
     }

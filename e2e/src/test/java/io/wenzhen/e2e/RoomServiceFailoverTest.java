@@ -3,8 +3,6 @@ package io.wenzhen.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -111,14 +109,7 @@ class RoomServiceFailoverTest {
 
     /** A second room-service with the suite's Kafka, database and keys; it keeps running for the other tests. */
     private static QuarkusService startSecondReplica(Suite suite) throws Exception {
-        Path secrets = suite.data.resolve("secrets");
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", suite.kafka());
-        env.put("WENZHEN_POSTGRES_URL", "postgresql://127.0.0.1:" + suite.env.get("WENZHEN_POSTGRES_PORT") + "/wenzhen");
-        env.put("WENZHEN_POSTGRES_USER", "wenzhen");
-        env.put("WENZHEN_POSTGRES_PASSWORD", Files.readString(secrets.resolve("postgres.password")).strip());
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", secrets.resolve("jwt-public.pem").toString());
-        env.put("WENZHEN_SECRETS_CLUSTER_KEY_FILE", secrets.resolve("cluster.key").toString());
+        Map<String, String> env = suite.replicaEnv();
         QuarkusService replica = QuarkusService.start("room-service-2",
                 QuarkusService.jar(SuiteProcess.ROOT, "room-service"), Ports.ephemeral(), env,
                 suite.data.resolve("logs/room-service-2.log"));

@@ -27,6 +27,7 @@ import io.wenzhen.devstack.Ports;
 final class Suite {
 
     static final Duration RESUME_GRACE = Duration.ofSeconds(4);
+    static final Duration GATEWAY_TIMEOUT = Duration.ofSeconds(10);
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Suite instance;
@@ -47,6 +48,7 @@ final class Suite {
         } while (!Ports.isFree(kafka + 1));
         env.put("WENZHEN_KAFKA_PORT", Integer.toString(kafka));
         env.put("WENZHEN_GATEWAY_RESUME_GRACE", "PT" + RESUME_GRACE.toSeconds() + "S");
+        env.put("WENZHEN_ROOM_GATEWAY_TIMEOUT", "PT" + GATEWAY_TIMEOUT.toSeconds() + "S");
         data = Files.createTempDirectory("wenzhen-suite-");
         process = SuiteProcess.start(env, "--data", data.toString());
         Runtime.getRuntime().addShutdownHook(new Thread(process::close));
@@ -81,6 +83,19 @@ final class Suite {
 
     String kafka() {
         return "127.0.0.1:" + env.get("WENZHEN_KAFKA_PORT");
+    }
+
+    /** What another replica of a service needs to join this suite: its Kafka, database and keys. */
+    Map<String, String> replicaEnv() throws IOException {
+        Path secrets = data.resolve("secrets");
+        Map<String, String> replica = new HashMap<>(env);
+        replica.put("KAFKA_BOOTSTRAP_SERVERS", kafka());
+        replica.put("WENZHEN_POSTGRES_URL", "postgresql://127.0.0.1:" + env.get("WENZHEN_POSTGRES_PORT") + "/wenzhen");
+        replica.put("WENZHEN_POSTGRES_USER", "wenzhen");
+        replica.put("WENZHEN_POSTGRES_PASSWORD", Files.readString(secrets.resolve("postgres.password")).strip());
+        replica.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", secrets.resolve("jwt-public.pem").toString());
+        replica.put("WENZHEN_SECRETS_CLUSTER_KEY_FILE", secrets.resolve("cluster.key").toString());
+        return replica;
     }
 
     /** A new app: its AppID and ServerSecret. */

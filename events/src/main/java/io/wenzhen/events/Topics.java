@@ -28,6 +28,9 @@ public final class Topics {
     /** Client and gateway quality samples, key appId/streamId (→ quality-service). */
     public static final String QUALITY_SAMPLES = "quality-samples";
 
+    /** Each gateway's heartbeat, key gatewayId: room-service ends the sessions of a gateway gone silent. */
+    public static final String GATEWAY_HEARTBEATS = "gateway-heartbeats";
+
     /** Partitions of the keyed topics: the most replicas of room-service that can share the rooms. */
     public static final int PARTITIONS = 6;
 
@@ -40,7 +43,9 @@ public final class Topics {
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 new NewTopic(ROOM_COMMANDS, PARTITIONS, replicationFactor),
                 new NewTopic(ROOM_EVENTS, PARTITIONS, replicationFactor),
-                new NewTopic(QUALITY_SAMPLES, PARTITIONS, replicationFactor));
+                new NewTopic(QUALITY_SAMPLES, PARTITIONS, replicationFactor),
+                new NewTopic(GATEWAY_HEARTBEATS, 1, replicationFactor)
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(3_600_000L))));
     }
 
     /**
