@@ -1,0 +1,203 @@
+package io.wenzhen.protocols.rtp;
+
+import io.wenzhen.protocols.MalformedPacketException;
+
+/**
+ * A view of an RTP packet (RFC 3550) in a buffer, with RFC 8285 header extensions. Parsing checks
+ * every length against the buffer; the setters rewrite the header in place, which is all an SFU
+ * forwarding a packet to a consumer needs (SSRC, payload type, sequence number, timestamp).
+ */
+public final class RtpPacket {
+
+    public static final int FIXED_HEADER = 12;
+    static final int ONE_BYTE_PROFILE = 0xBEDE;
+    static final int TWO_BYTE_PROFILE_MASK = 0xFFF0;
+    static final int TWO_BYTE_PROFILE = 0x1000;
+
+    private final byte[] buffer;
+    private final int offset;
+    private final int length;
+    private final int headerLength;
+    private final int paddingLength;
+    private final int extensionProfile;
+    private final int extensionOffset;
+    private final int extensionLength;
+
+    private RtpPacket(byte[] buffer, int offset, int length, int headerLength, int paddingLength, int extensionProfile,
+            int extensionOffset, int extensionLength) {
+        this.buffer = buffer;
+        this.offset = offset;
+        this.length = length;
+        this.headerLength = headerLength;
+        this.paddingLength = paddingLength;
+        this.extensionProfile = extensionProfile;
+        this.extensionOffset = extensionOffset;
+        this.extensionLength = extensionLength;
+    }
+
+    /** RFC 5761 demultiplexing on a shared port: RTCP packet types 192..223 sit where RTP has M+PT. */
+    public static boolean isRtcp(byte[] data, int offset, int length) {
+        if (length < 2) {
+            return false;
+        }
+        int type = data[offset + 1] & 0xFF;
+        return type >= 192 && type <= 223;
+    }
+
+    public static RtpPacket parse(byte[] data, int offset, int length) {
+        if (offset < 0 || length < 0 || offset + length > data.length) {
+            throw new IllegalArgumentException("range outside the array");
+        }
+        if (length < FIXED_HEADER) {
+            throw new MalformedPacketException("shorter than an RTP header");
+        }
+        int first = data[offset] & 0xFF;
+        if (first >> 6 != 2) {
+            throw new MalformedPacketException("RTP version is not 2");
+        }
+        int header = FIXED_HEADER + 4 * (first & 0x0F);
+        if (header > length) {
+            throw new MalformedPacketException("CSRC list runs past the packet");
+        }
+        int profile = 0;
+        int extensionOffset = 0;
+        int extensionLength = 0;
+        if ((first & 0x10) != 0) {
+            if (header + 4 > length) {
+                throw new MalformedPacketException("extension header runs past the packet");
+            }
+            profile = ((data[offset + header] & 0xFF) << 8) | (data[offset + header + 1] & 0xFF);
+            extensionLength = 4 * (((data[offset + header + 2] & 0xFF) << 8) | (data[offset + header + 3] & 0xFF));
+            extensionOffset = header + 4;
+            header = extensionOffset + extensionLength;
+            if (header > length) {
+                throw new MalformedPacketException("extension runs past the packet");
+            }
+        }
+        int padding = 0;
+        if ((first & 0x20) != 0) {
+            padding = data[offset + length - 1] & 0xFF;
+            if (padding == 0 || header + padding > length) {
+                throw new MalformedPacketException("bad RTP padding");
+            }
+        }
+        return new RtpPacket(data, offset, length, header, padding, profile, extensionOffset, extensionLength);
+    }
+
+    public int payloadType() {
+        return buffer[offset + 1] & 0x7F;
+    }
+
+    public boolean marker() {
+        return (buffer[offset + 1] & 0x80) != 0;
+    }
+
+    public int sequenceNumber() {
+        return ((buffer[offset + 2] & 0xFF) << 8) | (buffer[offset + 3] & 0xFF);
+    }
+
+    public long timestamp() {
+        return u32(offset + 4);
+    }
+
+    public long ssrc() {
+        return u32(offset + 8);
+    }
+
+    public int csrcCount() {
+        return buffer[offset] & 0x0F;
+    }
+
+    public int headerLength() {
+        return headerLength;
+    }
+
+    public int payloadOffset() {
+        return offset + headerLength;
+    }
+
+    public int payloadLength() {
+        return length - headerLength - paddingLength;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    /**
+     * The value of header extension {@code id} (RFC 8285, one-byte or two-byte form), or null when the
+     * packet has none by that id. Malformed extension blocks read as having none.
+     */
+    public byte[] extension(int id) {
+        if (extensionLength == 0) {
+            return null;
+        }
+        boolean oneByte = extensionProfile == ONE_BYTE_PROFILE;
+        if (!oneByte && (extensionProfile & TWO_BYTE_PROFILE_MASK) != TWO_BYTE_PROFILE) {
+            return null;
+        }
+        int position = offset + extensionOffset;
+        int end = position + extensionLength;
+        while (position < end) {
+            int b = buffer[position] & 0xFF;
+            if (b == 0) {
+                position++; // padding between elements
+                continue;
+            }
+            int elementId;
+            int elementLength;
+            if (oneByte) {
+                elementId = b >> 4;
+                elementLength = (b & 0x0F) + 1;
+                if (elementId == 15) {
+                    return null; // reserved: stop parsing (RFC 8285 §4.2)
+                }
+                position += 1;
+            } else {
+                if (position + 2 > end) {
+                    return null;
+                }
+                elementId = b;
+                elementLength = buffer[position + 1] & 0xFF;
+                position += 2;
+            }
+            if (position + elementLength > end) {
+                return null;
+            }
+            if (elementId == id) {
+                return java.util.Arrays.copyOfRange(buffer, position, position + elementLength);
+            }
+            position += elementLength;
+        }
+        return null;
+    }
+
+    public void setPayloadType(int payloadType) {
+        buffer[offset + 1] = (byte) ((buffer[offset + 1] & 0x80) | (payloadType & 0x7F));
+    }
+
+    public void setSequenceNumber(int sequence) {
+        buffer[offset + 2] = (byte) (sequence >> 8);
+        buffer[offset + 3] = (byte) sequence;
+    }
+
+    public void setTimestamp(long timestamp) {
+        putU32(offset + 4, timestamp);
+    }
+
+    public void setSsrc(long ssrc) {
+        putU32(offset + 8, ssrc);
+    }
+
+    private long u32(int at) {
+        return ((buffer[at] & 0xFFL) << 24) | ((buffer[at + 1] & 0xFF) << 16) | ((buffer[at + 2] & 0xFF) << 8)
+                | (buffer[at + 3] & 0xFF);
+    }
+
+    private void putU32(int at, long value) {
+        buffer[at] = (byte) (value >> 24);
+        buffer[at + 1] = (byte) (value >> 16);
+        buffer[at + 2] = (byte) (value >> 8);
+        buffer[at + 3] = (byte) value;
+    }
+}
