@@ -1,0 +1,107 @@
+package io.wenzhen.protocols.srtp;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.wenzhen.protocols.MalformedPacketException;
+
+/**
+ * SRTCP for one direction with AES_CM_128_HMAC_SHA1_80 (RFC 3711 §3.4): everything after the first 8
+ * bytes is encrypted, then {@code E || index} (31 bits) and the 80-bit tag are appended.
+ */
+public final class SrtcpContext {
+
+    static final int TRAILER = 4;
+    static final int HEADER = 8;
+
+    private final SecretKeySpec cipherKey;
+    private final byte[] salt;
+    private final Mac mac;
+    private final Cipher aes;
+    private final ReplayWindow replay = new ReplayWindow();
+    private long nextIndex;
+
+    public SrtcpContext(SrtpKeys keys) {
+        this.cipherKey = new SecretKeySpec(keys.cipherKey(), "AES");
+        this.salt = keys.salt().clone();
+        try {
+            this.mac = Mac.getInstance("HmacSHA1");
+            this.mac.init(new SecretKeySpec(keys.authKey(), "HmacSHA1"));
+            this.aes = Cipher.getInstance("AES/CTR/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CTR or HmacSHA1 is not available", e);
+        }
+    }
+
+    /** Encrypts and authenticates a (compound) RTCP packet with the next SRTCP index. */
+    public byte[] protect(byte[] packet, int offset, int length) {
+        if (length < HEADER) {
+            throw new MalformedPacketException("shorter than an RTCP header");
+        }
+        long index = nextIndex;
+        nextIndex = (nextIndex + 1) & 0x7FFF_FFFFL;
+        byte[] out = Arrays.copyOfRange(packet, offset, offset + length + TRAILER + SrtpContext.TAG_LENGTH);
+        transform(out, length, index);
+        int trailer = (int) (0x8000_0000L | index);
+        out[length] = (byte) (trailer >> 24);
+        out[length + 1] = (byte) (trailer >> 16);
+        out[length + 2] = (byte) (trailer >> 8);
+        out[length + 3] = (byte) trailer;
+        System.arraycopy(tag(out, length + TRAILER), 0, out, length + TRAILER, SrtpContext.TAG_LENGTH);
+        return out;
+    }
+
+    /** Authenticates and decrypts an SRTCP packet; throws MalformedPacketException on a bad tag or a replay. */
+    public byte[] unprotect(byte[] packet, int offset, int length) {
+        if (length < HEADER + TRAILER + SrtpContext.TAG_LENGTH) {
+            throw new MalformedPacketException("shorter than an SRTCP packet");
+        }
+        int authenticated = length - SrtpContext.TAG_LENGTH;
+        int rtcpLength = authenticated - TRAILER;
+        int trailer = ((packet[offset + rtcpLength] & 0xFF) << 24) | ((packet[offset + rtcpLength + 1] & 0xFF) << 16)
+                | ((packet[offset + rtcpLength + 2] & 0xFF) << 8) | (packet[offset + rtcpLength + 3] & 0xFF);
+        long index = trailer & 0x7FFF_FFFFL;
+        boolean encrypted = trailer < 0;
+        if (!replay.fresh(index)) {
+            throw new MalformedPacketException("SRTCP replay");
+        }
+        byte[] expected = tag(Arrays.copyOfRange(packet, offset, offset + authenticated), authenticated);
+        if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(packet, offset + authenticated, offset + length))) {
+            throw new MalformedPacketException("SRTCP authentication failed");
+        }
+        replay.accept(index);
+        byte[] out = Arrays.copyOfRange(packet, offset, offset + rtcpLength);
+        if (encrypted) {
+            transform(out, rtcpLength, index);
+        }
+        return out;
+    }
+
+    private void transform(byte[] data, int length, long index) {
+        byte[] iv = new byte[16];
+        System.arraycopy(salt, 0, iv, 0, 14);
+        for (int i = 0; i < 4; i++) {
+            iv[4 + i] ^= data[4 + i]; // the sender's SSRC
+        }
+        for (int i = 0; i < 6; i++) {
+            iv[8 + i] ^= (byte) (index >> (40 - 8 * i));
+        }
+        try {
+            aes.init(Cipher.ENCRYPT_MODE, cipherKey, new IvParameterSpec(iv));
+            aes.doFinal(data, HEADER, length - HEADER, data, HEADER);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CTR failed", e);
+        }
+    }
+
+    private byte[] tag(byte[] data, int length) {
+        mac.update(data, 0, length);
+        return Arrays.copyOf(mac.doFinal(), SrtpContext.TAG_LENGTH);
+    }
+}

@@ -1,0 +1,127 @@
+package io.wenzhen.protocols.srtp;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.wenzhen.protocols.MalformedPacketException;
+import io.wenzhen.protocols.rtp.RtpPacket;
+
+/**
+ * SRTP for one direction of one SSRC with AES_CM_128_HMAC_SHA1_80 (RFC 3711): AES counter mode and
+ * HMAC-SHA1 from the JCA; the packet index (rollover counter + sequence number), the replay window and
+ * the transform are what this class adds. Not thread-safe: one per stream direction.
+ */
+public final class SrtpContext {
+
+    public static final int TAG_LENGTH = 10;
+
+    private final SecretKeySpec cipherKey;
+    private final byte[] salt;
+    private final Mac mac;
+    private final Cipher aes;
+    private final ReplayWindow replay = new ReplayWindow();
+    private long roc;
+    private int lastSequence = -1;
+
+    public SrtpContext(SrtpKeys keys) {
+        this.cipherKey = new SecretKeySpec(keys.cipherKey(), "AES");
+        this.salt = keys.salt().clone();
+        try {
+            this.mac = Mac.getInstance("HmacSHA1");
+            this.mac.init(new SecretKeySpec(keys.authKey(), "HmacSHA1"));
+            this.aes = Cipher.getInstance("AES/CTR/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CTR or HmacSHA1 is not available", e);
+        }
+    }
+
+    /** Encrypts and authenticates an RTP packet; returns a new array with the tag appended. */
+    public byte[] protect(byte[] packet, int offset, int length) {
+        RtpPacket rtp = RtpPacket.parse(packet, offset, length);
+        int sequence = rtp.sequenceNumber();
+        if (lastSequence >= 0 && sequence < lastSequence && lastSequence - sequence > 32768) {
+            roc = (roc + 1) & 0xFFFF_FFFFL; // the sender's sequence number wrapped
+        }
+        lastSequence = sequence;
+        byte[] out = Arrays.copyOfRange(packet, offset, offset + length + TAG_LENGTH);
+        int header = rtp.headerLength();
+        transform(out, header, length - header, rtp.ssrc(), (roc << 16) | sequence);
+        byte[] tag = tag(out, length, roc);
+        System.arraycopy(tag, 0, out, length, TAG_LENGTH);
+        return out;
+    }
+
+    /**
+     * Authenticates and decrypts an SRTP packet; returns the RTP packet in a new array. Throws
+     * {@link MalformedPacketException} for a packet too short, a wrong tag or a replay.
+     */
+    public byte[] unprotect(byte[] packet, int offset, int length) {
+        if (length < RtpPacket.FIXED_HEADER + TAG_LENGTH) {
+            throw new MalformedPacketException("shorter than an SRTP packet");
+        }
+        int rtpLength = length - TAG_LENGTH;
+        RtpPacket rtp = RtpPacket.parse(packet, offset, rtpLength);
+        int sequence = rtp.sequenceNumber();
+        long guessedRoc = estimateRoc(sequence);
+        long index = (guessedRoc << 16) | sequence;
+        if (!replay.fresh(index)) {
+            throw new MalformedPacketException("SRTP replay");
+        }
+        byte[] out = Arrays.copyOfRange(packet, offset, offset + rtpLength);
+        byte[] expected = tag(out, rtpLength, guessedRoc);
+        if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(packet, offset + rtpLength, offset + length))) {
+            throw new MalformedPacketException("SRTP authentication failed");
+        }
+        // only an authenticated packet moves the state on
+        replay.accept(index);
+        if (index > ((roc << 16) | Math.max(lastSequence, 0)) || lastSequence < 0) {
+            roc = guessedRoc;
+            lastSequence = sequence;
+        }
+        int header = rtp.headerLength();
+        transform(out, header, rtpLength - header, rtp.ssrc(), index);
+        return out;
+    }
+
+    /** RFC 3711 Appendix A: the rollover counter that puts {@code sequence} closest to the last one seen. */
+    private long estimateRoc(int sequence) {
+        if (lastSequence < 0) {
+            return roc;
+        }
+        if (lastSequence < 32768) {
+            return sequence - lastSequence > 32768 ? (roc - 1) & 0xFFFF_FFFFL : roc;
+        }
+        return lastSequence - 32768 > sequence ? (roc + 1) & 0xFFFF_FFFFL : roc;
+    }
+
+    /** AES-CM: IV = (salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16), over the payload in place. */
+    private void transform(byte[] data, int from, int length, long ssrc, long index) {
+        byte[] iv = new byte[16];
+        System.arraycopy(salt, 0, iv, 0, 14);
+        for (int i = 0; i < 4; i++) {
+            iv[4 + i] ^= (byte) (ssrc >> (24 - 8 * i));
+        }
+        for (int i = 0; i < 6; i++) {
+            iv[8 + i] ^= (byte) (index >> (40 - 8 * i));
+        }
+        try {
+            aes.init(Cipher.ENCRYPT_MODE, cipherKey, new IvParameterSpec(iv));
+            aes.doFinal(data, from, length, data, from);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CTR failed", e);
+        }
+    }
+
+    /** HMAC-SHA1 over the packet then the 32-bit rollover counter, truncated to 80 bits. */
+    private byte[] tag(byte[] data, int length, long rollover) {
+        mac.update(data, 0, length);
+        mac.update(new byte[] {(byte) (rollover >> 24), (byte) (rollover >> 16), (byte) (rollover >> 8), (byte) rollover});
+        return Arrays.copyOf(mac.doFinal(), TAG_LENGTH);
+    }
+}
