@@ -1,0 +1,134 @@
+package io.wenzhen.protocols.dtls;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Hashtable;
+import java.util.Vector;
+
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.CipherSuite;
+import org.bouncycastle.tls.ClientCertificateType;
+import org.bouncycastle.tls.DefaultTlsServer;
+import org.bouncycastle.tls.ExporterLabel;
+import org.bouncycastle.tls.HashAlgorithm;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.SignatureAlgorithm;
+import org.bouncycastle.tls.SignatureAndHashAlgorithm;
+import org.bouncycastle.tls.TlsCredentialedSigner;
+import org.bouncycastle.tls.TlsExtensionsUtils;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsSRTPUtils;
+import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.UseSRTPData;
+import org.bouncycastle.tls.crypto.TlsCertificate;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
+
+/**
+ * The gateway's side of a DTLS-SRTP handshake (RFC 5764) on BouncyCastle: DTLS 1.2, ECDHE-ECDSA,
+ * a client certificate required and checked against the fingerprint from the client's SDP, and the
+ * use_srtp extension settled on AES128_CM_HMAC_SHA1_80. Use it with BouncyCastle's DTLSServerProtocol.
+ */
+public class DtlsSrtpServer extends DefaultTlsServer {
+
+    private static final int[] CIPHER_SUITES = {
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+    };
+
+    private final DtlsCertificate certificate;
+    private final String expectedClientFingerprint;
+    private int profile;
+    private volatile SrtpKeyMaterial keys;
+
+    /**
+     * @param expectedClientFingerprint {@code sha-256 AB:…} from the peer's SDP; its certificate must match
+     */
+    public DtlsSrtpServer(DtlsCertificate certificate, String expectedClientFingerprint) {
+        super(new JcaTlsCryptoProvider().create(new SecureRandom()));
+        this.certificate = certificate;
+        this.expectedClientFingerprint = expectedClientFingerprint;
+    }
+
+    /** The exported SRTP keys once the handshake completed, else null. */
+    public SrtpKeyMaterial keys() {
+        return keys;
+    }
+
+    @Override
+    protected ProtocolVersion[] getSupportedVersions() {
+        return ProtocolVersion.DTLSv12.only();
+    }
+
+    @Override
+    protected int[] getSupportedCipherSuites() {
+        return TlsUtils.getSupportedCipherSuites(getCrypto(), CIPHER_SUITES);
+    }
+
+    @Override
+    protected TlsCredentialedSigner getECDSASignerCredentials() throws IOException {
+        return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), (JcaTlsCrypto) getCrypto(),
+                certificate.keys().getPrivate(), chain(certificate, getCrypto()),
+                SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+    }
+
+    @Override
+    public CertificateRequest getCertificateRequest() throws IOException {
+        Vector<?> algorithms = TlsUtils.getDefaultSupportedSignatureAlgorithms(context);
+        return new CertificateRequest(new short[] {ClientCertificateType.ecdsa_sign, ClientCertificateType.rsa_sign},
+                algorithms, null);
+    }
+
+    @Override
+    public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
+        if (clientCertificate == null || clientCertificate.isEmpty()) {
+            throw new TlsFatalAlert(AlertDescription.certificate_required);
+        }
+        String actual = DtlsCertificate.fingerprintOf(clientCertificate.getCertificateAt(0).getEncoded());
+        if (!MessageDigest.isEqual(actual.getBytes(), expectedClientFingerprint.trim().toUpperCase(java.util.Locale.ROOT).replace("SHA-256", "sha-256").getBytes())) {
+            throw new TlsFatalAlert(AlertDescription.bad_certificate);
+        }
+    }
+
+    @Override
+    public void processClientExtensions(Hashtable clientExtensions) throws IOException {
+        super.processClientExtensions(clientExtensions);
+        UseSRTPData offered = TlsSRTPUtils.getUseSRTPExtension(clientExtensions);
+        if (offered == null) {
+            throw new TlsFatalAlert(AlertDescription.handshake_failure);
+        }
+        for (int candidate : offered.getProtectionProfiles()) {
+            if (candidate == SrtpKeyMaterial.AES128_CM_HMAC_SHA1_80) {
+                profile = candidate;
+                return;
+            }
+        }
+        throw new TlsFatalAlert(AlertDescription.handshake_failure);
+    }
+
+    @Override
+    public Hashtable getServerExtensions() throws IOException {
+        Hashtable extensions = TlsExtensionsUtils.ensureExtensionsInitialised(super.getServerExtensions());
+        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(new int[] {profile}, TlsUtils.EMPTY_BYTES));
+        return extensions;
+    }
+
+    @Override
+    public void notifyHandshakeComplete() throws IOException {
+        super.notifyHandshakeComplete();
+        keys = SrtpKeyMaterial.split(profile, context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null,
+                SrtpKeyMaterial.length()));
+    }
+
+    static org.bouncycastle.tls.Certificate chain(DtlsCertificate certificate, org.bouncycastle.tls.crypto.TlsCrypto crypto)
+            throws IOException {
+        TlsCertificate tls = crypto.createCertificate(certificate.der());
+        return new org.bouncycastle.tls.Certificate(new TlsCertificate[] {tls});
+    }
+}
