@@ -1,0 +1,143 @@
+package io.wenzhen.gateway.webrtc;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jboss.logging.Logger;
+
+import io.wenzhen.protocols.MalformedPacketException;
+import io.wenzhen.protocols.dtls.DtlsRecord;
+import io.wenzhen.protocols.stun.StunAttribute;
+import io.wenzhen.protocols.stun.StunIntegrity;
+import io.wenzhen.protocols.stun.StunMessage;
+import io.wenzhen.protocols.stun.StunParser;
+import io.wenzhen.protocols.stun.StunWriter;
+
+/**
+ * The one UDP port every WebRTC peer of this gateway uses (ICE-lite): STUN, DTLS and SRTP arrive on
+ * it and are told apart by their first byte (RFC 7983). A connectivity check names its transport by
+ * ICE username; once checked, the peer's address names it. Answers go to the packet's source
+ * address, which is the address the browser reaches us from.
+ */
+public final class MediaPort implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(MediaPort.class);
+    private static final int MAX_DATAGRAM = 1500;
+
+    private final DatagramChannel channel;
+    private final Map<String, WebRtcTransport> byUfrag = new ConcurrentHashMap<>();
+    private final Map<SocketAddress, WebRtcTransport> byAddress = new ConcurrentHashMap<>();
+    private final Thread receiver;
+    private volatile boolean open = true;
+
+    public MediaPort(InetSocketAddress bind) throws IOException {
+        channel = DatagramChannel.open().bind(bind);
+        receiver = Thread.ofPlatform().name("media-port-" + port()).daemon().start(this::receiveLoop);
+    }
+
+    public int port() {
+        try {
+            return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Makes a transport reachable under its local ICE username fragment. */
+    public void register(WebRtcTransport transport) {
+        byUfrag.put(transport.localUfrag(), transport);
+    }
+
+    public void unregister(WebRtcTransport transport) {
+        byUfrag.remove(transport.localUfrag(), transport);
+        byAddress.values().removeIf(t -> t == transport);
+    }
+
+    void send(SocketAddress to, byte[] datagram) {
+        try {
+            channel.send(ByteBuffer.wrap(datagram), to);
+        } catch (IOException e) {
+            LOG.debugf("send to %s failed: %s", to, e.getMessage());
+        }
+    }
+
+    private void receiveLoop() {
+        ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM);
+        while (open) {
+            try {
+                buffer.clear();
+                SocketAddress from = channel.receive(buffer);
+                byte[] datagram = Arrays.copyOf(buffer.array(), buffer.position());
+                dispatch(from, datagram);
+            } catch (ClosedChannelException closed) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                // one bad datagram or peer never stops the port
+                LOG.debugf("media port: %s", e.toString());
+            }
+        }
+    }
+
+    void dispatch(SocketAddress from, byte[] datagram) {
+        if (StunMessage.looksLikeStun(datagram, 0, datagram.length)) {
+            answerCheck(from, datagram);
+            return;
+        }
+        WebRtcTransport transport = byAddress.get(from);
+        if (transport == null) {
+            return; // not (yet) checked: dropped
+        }
+        if (DtlsRecord.looksLikeDtls(datagram, 0, datagram.length)) {
+            transport.receiveDtls(datagram);
+        } else if ((datagram[0] & 0xC0) == 0x80) {
+            transport.receiveMedia(datagram);
+        }
+    }
+
+    /** An ICE connectivity check: verified with the transport's password, answered, and its address bound. */
+    private void answerCheck(SocketAddress from, byte[] datagram) {
+        StunMessage check;
+        try {
+            check = StunParser.parse(datagram, 0, datagram.length);
+        } catch (MalformedPacketException e) {
+            return;
+        }
+        if (check.type() != StunMessage.BINDING_REQUEST || check.username() == null) {
+            return;
+        }
+        String local = check.username().split(":", 2)[0];
+        WebRtcTransport transport = byUfrag.get(local);
+        if (transport == null || !StunIntegrity.verify(check, transport.localPassword())
+                || (check.has(StunAttribute.FINGERPRINT) && !StunIntegrity.fingerprintValid(check))) {
+            return; // RFC 8445: a check that does not authenticate is ignored
+        }
+        byte[] response = new StunWriter(StunMessage.BINDING_SUCCESS, check.transactionId())
+                .xorMappedAddress((InetSocketAddress) from).withIntegrity(transport.localPassword()).withFingerprint()
+                .toBytes();
+        send(from, response);
+        // ICE-lite: the controlling browser nominates; until then any checked address will do
+        if (check.has(StunAttribute.USE_CANDIDATE) || transport.remote() == null) {
+            WebRtcTransport previous = byAddress.put(from, transport);
+            if (previous != transport) {
+                transport.select(from);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+}
