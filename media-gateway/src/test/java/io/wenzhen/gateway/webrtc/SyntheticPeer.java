@@ -37,6 +37,15 @@ final class SyntheticPeer implements AutoCloseable {
     final DtlsCertificate certificate = DtlsCertificate.generate("synthetic-peer", Duration.ofDays(1));
     SrtpContext sendRtp;
     SrtpContext receiveRtp;
+    io.wenzhen.protocols.srtp.SrtcpContext sendRtcp;
+    io.wenzhen.protocols.srtp.SrtcpContext receiveRtcp;
+
+    /** RTP sequence numbers to lose once, as a lossy network would (before decryption). */
+    final java.util.Set<Integer> lose = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A decrypted packet from the gateway. */
+    record Received(boolean rtcp, byte[] packet) {
+    }
 
     SyntheticPeer(int serverPort) throws IOException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -95,6 +104,40 @@ final class SyntheticPeer implements AutoCloseable {
         SrtpKeyMaterial keys = client.keys();
         sendRtp = new SrtpContext(SrtpKeys.forRtp(keys.clientKey(), keys.clientSalt()));
         receiveRtp = new SrtpContext(SrtpKeys.forRtp(keys.serverKey(), keys.serverSalt()));
+        sendRtcp = new io.wenzhen.protocols.srtp.SrtcpContext(SrtpKeys.forRtcp(keys.clientKey(), keys.clientSalt()));
+        receiveRtcp = new io.wenzhen.protocols.srtp.SrtcpContext(SrtpKeys.forRtcp(keys.serverKey(), keys.serverSalt()));
+    }
+
+    /** Checks, nominates and completes DTLS with a transport, as a browser would after the answer. */
+    void connect(WebRtcTransport transport, String serverFingerprint) throws Exception {
+        if (check(transport.localUfrag(), transport.localPassword(), true) == null) {
+            throw new IllegalStateException("no answer to the connectivity check");
+        }
+        handshake(serverFingerprint);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!transport.connected() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    void sendRtcp(byte[] rtcp) throws IOException {
+        send(sendRtcp.protect(rtcp, 0, rtcp.length));
+    }
+
+    /** The next packet from the gateway, RTP or RTCP, decrypted; null on timeout. */
+    Received receiveAny(Duration timeout) throws IOException {
+        byte[] datagram = receive(timeout);
+        if (datagram == null) {
+            return null;
+        }
+        if (io.wenzhen.protocols.rtp.RtpPacket.isRtcp(datagram, 0, datagram.length)) {
+            return new Received(true, receiveRtcp.unprotect(datagram, 0, datagram.length));
+        }
+        int sequence = ((datagram[2] & 0xFF) << 8) | (datagram[3] & 0xFF);
+        if (lose.remove(sequence)) {
+            return receiveAny(timeout);
+        }
+        return new Received(false, receiveRtp.unprotect(datagram, 0, datagram.length));
     }
 
     void sendRtp(byte[] rtp) throws IOException {

@@ -1,0 +1,32 @@
+package io.wenzhen.gateway.webrtc;
+
+/**
+ * The last packets of one SSRC by sequence number, for answering NACKs without asking the publisher:
+ * a ring of {@code size} slots (a power of two) indexed by the low bits of the sequence number.
+ */
+final class RtpCache {
+
+    private final byte[][] packets;
+    private final int[] sequences;
+    private final int mask;
+
+    RtpCache(int size) {
+        if (Integer.bitCount(size) != 1) {
+            throw new IllegalArgumentException("size must be a power of two");
+        }
+        packets = new byte[size][];
+        sequences = new int[size];
+        mask = size - 1;
+    }
+
+    synchronized void put(int sequence, byte[] packet) {
+        packets[sequence & mask] = packet;
+        sequences[sequence & mask] = sequence;
+    }
+
+    /** The packet with this sequence number, if it is still in the ring. */
+    synchronized byte[] get(int sequence) {
+        byte[] packet = packets[sequence & mask];
+        return packet != null && sequences[sequence & mask] == sequence ? packet : null;
+    }
+}

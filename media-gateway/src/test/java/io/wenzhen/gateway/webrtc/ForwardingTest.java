@@ -1,0 +1,120 @@
+package io.wenzhen.gateway.webrtc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.wenzhen.protocols.dtls.DtlsCertificate;
+import io.wenzhen.protocols.rtcp.RtcpPacket;
+import io.wenzhen.protocols.rtcp.RtcpParser;
+import io.wenzhen.protocols.rtcp.RtcpWriter;
+import io.wenzhen.protocols.rtp.RtpPacket;
+
+/**
+ * The SFU's forwarding through the real media port: one synthetic publisher, two synthetic players,
+ * all over SRTP on UDP loopback.
+ */
+class ForwardingTest {
+
+    static final long PUBLISHER_SSRC = 0x11223344L;
+    final DtlsCertificate certificate = DtlsCertificate.generate("wenzhen-gateway", Duration.ofDays(30));
+    MediaPort port;
+
+    @BeforeEach
+    void open() throws Exception {
+        port = new MediaPort(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    @AfterEach
+    void close() {
+        port.close();
+    }
+
+    static byte[] rtp(int sequence, boolean marker) {
+        byte[] packet = HexFormat.of().parseHex("8060000000000000" + "11223344" + "0102030405060708090a");
+        RtpPacket parsed = RtpPacket.parse(packet, 0, packet.length);
+        parsed.setSequenceNumber(sequence);
+        parsed.setTimestamp(sequence * 3000L);
+        if (marker) {
+            packet[1] |= (byte) 0x80;
+        }
+        return packet;
+    }
+
+    @Test
+    void fansOutWithEachPlayersSsrcAsksForKeyframesAndAnswersNacks() throws Exception {
+        try (SyntheticPeer publisher = new SyntheticPeer(port.port());
+                SyntheticPeer first = new SyntheticPeer(port.port());
+                SyntheticPeer second = new SyntheticPeer(port.port())) {
+            WebRtcTransport publishing = new WebRtcTransport(port, certificate, publisher.certificate.fingerprint());
+            publisher.connect(publishing, certificate.fingerprint());
+            Producer producer = new Producer("doctor_7_main", publishing);
+            producer.videoSsrc(PUBLISHER_SSRC);
+
+            WebRtcTransport playing1 = new WebRtcTransport(port, certificate, first.certificate.fingerprint());
+            first.connect(playing1, certificate.fingerprint());
+            new Consumer(producer, playing1, Map.of(PUBLISHER_SSRC, new Consumer.Mapping(0xA1L, 96)));
+
+            // a new player makes the gateway ask the publisher for a keyframe
+            SyntheticPeer.Received pli = publisher.receiveAny(Duration.ofSeconds(5));
+            assertNotNull(pli);
+            assertTrue(pli.rtcp());
+            RtcpPacket.Pli request = assertInstanceOf(RtcpPacket.Pli.class, RtcpParser.parse(pli.packet(), 0, pli.packet().length).get(0));
+            assertEquals(PUBLISHER_SSRC, request.mediaSsrc());
+
+            WebRtcTransport playing2 = new WebRtcTransport(port, certificate, second.certificate.fingerprint());
+            second.connect(playing2, certificate.fingerprint());
+            new Consumer(producer, playing2, Map.of(PUBLISHER_SSRC, new Consumer.Mapping(0xB2L, 100)));
+
+            second.lose.addAll(List.of(7, 9));
+            for (int sequence = 1; sequence <= 50; sequence++) {
+                publisher.sendRtp(rtp(sequence, sequence % 10 == 0));
+            }
+            List<byte[]> toFirst = receiveRtp(first, 50);
+            List<byte[]> toSecond = receiveRtp(second, 48);
+            RtpPacket a = RtpPacket.parse(toFirst.get(9), 0, toFirst.get(9).length);
+            RtpPacket b = RtpPacket.parse(toSecond.get(7), 0, toSecond.get(7).length);
+            assertEquals(0xA1L, a.ssrc());
+            assertEquals(96, a.payloadType());
+            assertEquals(0xB2L, b.ssrc());
+            assertEquals(100, b.payloadType());
+            assertEquals(10, a.sequenceNumber());
+            assertTrue(a.marker(), "the marker bit is kept");
+            byte[] payload = Arrays.copyOfRange(toFirst.get(9), a.payloadOffset(), a.payloadOffset() + a.payloadLength());
+            assertArrayEquals(HexFormat.of().parseHex("0102030405060708090a"), payload, "forwarded without decoding");
+
+            // the second player lost 7 and 9: the gateway resends them from its cache
+            second.sendRtcp(RtcpWriter.nack(0xB2L, 0xB2L, List.of(7, 9)));
+            List<byte[]> resent = receiveRtp(second, 2);
+            assertEquals(7, RtpPacket.parse(resent.get(0), 0, resent.get(0).length).sequenceNumber());
+            assertEquals(9, RtpPacket.parse(resent.get(1), 0, resent.get(1).length).sequenceNumber());
+        }
+    }
+
+    private static List<byte[]> receiveRtp(SyntheticPeer peer, int count) throws Exception {
+        List<byte[]> packets = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (packets.size() < count && System.nanoTime() < deadline) {
+            SyntheticPeer.Received received = peer.receiveAny(Duration.ofMillis(500));
+            if (received != null && !received.rtcp()) {
+                packets.add(received.packet());
+            }
+        }
+        assertEquals(count, packets.size());
+        return packets;
+    }
+}
