@@ -49,6 +49,7 @@ final class SyntheticPeer implements AutoCloseable {
 
     SyntheticPeer(int serverPort) throws IOException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        socket.setReceiveBufferSize(4 << 20);
         server = new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort);
     }
 
