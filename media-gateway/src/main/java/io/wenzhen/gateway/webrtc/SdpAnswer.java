@@ -1,0 +1,165 @@
+package io.wenzhen.gateway.webrtc;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.wenzhen.protocols.MalformedPacketException;
+import io.wenzhen.protocols.sdp.MediaDescription;
+import io.wenzhen.protocols.sdp.SessionDescription;
+
+/**
+ * The gateway's answer to a client's offer (the client always offers): ICE-lite with one host
+ * candidate on the media port, DTLS as the passive side, BUNDLE and rtcp-mux, and per m-line one codec
+ * the SFU forwards as is: Opus for audio; H.264 (packetization-mode 1, constrained baseline) or VP8 for
+ * video, in the configured order. The direction mirrors the offer's: a publisher's sendonly gets
+ * recvonly, a player's recvonly gets sendonly with the SSRCs the gateway will send from.
+ */
+public final class SdpAnswer {
+
+    /** The rtcp-fb the forwarding layer honours today. */
+    static final Set<String> FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb");
+    /** Header extensions kept when offered. */
+    static final Set<String> EXTENSIONS = Set.of("urn:ietf:params:rtp-hdrext:sdes:mid",
+            "urn:ietf:params:rtp-hdrext:ssrc-audio-level", "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time");
+
+    /** What the answer announces of the gateway's side. */
+    public record Local(String iceUfrag, String icePassword, String fingerprint, InetSocketAddress candidate) {
+    }
+
+    /** The codec chosen for one m-line, to map payload types and SSRCs by. */
+    public record Chosen(String mid, String kind, MediaDescription.Codec codec, List<Long> offeredSsrcs) {
+    }
+
+    /** The answer and what it chose. */
+    public record Result(String sdp, List<Chosen> media) {
+    }
+
+    private SdpAnswer() {
+    }
+
+    /**
+     * @param videoPreference codec names in order of preference, e.g. {@code ["H264", "VP8"]}
+     * @param sendingSsrcs    for a player's offer: the SSRC the gateway sends from, by mid
+     */
+    public static Result answer(SessionDescription offer, Local local, List<String> videoPreference,
+            Map<String, Long> sendingSsrcs, String streamId) {
+        if (offer.media().isEmpty()) {
+            throw new MalformedPacketException("the offer has no media");
+        }
+        // BUNDLE: one transport for all m-lines, its DTLS fingerprint on the session or the m-lines
+        String fingerprint = remoteFingerprint(offer);
+        if (fingerprint == null || !fingerprint.toLowerCase(java.util.Locale.ROOT).startsWith("sha-256 ")) {
+            throw new MalformedPacketException("the offer has no sha-256 fingerprint");
+        }
+        List<String> mids = new ArrayList<>();
+        List<Chosen> chosen = new ArrayList<>();
+        StringBuilder body = new StringBuilder();
+        for (MediaDescription media : offer.media()) {
+            String mid = media.mid();
+            if (mid == null) {
+                throw new MalformedPacketException("every m-line needs a mid (BUNDLE)");
+            }
+            MediaDescription.Codec codec = choose(media, videoPreference);
+            String direction = switch (media.direction()) {
+                case "sendonly" -> "recvonly";
+                case "recvonly" -> "sendonly";
+                default -> "inactive";
+            };
+            if (codec == null || "inactive".equals(direction)) {
+                body.append("m=").append(media.kind()).append(" 0 ").append(media.protocol()).append(' ')
+                        .append(media.formats().isEmpty() ? "0" : media.formats().get(0)).append("\r\n");
+                body.append("a=mid:").append(mid).append("\r\na=inactive\r\n");
+                continue;
+            }
+            mids.add(mid);
+            chosen.add(new Chosen(mid, media.kind(), codec, media.ssrcs()));
+            InetSocketAddress candidate = local.candidate();
+            String ip = candidate.getAddress().getHostAddress();
+            body.append("m=").append(media.kind()).append(" 9 UDP/TLS/RTP/SAVPF ").append(codec.payloadType()).append("\r\n");
+            body.append("c=IN IP4 ").append(ip).append("\r\n");
+            body.append("a=mid:").append(mid).append("\r\n");
+            body.append("a=ice-ufrag:").append(local.iceUfrag()).append("\r\n");
+            body.append("a=ice-pwd:").append(local.icePassword()).append("\r\n");
+            body.append("a=fingerprint:").append(local.fingerprint()).append("\r\n");
+            body.append("a=setup:passive\r\n");
+            body.append("a=candidate:1 1 udp 2130706431 ").append(ip).append(' ').append(candidate.getPort())
+                    .append(" typ host\r\n");
+            body.append("a=end-of-candidates\r\n");
+            body.append("a=").append(direction).append("\r\n");
+            body.append("a=rtcp-mux\r\n");
+            if (media.has("rtcp-rsize")) {
+                body.append("a=rtcp-rsize\r\n");
+            }
+            media.extensions().forEach((uri, id) -> {
+                if (EXTENSIONS.contains(uri)) {
+                    body.append("a=extmap:").append(id).append(' ').append(uri).append("\r\n");
+                }
+            });
+            body.append("a=rtpmap:").append(codec.payloadType()).append(' ').append(codec.name()).append('/')
+                    .append(codec.clockRate()).append(codec.channels() > 1 ? "/" + codec.channels() : "").append("\r\n");
+            if (!codec.fmtp().isEmpty()) {
+                body.append("a=fmtp:").append(codec.payloadType()).append(' ').append(codec.fmtp()).append("\r\n");
+            }
+            for (String feedback : codec.feedback()) {
+                if (FEEDBACK.contains(feedback)) {
+                    body.append("a=rtcp-fb:").append(codec.payloadType()).append(' ').append(feedback).append("\r\n");
+                }
+            }
+            Long ssrc = sendingSsrcs.get(mid);
+            if ("sendonly".equals(direction) && ssrc != null) {
+                String track = streamId + "-" + media.kind();
+                body.append("a=msid:").append(streamId).append(' ').append(track).append("\r\n");
+                body.append("a=ssrc:").append(ssrc).append(" cname:wenzhen\r\n");
+                body.append("a=ssrc:").append(ssrc).append(" msid:").append(streamId).append(' ').append(track).append("\r\n");
+            }
+        }
+        StringBuilder sdp = new StringBuilder("v=0\r\n");
+        sdp.append("o=- ").append(Math.abs(System.nanoTime())).append(" 2 IN IP4 127.0.0.1\r\n");
+        sdp.append("s=-\r\nt=0 0\r\na=ice-lite\r\n");
+        sdp.append("a=group:BUNDLE ").append(String.join(" ", mids)).append("\r\n");
+        sdp.append("a=msid-semantic: WMS ").append(streamId).append("\r\n");
+        sdp.append(body);
+        return new Result(sdp.toString(), List.copyOf(chosen));
+    }
+
+    /** The offer's {@code a=fingerprint}: session level, else the first m-line that carries one. */
+    public static String remoteFingerprint(SessionDescription offer) {
+        if (offer.attribute("fingerprint") != null) {
+            return offer.attribute("fingerprint");
+        }
+        for (MediaDescription media : offer.media()) {
+            if (media.attribute("fingerprint") != null) {
+                return media.attribute("fingerprint");
+            }
+        }
+        return null;
+    }
+
+    /** Opus for audio; for video the first of the preference that is offered (H.264 only in packetization mode 1). */
+    static MediaDescription.Codec choose(MediaDescription media, List<String> videoPreference) {
+        List<MediaDescription.Codec> codecs = media.codecs();
+        if ("audio".equals(media.kind())) {
+            return codecs.stream().filter(c -> c.name().equalsIgnoreCase("opus") && c.clockRate() == 48000)
+                    .findFirst().orElse(null);
+        }
+        if (!"video".equals(media.kind())) {
+            return null;
+        }
+        for (String wanted : videoPreference) {
+            for (MediaDescription.Codec codec : codecs) {
+                if (!codec.name().equalsIgnoreCase(wanted)) {
+                    continue;
+                }
+                if (wanted.equalsIgnoreCase("H264") && !(codec.fmtp().contains("packetization-mode=1")
+                        && codec.fmtp().matches(".*profile-level-id=42[0-9a-fA-F]{4}.*"))) {
+                    continue;
+                }
+                return codec;
+            }
+        }
+        return null;
+    }
+}

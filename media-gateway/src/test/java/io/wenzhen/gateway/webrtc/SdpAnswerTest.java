@@ -1,0 +1,90 @@
+package io.wenzhen.gateway.webrtc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.wenzhen.protocols.MalformedPacketException;
+import io.wenzhen.protocols.sdp.MediaDescription;
+import io.wenzhen.protocols.sdp.SessionDescription;
+
+class SdpAnswerTest {
+
+    static final String FINGERPRINT = "sha-256 9A:BC:DE:F0:12:34:56:78:9A:BC:DE:F0:12:34:56:78:9A:BC:DE:F0:12:34:56:78:9A:BC:DE:F0:12:34:56:78";
+
+    static String offer(String direction) {
+        return String.join("\r\n", "v=0", "o=- 1 2 IN IP4 127.0.0.1", "s=-", "t=0 0", "a=group:BUNDLE 0 1",
+                "m=audio 9 UDP/TLS/RTP/SAVPF 111 0", "c=IN IP4 0.0.0.0", "a=mid:0", "a=ice-ufrag:Ab3d",
+                "a=ice-pwd:0123456789abcdefghijklmn", "a=fingerprint:" + FINGERPRINT, "a=setup:actpass", "a=" + direction,
+                "a=rtcp-mux", "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level", "a=extmap:9 urn:x:unknown",
+                "a=rtpmap:111 opus/48000/2", "a=rtcp-fb:111 transport-cc", "a=fmtp:111 minptime=10;useinbandfec=1",
+                "a=rtpmap:0 PCMU/8000", "a=ssrc:1001 cname:abc",
+                "m=video 9 UDP/TLS/RTP/SAVPF 96 102 108", "c=IN IP4 0.0.0.0", "a=mid:1", "a=" + direction, "a=rtcp-mux",
+                "a=rtpmap:96 VP8/90000", "a=rtcp-fb:96 nack", "a=rtcp-fb:96 nack pli", "a=rtcp-fb:96 transport-cc",
+                "a=rtpmap:102 H264/90000", "a=fmtp:102 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f",
+                "a=rtcp-fb:102 nack", "a=rtcp-fb:102 nack pli", "a=rtcp-fb:102 ccm fir",
+                "a=rtpmap:108 H264/90000", "a=fmtp:108 packetization-mode=0;profile-level-id=42e01f",
+                "a=ssrc:2001 cname:abc", "");
+    }
+
+    final SdpAnswer.Local local = new SdpAnswer.Local("gwufrag", "gatewaypassword1234567", "sha-256 AA:BB",
+            new InetSocketAddress("127.0.0.1", 40000));
+
+    @Test
+    void answersAPublisherWithIceLiteOneCodecEachAndRecvonly() {
+        SdpAnswer.Result result = SdpAnswer.answer(SessionDescription.parse(offer("sendonly")), local,
+                List.of("H264", "VP8"), Map.of(), "doctor_7_main");
+        SessionDescription answer = SessionDescription.parse(result.sdp());
+
+        assertEquals("", answer.attribute("ice-lite"));
+        assertEquals(List.of("0", "1"), answer.bundle());
+        MediaDescription audio = answer.media().get(0);
+        MediaDescription video = answer.media().get(1);
+        assertEquals("recvonly", audio.direction());
+        assertEquals("passive", audio.attribute("setup"));
+        assertEquals("gwufrag", audio.attribute("ice-ufrag"));
+        assertEquals("1 1 udp 2130706431 127.0.0.1 40000 typ host", audio.attribute("candidate"));
+        assertEquals(List.of("111"), audio.formats());
+        assertEquals("opus", audio.codecs().get(0).name());
+        assertEquals(Map.of("urn:ietf:params:rtp-hdrext:ssrc-audio-level", 1), audio.extensions());
+        assertEquals(List.of("102"), video.formats(), "H.264 in packetization mode 1 preferred");
+        assertEquals(List.of("nack", "nack pli", "ccm fir"), video.codecs().get(0).feedback(), "transport-cc not yet");
+        assertEquals(List.of(2001L), result.media().get(1).offeredSsrcs());
+
+        SdpAnswer.Result vp8 = SdpAnswer.answer(SessionDescription.parse(offer("sendonly")), local, List.of("VP8", "H264"),
+                Map.of(), "s");
+        assertEquals("VP8", vp8.media().get(1).codec().name());
+    }
+
+    @Test
+    void answersAPlayerWithTheSsrcsItWillReceive() {
+        SdpAnswer.Result result = SdpAnswer.answer(SessionDescription.parse(offer("recvonly")), local, List.of("VP8"),
+                Map.of("0", 0xA1L, "1", 0xB2L), "doctor_7_main");
+        SessionDescription answer = SessionDescription.parse(result.sdp());
+        assertEquals("sendonly", answer.media().get(1).direction());
+        assertEquals(List.of(0xB2L), answer.media().get(1).ssrcs());
+        assertTrue(answer.media().get(1).attribute("msid").startsWith("doctor_7_main "));
+    }
+
+    @Test
+    void rejectsWhatItCannotForwardAndRefusesOffersItCannotAnswer() {
+        String noOpus = offer("sendonly").replace("a=rtpmap:111 opus/48000/2", "a=rtpmap:111 G722/8000");
+        SessionDescription answer = SessionDescription.parse(SdpAnswer.answer(SessionDescription.parse(noOpus), local,
+                List.of("VP8"), Map.of(), "s").sdp());
+        assertEquals(0, answer.media().get(0).port(), "the audio m-line is rejected");
+        assertEquals(List.of("1"), answer.bundle());
+
+        String noFingerprint = offer("sendonly").replace("a=fingerprint:" + FINGERPRINT + "\r\n", "");
+        assertThrows(MalformedPacketException.class, () -> SdpAnswer.answer(SessionDescription.parse(noFingerprint), local,
+                List.of("VP8"), Map.of(), "s"));
+        String noMid = offer("sendonly").replace("a=mid:0\r\n", "");
+        assertThrows(MalformedPacketException.class, () -> SdpAnswer.answer(SessionDescription.parse(noMid), local,
+                List.of("VP8"), Map.of(), "s"));
+    }
+}
