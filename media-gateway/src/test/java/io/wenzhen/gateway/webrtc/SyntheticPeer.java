@@ -109,6 +109,30 @@ final class SyntheticPeer implements AutoCloseable {
         receiveRtcp = new io.wenzhen.protocols.srtp.SrtcpContext(SrtpKeys.forRtcp(keys.serverKey(), keys.serverSalt()));
     }
 
+    /** An offer as a browser makes one: audio (Opus) and video (VP8 and H.264), this peer's fingerprint and SSRCs. */
+    String offer(String direction, long audioSsrc, long videoSsrc) {
+        String ssrcAudio = direction.equals("sendonly") ? "a=ssrc:" + audioSsrc + " cname:peer\r\n" : "";
+        String ssrcVideo = direction.equals("sendonly") ? "a=ssrc:" + videoSsrc + " cname:peer\r\n" : "";
+        return "v=0\r\no=- 7 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n"
+                + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=ice-ufrag:peer\r\n"
+                + "a=ice-pwd:peerpasswordpeerpassword\r\na=fingerprint:" + certificate.fingerprint() + "\r\n"
+                + "a=setup:actpass\r\na=" + direction + "\r\na=rtcp-mux\r\na=rtpmap:111 opus/48000/2\r\n" + ssrcAudio
+                + "m=video 9 UDP/TLS/RTP/SAVPF 96 102\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=" + direction + "\r\n"
+                + "a=rtcp-mux\r\na=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 nack\r\na=rtcp-fb:96 nack pli\r\n"
+                + "a=rtpmap:102 H264/90000\r\na=fmtp:102 packetization-mode=1;profile-level-id=42e01f\r\n" + ssrcVideo;
+    }
+
+    /** Connects to what an answer announces: its ICE credentials, its host candidate, its fingerprint. */
+    void connect(String answerSdp) throws Exception {
+        io.wenzhen.protocols.sdp.SessionDescription answer = io.wenzhen.protocols.sdp.SessionDescription.parse(answerSdp);
+        io.wenzhen.protocols.sdp.MediaDescription first = answer.media().stream().filter(m -> m.port() != 0)
+                .findFirst().orElseThrow();
+        if (check(first.attribute("ice-ufrag"), first.attribute("ice-pwd"), true) == null) {
+            throw new IllegalStateException("no answer to the connectivity check");
+        }
+        handshake(first.attribute("fingerprint"));
+    }
+
     /** Checks, nominates and completes DTLS with a transport, as a browser would after the answer. */
     void connect(WebRtcTransport transport, String serverFingerprint) throws Exception {
         if (check(transport.localUfrag(), transport.localPassword(), true) == null) {

@@ -1,0 +1,151 @@
+package io.wenzhen.gateway.webrtc;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.wenzhen.protocols.MalformedPacketException;
+import io.wenzhen.protocols.dtls.DtlsCertificate;
+import io.wenzhen.protocols.sdp.SessionDescription;
+
+/**
+ * The gateway's SFU: one {@link Router} per room, a publisher's offer becomes a transport and a
+ * {@link Producer}, a player's offer a transport and a {@link Consumer} of that producer. Plays by the
+ * client-offers, gateway-answers rule; one peer connection per published or played stream.
+ */
+public final class Sfu implements AutoCloseable {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A published stream: what its transport carries, by kind, for players to map onto. */
+    record Track(String kind, long ssrc, String codec, int payloadType) {
+    }
+
+    record Published(Producer producer, WebRtcTransport transport, List<Track> tracks) {
+    }
+
+    record Played(Consumer consumer, WebRtcTransport transport) {
+    }
+
+    /** A room's published and played streams on this gateway. */
+    static final class Router {
+        final Map<String, Published> published = new ConcurrentHashMap<>();
+        final Map<String, Played> played = new ConcurrentHashMap<>();
+    }
+
+    private final MediaPort port;
+    private final DtlsCertificate certificate;
+    private final InetSocketAddress announced;
+    private final List<String> videoPreference;
+    private final Map<String, Router> routers = new ConcurrentHashMap<>();
+
+    /**
+     * @param announced the address clients reach the media port at (the candidate in every answer)
+     */
+    public Sfu(MediaPort port, DtlsCertificate certificate, InetSocketAddress announced, List<String> videoPreference) {
+        this.port = port;
+        this.certificate = certificate;
+        this.announced = announced;
+        this.videoPreference = List.copyOf(videoPreference);
+    }
+
+    /** A publisher's offer: returns the answer; media flows once the client connects. */
+    public String publish(String roomKey, String streamId, String offer) {
+        SessionDescription parsed = SessionDescription.parse(offer);
+        WebRtcTransport transport = new WebRtcTransport(port, certificate, SdpAnswer.remoteFingerprint(parsed));
+        SdpAnswer.Result answer;
+        try {
+            answer = SdpAnswer.answer(parsed, local(transport), videoPreference, Map.of(), streamId);
+        } catch (MalformedPacketException e) {
+            transport.close();
+            throw e;
+        }
+        Producer producer = new Producer(streamId, transport);
+        List<Track> tracks = answer.media().stream().filter(m -> !m.offeredSsrcs().isEmpty())
+                .map(m -> new Track(m.kind(), m.offeredSsrcs().get(0), m.codec().name(), m.codec().payloadType()))
+                .toList();
+        tracks.stream().filter(t -> t.kind().equals("video")).findFirst().ifPresent(t -> producer.videoSsrc(t.ssrc()));
+        Published previous = router(roomKey).published.put(streamId, new Published(producer, transport, tracks));
+        if (previous != null) {
+            stop(previous);
+        }
+        return answer.sdp();
+    }
+
+    /** A player's offer for a stream published here: returns the answer, sending only codecs the publisher sends. */
+    public String play(String roomKey, String streamId, String offer, String playerId) {
+        Published source = router(roomKey).published.get(streamId);
+        if (source == null) {
+            throw new IllegalStateException("stream " + streamId + " is not published on this gateway");
+        }
+        SessionDescription parsed = SessionDescription.parse(offer);
+        WebRtcTransport transport = new WebRtcTransport(port, certificate, SdpAnswer.remoteFingerprint(parsed));
+        Map<String, Long> sending = new HashMap<>();
+        parsed.media().forEach(m -> {
+            if (m.mid() != null) {
+                sending.put(m.mid(), RANDOM.nextLong(1, 0xFFFF_FFFFL));
+            }
+        });
+        List<String> videoCodec = source.tracks().stream().filter(t -> t.kind().equals("video")).map(Track::codec).toList();
+        SdpAnswer.Result answer;
+        try {
+            answer = SdpAnswer.answer(parsed, local(transport), videoCodec, sending, streamId);
+        } catch (MalformedPacketException e) {
+            transport.close();
+            throw e;
+        }
+        Map<Long, Consumer.Mapping> mappings = new HashMap<>();
+        for (SdpAnswer.Chosen chosen : answer.media()) {
+            source.tracks().stream().filter(t -> t.kind().equals(chosen.kind())).findFirst().ifPresent(track ->
+                    mappings.put(track.ssrc(), new Consumer.Mapping(sending.get(chosen.mid()), chosen.codec().payloadType())));
+        }
+        Consumer consumer = new Consumer(source.producer(), transport, mappings);
+        Played previous = router(roomKey).played.put(streamId + "/" + playerId, new Played(consumer, transport));
+        if (previous != null) {
+            previous.consumer().close();
+            previous.transport().close();
+        }
+        return answer.sdp();
+    }
+
+    public void stopPublishing(String roomKey, String streamId) {
+        Router router = routers.get(roomKey);
+        Published published = router == null ? null : router.published.remove(streamId);
+        if (published != null) {
+            stop(published);
+        }
+    }
+
+    public void stopPlaying(String roomKey, String streamId, String playerId) {
+        Router router = routers.get(roomKey);
+        Played played = router == null ? null : router.played.remove(streamId + "/" + playerId);
+        if (played != null) {
+            played.consumer().close();
+            played.transport().close();
+        }
+    }
+
+    /** A publisher leaving ends its players' transports with it. */
+    private void stop(Published published) {
+        for (Consumer consumer : published.producer().consumers()) {
+            consumer.close();
+        }
+        published.transport().close();
+    }
+
+    private SdpAnswer.Local local(WebRtcTransport transport) {
+        return new SdpAnswer.Local(transport.localUfrag(), transport.localPassword(), certificate.fingerprint(), announced);
+    }
+
+    private Router router(String roomKey) {
+        return routers.computeIfAbsent(roomKey, key -> new Router());
+    }
+
+    @Override
+    public void close() {
+        port.close();
+    }
+}

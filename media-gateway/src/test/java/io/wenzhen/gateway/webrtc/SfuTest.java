@@ -1,0 +1,92 @@
+package io.wenzhen.gateway.webrtc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.wenzhen.protocols.dtls.DtlsCertificate;
+import io.wenzhen.protocols.rtp.RtpPacket;
+import io.wenzhen.protocols.sdp.SessionDescription;
+
+/** Offer/answer to media: a publisher and a player meet through the SFU, all real UDP and SRTP. */
+class SfuTest {
+
+    Sfu sfu;
+    MediaPort port;
+
+    @BeforeEach
+    void open() throws Exception {
+        port = new MediaPort(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        sfu = new Sfu(port, DtlsCertificate.generate("gw", Duration.ofDays(1)),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port.port()), List.of("H264", "VP8"));
+    }
+
+    @AfterEach
+    void close() {
+        sfu.close();
+    }
+
+    @Test
+    void aPlayerReceivesThePublishersVideoWithTheSsrcAndPayloadTypeOfItsAnswer() throws Exception {
+        try (SyntheticPeer publisher = new SyntheticPeer(port.port()); SyntheticPeer player = new SyntheticPeer(port.port())) {
+            String published = sfu.publish("app/room", "doctor_7_main", publisher.offer("sendonly", 0x1111, 0x2222));
+            assertEquals("recvonly", SessionDescription.parse(published).media().get(1).direction());
+            publisher.connect(published);
+
+            String played = sfu.play("app/room", "doctor_7_main", player.offer("recvonly", 0, 0), "patient_1");
+            SessionDescription answer = SessionDescription.parse(played);
+            long videoSsrc = answer.media().get(1).ssrcs().get(0);
+            assertEquals("H264", answer.media().get(1).codecs().get(0).name(), "the publisher's codec");
+            player.connect(played);
+            Thread.sleep(300); // the player's DTLS completes on the gateway
+
+            byte[] rtp = java.util.HexFormat.of().parseHex("80660001000000100000222201020304");
+            for (int i = 0; i < 5; i++) {
+                RtpPacket.parse(rtp, 0, rtp.length).setSequenceNumber(100 + i);
+                publisher.sendRtp(rtp.clone());
+            }
+            int received = 0;
+            for (int i = 0; i < 20 && received < 5; i++) {
+                SyntheticPeer.Received packet = player.receiveAny(Duration.ofSeconds(2));
+                if (packet != null && !packet.rtcp()) {
+                    RtpPacket forwarded = RtpPacket.parse(packet.packet(), 0, packet.packet().length);
+                    assertEquals(videoSsrc, forwarded.ssrc());
+                    assertEquals(102, forwarded.payloadType());
+                    received++;
+                }
+            }
+            assertEquals(5, received);
+
+            sfu.stopPublishing("app/room", "doctor_7_main");
+            publisher.sendRtp(rtp.clone());
+            assertNull(receiveRtp(player), "the player's stream ends with the publisher's");
+        }
+    }
+
+    @Test
+    void refusesToPlayWhatIsNotPublishedAndOffersItCannotAnswer() throws Exception {
+        try (SyntheticPeer player = new SyntheticPeer(port.port())) {
+            assertThrows(IllegalStateException.class, () -> sfu.play("app/room", "nope", player.offer("recvonly", 0, 0), "p"));
+            assertThrows(io.wenzhen.protocols.MalformedPacketException.class,
+                    () -> sfu.publish("app/room", "s", "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n"));
+        }
+    }
+
+    private static byte[] receiveRtp(SyntheticPeer peer) throws Exception {
+        SyntheticPeer.Received packet = peer.receiveAny(Duration.ofMillis(500));
+        while (packet != null && packet.rtcp()) {
+            packet = peer.receiveAny(Duration.ofMillis(500));
+        }
+        return packet == null ? null : packet.packet();
+    }
+}
