@@ -47,6 +47,7 @@ final class Suite {
             kafka = Ports.ephemeral();
         } while (!Ports.isFree(kafka + 1));
         env.put("WENZHEN_KAFKA_PORT", Integer.toString(kafka));
+        env.put("WENZHEN_GATEWAY_MEDIA_PORT", "0"); // a free UDP port for each gateway the tests start
         env.put("WENZHEN_GATEWAY_RESUME_GRACE", "PT" + RESUME_GRACE.toSeconds() + "S");
         env.put("WENZHEN_ROOM_GATEWAY_TIMEOUT", "PT" + GATEWAY_TIMEOUT.toSeconds() + "S");
         data = Files.createTempDirectory("wenzhen-suite-");

@@ -44,6 +44,7 @@ class UpCommandTest {
         env.put("WENZHEN_GATEWAY_PORT", Integer.toString(Ports.ephemeral()));
         env.put("WENZHEN_QUALITY_PORT", Integer.toString(Ports.ephemeral()));
         env.put("WENZHEN_POSTGRES_PORT", Integer.toString(Ports.ephemeral()));
+        env.put("WENZHEN_GATEWAY_MEDIA_PORT", "0");
         int kafka;
         do {
             kafka = Ports.ephemeral();

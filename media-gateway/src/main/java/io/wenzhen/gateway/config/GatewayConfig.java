@@ -46,6 +46,18 @@ public interface GatewayConfig {
     @WithDefault("512")
     int resumeBuffer();
 
+    /** The UDP port of all WebRTC media (ICE-lite); 0 takes a free one (tests, extra replicas). */
+    @WithDefault("40000")
+    int mediaPort();
+
+    /** The address clients reach the media port at: the host candidate of every SDP answer. */
+    @WithDefault("127.0.0.1")
+    String mediaAddress();
+
+    /** Video codecs in order of preference (mini-programs need H264). */
+    @WithDefault("H264,VP8")
+    java.util.List<String> videoCodecs();
+
     /** The cluster key that opens ServerSecrets on the apps topic. */
     @WithDefault("secrets/cluster.key")
     Path clusterKeyFile();

@@ -37,6 +37,9 @@ public class RoomEventListener {
     @Inject
     SessionEnder ender;
 
+    @Inject
+    io.wenzhen.gateway.webrtc.Sfu sfu;
+
     @Incoming("room-events")
     void onEvent(Record<String, byte[]> record) {
         CloudEvent event;
@@ -51,6 +54,10 @@ public class RoomEventListener {
         if (RoomEvent.COMMAND_RESULT.equals(event.getType())) {
             commands.complete(data);
             return;
+        }
+        if (RoomEvent.STREAM_REMOVED.equals(event.getType())) {
+            // whoever ended it (unpublish, a kick, a lost gateway), its media ends here too
+            sfu.stopPublishing(record.key(), data.stream().streamId());
         }
         Collection<Session> local = sessions.inRoom(record.key());
         RoomView view = views.find(record.key());

@@ -18,6 +18,9 @@ public class SessionEnder {
     @Inject
     RoomViews views;
 
+    @Inject
+    io.wenzhen.gateway.webrtc.Sfu sfu;
+
     /** room-service removed the session (duplicate login, an admin's kick, room closed). */
     public void kicked(Session session, Integer code, String reason) {
         RoomError error = code == null ? null : byCode(code);
@@ -28,6 +31,12 @@ public class SessionEnder {
 
     /** This side ended the session (logout, token expiry, grace period over). */
     public void forget(Session session) {
+        for (String stream : session.published()) {
+            sfu.stopPublishing(session.roomKey(), stream);
+        }
+        for (String stream : session.played()) {
+            sfu.stopPlaying(session.roomKey(), stream, session.id());
+        }
         if (sessions.remove(session)) {
             views.drop(session.roomKey());
         }

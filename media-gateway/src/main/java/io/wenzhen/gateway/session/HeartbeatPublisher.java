@@ -38,7 +38,8 @@ public class HeartbeatPublisher {
     @Inject
     SignalingService signaling;
 
-    @Scheduled(every = "${wenzhen.gateway.heartbeat-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${wenzhen.gateway.heartbeat-interval:5s}", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> beat() {
         GatewayHeartbeat beat = new GatewayHeartbeat(identity.id(), sessions.size(), signaling.connections(), Instant.now());
         byte[] event = WenzhenEvents.serialize(WenzhenEvents.create(GatewayHeartbeat.TYPE, identity.source(), identity.id(),

@@ -27,6 +27,9 @@ public final class Session {
     private final boolean userUpdate;
     private final int bufferLimit;
     private final Deque<ObjectNode> buffer = new ArrayDeque<>();
+    /** Streams this session publishes and plays through this gateway's SFU, to stop when it ends. */
+    private final java.util.Set<String> published = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> played = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Token04Verifier.VerifiedToken token;
     private boolean expiryWarned;
@@ -166,6 +169,14 @@ public final class Session {
 
     public boolean userUpdate() {
         return userUpdate;
+    }
+
+    public java.util.Set<String> published() {
+        return published;
+    }
+
+    public java.util.Set<String> played() {
+        return played;
     }
 
     public String roomKey() {

@@ -15,6 +15,8 @@ public enum GatewayError {
     TIMEOUT(10308, "room-service did not answer in time; try again"),
     ORIGIN_NOT_ALLOWED(10310, "this web origin is not allowed for the app"),
     STREAM_NOT_IN_ROOM(10311, "no such stream in your room"),
+    SDP_INVALID(10312, "the SDP offer cannot be answered (no fingerprint, no mid, or nothing the SFU can forward)"),
+    STREAM_NOT_ON_THIS_GATEWAY(10313, "the stream's media is on another gateway"),
     APP_NOT_FOUND(10004, "unknown AppID"),
     APP_DISABLED(10005, "the app is disabled");
 

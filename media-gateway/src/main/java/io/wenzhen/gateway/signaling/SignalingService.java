@@ -88,6 +88,11 @@ public class SignalingService {
     @Inject
     ClientSamples samples;
 
+    @Inject
+    io.wenzhen.gateway.webrtc.Sfu sfu;
+
+    static final int MAX_SDP = 32 * 1024;
+
     private final Counter refused;
 
     @Inject
@@ -240,12 +245,42 @@ public class SignalingService {
             throw new TokenException(io.wenzhen.token04.TokenError.TOKEN_EXPIRED);
         }
         token.authorizePublish(session.roomId(), streamId);
-        return commands.send(command(session, RoomCommand.Kind.PUBLISH, streamId, extraInfo, null)).map(result -> {
-            failIfRefused(result);
-            ObjectNode reply = ServerMessages.ok(message.id());
-            reply.putObject("data").put("streamID", streamId);
-            return reply;
-        });
+        String offer = message.optionalText("sdp", MAX_SDP);
+        String answer = offer == null ? null : answer(() -> sfu.publish(session.roomKey(), streamId, offer));
+        return commands.send(command(session, RoomCommand.Kind.PUBLISH, streamId, extraInfo, null))
+                .onFailure().invoke(() -> stopPublishing(session, streamId, answer))
+                .map(result -> {
+                    if (!Boolean.TRUE.equals(result.ok())) {
+                        stopPublishing(session, streamId, answer);
+                    }
+                    failIfRefused(result);
+                    if (answer != null) {
+                        session.published().add(streamId);
+                    }
+                    ObjectNode reply = ServerMessages.ok(message.id());
+                    ObjectNode data = reply.putObject("data").put("streamID", streamId);
+                    if (answer != null) {
+                        data.put("sdp", answer);
+                    }
+                    return reply;
+                });
+    }
+
+    private void stopPublishing(Session session, String streamId, String answer) {
+        if (answer != null) {
+            sfu.stopPublishing(session.roomKey(), streamId);
+        }
+    }
+
+    /** The SFU's answer, or SDP_INVALID / STREAM_NOT_ON_THIS_GATEWAY for an offer it cannot take. */
+    private static String answer(java.util.function.Supplier<String> sfuCall) {
+        try {
+            return sfuCall.get();
+        } catch (io.wenzhen.protocols.MalformedPacketException e) {
+            throw new SignalingException(GatewayError.SDP_INVALID, "SDP: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new SignalingException(GatewayError.STREAM_NOT_ON_THIS_GATEWAY);
+        }
     }
 
     private Uni<ObjectNode> unpublish(WebSocketConnection socket, ClientMessage message) {
@@ -253,6 +288,9 @@ public class SignalingService {
         String streamId = message.text("streamID", 512);
         return commands.send(command(session, RoomCommand.Kind.UNPUBLISH, streamId, null, null)).map(result -> {
             failIfRefused(result);
+            if (session.published().remove(streamId)) {
+                sfu.stopPublishing(session.roomKey(), streamId);
+            }
             return ServerMessages.ok(message.id());
         });
     }
@@ -266,14 +304,22 @@ public class SignalingService {
         if (stream == null) {
             throw new SignalingException(GatewayError.STREAM_NOT_IN_ROOM);
         }
+        String offer = message.optionalText("sdp", MAX_SDP);
         ObjectNode reply = ServerMessages.ok(message.id());
-        reply.putObject("data").put("streamID", streamId).put("userID", stream.userId());
+        ObjectNode data = reply.putObject("data").put("streamID", streamId).put("userID", stream.userId());
+        if (offer != null) {
+            data.put("sdp", answer(() -> sfu.play(session.roomKey(), streamId, offer, session.id())));
+            session.played().add(streamId);
+        }
         return Uni.createFrom().item(reply);
     }
 
     private Uni<ObjectNode> stopPlay(WebSocketConnection socket, ClientMessage message) {
-        session(socket);
-        message.text("streamID", 512);
+        Session session = session(socket);
+        String streamId = message.text("streamID", 512);
+        if (session.played().remove(streamId)) {
+            sfu.stopPlaying(session.roomKey(), streamId, session.id());
+        }
         return Uni.createFrom().item(ServerMessages.ok(message.id()));
     }
 

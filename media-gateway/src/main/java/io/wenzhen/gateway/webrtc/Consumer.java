@@ -32,6 +32,12 @@ public final class Consumer implements AutoCloseable {
         this.producerSsrcByConsumerSsrc = Map.copyOf(reverse);
         transport.onRtcp(this::onRtcp);
         producer.add(this);
+        // a new player cannot decode until the next keyframe: ask for one as soon as it can be delivered
+        if (transport.connected()) {
+            producer.requestKeyframe();
+        } else {
+            transport.onConnected(producer::requestKeyframe);
+        }
     }
 
     void forward(byte[] original) {

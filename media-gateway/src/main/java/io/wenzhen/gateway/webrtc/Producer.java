@@ -45,7 +45,6 @@ public final class Producer {
 
     void add(Consumer consumer) {
         consumers.add(consumer);
-        requestKeyframe(); // a new player cannot decode until the next keyframe
     }
 
     void remove(Consumer consumer) {

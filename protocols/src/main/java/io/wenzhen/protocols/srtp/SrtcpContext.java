@@ -24,7 +24,8 @@ public final class SrtcpContext {
     private final byte[] salt;
     private final Mac mac;
     private final Cipher aes;
-    private final ReplayWindow replay = new ReplayWindow();
+    /** Each sending SSRC numbers its SRTCP packets itself (RFC 3711 §3.4): one replay window each. */
+    private final java.util.Map<Long, ReplayWindow> replay = new java.util.HashMap<>();
     private long nextIndex;
 
     public SrtcpContext(SrtpKeys keys) {
@@ -40,7 +41,7 @@ public final class SrtcpContext {
     }
 
     /** Encrypts and authenticates a (compound) RTCP packet with the next SRTCP index. */
-    public byte[] protect(byte[] packet, int offset, int length) {
+    public synchronized byte[] protect(byte[] packet, int offset, int length) {
         if (length < HEADER) {
             throw new MalformedPacketException("shorter than an RTCP header");
         }
@@ -58,7 +59,7 @@ public final class SrtcpContext {
     }
 
     /** Authenticates and decrypts an SRTCP packet; throws MalformedPacketException on a bad tag or a replay. */
-    public byte[] unprotect(byte[] packet, int offset, int length) {
+    public synchronized byte[] unprotect(byte[] packet, int offset, int length) {
         if (length < HEADER + TRAILER + SrtpContext.TAG_LENGTH) {
             throw new MalformedPacketException("shorter than an SRTCP packet");
         }
@@ -68,14 +69,24 @@ public final class SrtcpContext {
                 | ((packet[offset + rtcpLength + 2] & 0xFF) << 8) | (packet[offset + rtcpLength + 3] & 0xFF);
         long index = trailer & 0x7FFF_FFFFL;
         boolean encrypted = trailer < 0;
-        if (!replay.fresh(index)) {
+        long sender = ((packet[offset + 4] & 0xFFL) << 24) | ((packet[offset + 5] & 0xFF) << 16)
+                | ((packet[offset + 6] & 0xFF) << 8) | (packet[offset + 7] & 0xFF);
+        ReplayWindow window = replay.get(sender);
+        if (window != null && !window.fresh(index)) {
             throw new MalformedPacketException("SRTCP replay");
         }
         byte[] expected = tag(Arrays.copyOfRange(packet, offset, offset + authenticated), authenticated);
         if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(packet, offset + authenticated, offset + length))) {
             throw new MalformedPacketException("SRTCP authentication failed");
         }
-        replay.accept(index);
+        if (window == null) {
+            if (replay.size() >= SrtpContext.MAX_STREAMS) {
+                throw new MalformedPacketException("too many SSRCs on one transport");
+            }
+            window = new ReplayWindow();
+            replay.put(sender, window);
+        }
+        window.accept(index);
         byte[] out = Arrays.copyOfRange(packet, offset, offset + rtcpLength);
         if (encrypted) {
             transform(out, rtcpLength, index);

@@ -13,9 +13,11 @@ import io.wenzhen.protocols.MalformedPacketException;
 import io.wenzhen.protocols.rtp.RtpPacket;
 
 /**
- * SRTP for one direction of one SSRC with AES_CM_128_HMAC_SHA1_80 (RFC 3711): AES counter mode and
+ * SRTP for one direction of a transport with AES_CM_128_HMAC_SHA1_80 (RFC 3711): AES counter mode and
  * HMAC-SHA1 from the JCA; the packet index (rollover counter + sequence number), the replay window and
- * the transform are what this class adds. Not thread-safe: one per stream direction.
+ * the transform are what this class adds. The keys are the transport's; the index and the replay window
+ * are each SSRC's own (audio and video share a BUNDLE transport but not their sequence numbers).
+ * Synchronized: forwarding and keyframe requests may use one context from two threads.
  */
 public final class SrtpContext {
 
@@ -25,9 +27,17 @@ public final class SrtpContext {
     private final byte[] salt;
     private final Mac mac;
     private final Cipher aes;
-    private final ReplayWindow replay = new ReplayWindow();
-    private long roc;
-    private int lastSequence = -1;
+    private final java.util.Map<Long, StreamState> streams = new java.util.HashMap<>();
+
+    /** One SSRC's place in its sequence: rollover counter, last sequence number, replay window. */
+    private static final class StreamState {
+        final ReplayWindow replay = new ReplayWindow();
+        long roc;
+        int lastSequence = -1;
+    }
+
+    /** Bounds the state a peer can make us keep by inventing SSRCs. */
+    static final int MAX_STREAMS = 64;
 
     public SrtpContext(SrtpKeys keys) {
         this.cipherKey = new SecretKeySpec(keys.cipherKey(), "AES");
@@ -42,13 +52,15 @@ public final class SrtpContext {
     }
 
     /** Encrypts and authenticates an RTP packet; returns a new array with the tag appended. */
-    public byte[] protect(byte[] packet, int offset, int length) {
+    public synchronized byte[] protect(byte[] packet, int offset, int length) {
         RtpPacket rtp = RtpPacket.parse(packet, offset, length);
+        StreamState state = state(rtp.ssrc());
         int sequence = rtp.sequenceNumber();
-        if (lastSequence >= 0 && sequence < lastSequence && lastSequence - sequence > 32768) {
-            roc = (roc + 1) & 0xFFFF_FFFFL; // the sender's sequence number wrapped
+        if (state.lastSequence >= 0 && sequence < state.lastSequence && state.lastSequence - sequence > 32768) {
+            state.roc = (state.roc + 1) & 0xFFFF_FFFFL; // the sender's sequence number wrapped
         }
-        lastSequence = sequence;
+        state.lastSequence = sequence;
+        long roc = state.roc;
         byte[] out = Arrays.copyOfRange(packet, offset, offset + length + TAG_LENGTH);
         int header = rtp.headerLength();
         transform(out, header, length - header, rtp.ssrc(), (roc << 16) | sequence);
@@ -61,16 +73,21 @@ public final class SrtpContext {
      * Authenticates and decrypts an SRTP packet; returns the RTP packet in a new array. Throws
      * {@link MalformedPacketException} for a packet too short, a wrong tag or a replay.
      */
-    public byte[] unprotect(byte[] packet, int offset, int length) {
+    public synchronized byte[] unprotect(byte[] packet, int offset, int length) {
         if (length < RtpPacket.FIXED_HEADER + TAG_LENGTH) {
             throw new MalformedPacketException("shorter than an SRTP packet");
         }
         int rtpLength = length - TAG_LENGTH;
         RtpPacket rtp = RtpPacket.parse(packet, offset, rtpLength);
+        StreamState state = streams.get(rtp.ssrc());
+        boolean known = state != null;
+        if (!known) {
+            state = new StreamState();
+        }
         int sequence = rtp.sequenceNumber();
-        long guessedRoc = estimateRoc(sequence);
+        long guessedRoc = estimateRoc(state, sequence);
         long index = (guessedRoc << 16) | sequence;
-        if (!replay.fresh(index)) {
+        if (!state.replay.fresh(index)) {
             throw new MalformedPacketException("SRTP replay");
         }
         byte[] out = Arrays.copyOfRange(packet, offset, offset + rtpLength);
@@ -78,11 +95,17 @@ public final class SrtpContext {
         if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(packet, offset + rtpLength, offset + length))) {
             throw new MalformedPacketException("SRTP authentication failed");
         }
-        // only an authenticated packet moves the state on
-        replay.accept(index);
-        if (index > ((roc << 16) | Math.max(lastSequence, 0)) || lastSequence < 0) {
-            roc = guessedRoc;
-            lastSequence = sequence;
+        // only an authenticated packet moves the state on (and only one makes an SSRC known)
+        if (!known) {
+            if (streams.size() >= MAX_STREAMS) {
+                throw new MalformedPacketException("too many SSRCs on one transport");
+            }
+            streams.put(rtp.ssrc(), state);
+        }
+        state.replay.accept(index);
+        if (index > ((state.roc << 16) | Math.max(state.lastSequence, 0)) || state.lastSequence < 0) {
+            state.roc = guessedRoc;
+            state.lastSequence = sequence;
         }
         int header = rtp.headerLength();
         transform(out, header, rtpLength - header, rtp.ssrc(), index);
@@ -90,14 +113,20 @@ public final class SrtpContext {
     }
 
     /** RFC 3711 Appendix A: the rollover counter that puts {@code sequence} closest to the last one seen. */
-    private long estimateRoc(int sequence) {
-        if (lastSequence < 0) {
+    private static long estimateRoc(StreamState state, int sequence) {
+        long roc = state.roc;
+        int last = state.lastSequence;
+        if (last < 0) {
             return roc;
         }
-        if (lastSequence < 32768) {
-            return sequence - lastSequence > 32768 ? (roc - 1) & 0xFFFF_FFFFL : roc;
+        if (last < 32768) {
+            return sequence - last > 32768 ? (roc - 1) & 0xFFFF_FFFFL : roc;
         }
-        return lastSequence - 32768 > sequence ? (roc + 1) & 0xFFFF_FFFFL : roc;
+        return last - 32768 > sequence ? (roc + 1) & 0xFFFF_FFFFL : roc;
+    }
+
+    private StreamState state(long ssrc) {
+        return streams.computeIfAbsent(ssrc, key -> new StreamState());
     }
 
     /** AES-CM: IV = (salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16), over the payload in place. */

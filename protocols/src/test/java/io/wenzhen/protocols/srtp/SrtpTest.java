@@ -89,6 +89,21 @@ class SrtpTest {
         assertThrows(MalformedPacketException.class, () -> receiver.unprotect(sent[99], 0, sent[99].length));
     }
 
+    /** Audio and video share a BUNDLE transport's keys but each SSRC has its own sequence and replay window. */
+    @Test
+    void keepsEachSsrcsSequenceApart() {
+        SrtpContext sender = new SrtpContext(SrtpKeys.forRtp(MASTER_KEY, MASTER_SALT));
+        SrtpContext receiver = new SrtpContext(SrtpKeys.forRtp(MASTER_KEY, MASTER_SALT));
+        for (int i = 0; i < 100; i++) {
+            byte[] audio = HEX.parseHex("806f" + String.format("%04x", (60000 + i) & 0xFFFF) + "0000000000000001" + "aa");
+            byte[] video = HEX.parseHex("8066" + String.format("%04x", 10 + i) + "0000000000000002" + "bb");
+            byte[] a = sender.protect(audio, 0, audio.length);
+            byte[] v = sender.protect(video, 0, video.length);
+            assertArrayEquals(audio, receiver.unprotect(a, 0, a.length));
+            assertArrayEquals(video, receiver.unprotect(v, 0, v.length));
+        }
+    }
+
     @Test
     void fuzzedPacketsOnlyEverFailAsMalformed() {
         SrtpContext sender = new SrtpContext(SrtpKeys.forRtp(MASTER_KEY, MASTER_SALT));

@@ -1,0 +1,92 @@
+// A doctor publishes in one headless Chromium, a patient plays in another, through the gateway's SFU.
+// Speaks the signaling protocol directly (docs/protocol.md); prints one line: RESULT {json}.
+// Usage: node call.mjs <gatewayHttpBase> <appId> <publisherToken> <playerToken> <roomId>
+import { chromium } from 'playwright-core';
+
+const [base, appId, publisherToken, playerToken, roomId] = process.argv.slice(2);
+const ws = base.replace(/^http/, 'ws') + '/ws';
+const flags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required', '--allow-loopback-in-peer-connection'];
+
+const helpers = `
+window.rpc = (ws, msg) => new Promise((resolve) => {
+  const id = String(Math.random());
+  const on = (e) => { const m = JSON.parse(e.data); if (m.type === 'reply' && m.id === id) { ws.removeEventListener('message', on); resolve(m); } };
+  ws.addEventListener('message', on);
+  ws.send(JSON.stringify({ ...msg, id }));
+});
+window.connect = (url) => new Promise((resolve, reject) => { const s = new WebSocket(url); s.onopen = () => resolve(s); s.onerror = reject; });
+window.login = async (url, appId, roomId, token, userID) => {
+  const socket = await connect(url);
+  const reply = await rpc(socket, { type: 'login', appId: Number(appId), roomId, token, user: { userID, userName: userID }, config: { userUpdate: true } });
+  if (!reply.ok) throw new Error(JSON.stringify(reply));
+  return socket;
+};
+`;
+
+// one browser per side, as two people on two machines would have
+async function open() {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: flags, headless: true });
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(base + '/q/health/live'); // a page on the gateway's origin: a secure context for getUserMedia
+  await page.addScriptTag({ content: helpers });
+  return { browser, page };
+}
+
+const result = {};
+const doctor = await open();
+const patient = await open();
+try {
+  result.publisher = await doctor.page.evaluate(async ({ ws, appId, token, roomId }) => {
+    const socket = await login(ws, appId, roomId, token, 'doctor_7');
+    const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true });
+    const pc = new RTCPeerConnection();
+    stream.getTracks().forEach((t) => pc.addTransceiver(t, { direction: 'sendonly', streams: [stream] }));
+    await pc.setLocalDescription(await pc.createOffer());
+    const reply = await rpc(socket, { type: 'publish', streamID: 'doctor_7_main', sdp: pc.localDescription.sdp });
+    if (!reply.ok) return { error: reply };
+    await pc.setRemoteDescription({ type: 'answer', sdp: reply.data.sdp });
+    for (let i = 0; i < 100 && pc.connectionState !== 'connected'; i++) await new Promise((r) => setTimeout(r, 100));
+    window.keep = { socket, pc };
+    return { state: pc.connectionState, offer: pc.localDescription.sdp };
+  }, { ws, appId, token: publisherToken, roomId });
+
+  result.player = await patient.page.evaluate(async ({ ws, appId, token, roomId }) => {
+    const socket = await login(ws, appId, roomId, token, 'patient_1');
+    const pc = new RTCPeerConnection();
+    pc.addTransceiver('audio', { direction: 'recvonly' });
+    pc.addTransceiver('video', { direction: 'recvonly' });
+    const video = document.createElement('video');
+    video.autoplay = true; video.muted = true; document.body.appendChild(video);
+    pc.ontrack = (e) => { if (e.track.kind === 'video') video.srcObject = new MediaStream([e.track]); };
+    await pc.setLocalDescription(await pc.createOffer());
+    const started = performance.now();
+    const reply = await rpc(socket, { type: 'play', streamID: 'doctor_7_main', sdp: pc.localDescription.sdp });
+    if (!reply.ok) return { error: reply };
+    await pc.setRemoteDescription({ type: 'answer', sdp: reply.data.sdp });
+    const out = { frames: 0, width: 0, height: 0, audioPackets: 0, firstFrameMs: null, codec: null };
+    for (let i = 0; i < 150 && out.frames < 30; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const stats = await pc.getStats();
+      const codecs = {};
+      stats.forEach((s) => { if (s.type === 'codec') codecs[s.id] = s.mimeType; });
+      stats.forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') {
+          out.frames = s.framesDecoded || 0; out.width = s.frameWidth || 0; out.height = s.frameHeight || 0;
+          out.codec = codecs[s.codecId] || null;
+        }
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') out.audioPackets = s.packetsReceived || 0;
+      });
+      if (out.frames > 0 && out.firstFrameMs === null) out.firstFrameMs = Math.round(performance.now() - started);
+    }
+    out.state = pc.connectionState; out.answer = reply.data.sdp;
+    return out;
+  }, { ws, appId, token: playerToken, roomId });
+} catch (e) {
+  result.error = String(e);
+} finally {
+  await doctor.browser.close();
+  await patient.browser.close();
+}
+console.log('RESULT ' + JSON.stringify(result));

@@ -1,0 +1,53 @@
+package io.wenzhen.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Two real headless Chromium instances through the whole suite: a doctor publishes the fake camera
+ * and microphone, a patient plays it through the gateway's SFU (ICE-lite, DTLS-SRTP, forwarding).
+ * Needs Debian's chromium and the npm package playwright-core in e2e/browser (./wenzhen test installs
+ * both); fails, never skips, without them.
+ */
+class BrowserCallTest {
+
+    @Test
+    void aPatientSeesAndHearsTheDoctorThroughTheGateway() throws Exception {
+        Suite suite = Suite.get();
+        Suite.App app = suite.createApp("browser call");
+        String room = "call-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode result = run(List.of("node", "call.mjs", "http://127.0.0.1:" + suite.env.get("WENZHEN_GATEWAY_PORT"),
+                Long.toString(app.appId()), suite.token(app, "doctor_7"), suite.token(app, "patient_1"), room));
+
+        assertEquals("connected", result.at("/publisher/state").asText(), result.toString());
+        assertEquals("connected", result.at("/player/state").asText(), result.toString());
+        assertTrue(result.at("/player/frames").asInt() >= 30, "frames decoded: " + result);
+        assertEquals(640, result.at("/player/width").asInt(), result.toString());
+        assertEquals(480, result.at("/player/height").asInt(), result.toString());
+        assertEquals("video/H264", result.at("/player/codec").asText(), "the gateway prefers H.264: " + result);
+        assertTrue(result.at("/player/audioPackets").asInt() > 0, "audio arrives: " + result);
+        System.out.println("browser call: first frame " + result.at("/player/firstFrameMs").asInt()
+                + " ms after play (including ICE and DTLS)");
+    }
+
+    private static JsonNode run(List<String> command) throws IOException, InterruptedException {
+        Process node = new ProcessBuilder(command).directory(SuiteProcess.ROOT.resolve("e2e/browser").toFile())
+                .redirectErrorStream(true).start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(node.waitFor(3, TimeUnit.MINUTES), "the browsers did not finish");
+        String line = output.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no result from the browsers (is chromium installed? "
+                        + "npm ci in e2e/browser?):\n" + output));
+        return Suite.JSON.readTree(line.substring("RESULT ".length()));
+    }
+}
