@@ -97,6 +97,11 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, Map<String,
         if (externalPostgresUrl() == null) {
             wanted.add(new String[] {Integer.toString(postgresPort()), "PostgreSQL", "WENZHEN_POSTGRES_PORT"});
         }
+        int media = intVariable("WENZHEN_GATEWAY_MEDIA_PORT", 40000, true);
+        if (!Ports.isUdpFree(media)) {
+            throw new DevstackException("UDP port " + media + " (the gateway's media port) is already in use; stop what holds it "
+                    + "or set WENZHEN_GATEWAY_MEDIA_PORT");
+        }
         for (String[] port : wanted) {
             if (!Ports.isFree(Integer.parseInt(port[0]))) {
                 throw new DevstackException("port " + port[0] + " (" + port[1] + ") is already in use; stop what holds it or set "
@@ -106,13 +111,17 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, Map<String,
     }
 
     private int intVariable(String name, int fallback) {
+        return intVariable(name, fallback, false);
+    }
+
+    private int intVariable(String name, int fallback, boolean zeroAllowed) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             return fallback;
         }
         try {
             int port = Integer.parseInt(value.strip());
-            if (port < 1 || port > 65535) {
+            if (port < (zeroAllowed ? 0 : 1) || port > 65535) {
                 throw new NumberFormatException();
             }
             return port;

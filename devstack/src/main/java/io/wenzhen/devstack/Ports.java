@@ -27,6 +27,19 @@ public final class Ports {
         return true;
     }
 
+    /** True when no socket holds the UDP port (0 means "any free port" and is always free). */
+    public static boolean isUdpFree(int port) {
+        if (port == 0) {
+            return true;
+        }
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(null)) {
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** A port the kernel just handed out, for tests that must not collide with a running suite. */
     public static int ephemeral() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
