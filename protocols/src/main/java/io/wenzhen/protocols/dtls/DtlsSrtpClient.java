@@ -1,18 +1,13 @@
 package io.wenzhen.protocols.dtls;
 
 import java.io.IOException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Hashtable;
 
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.ExporterLabel;
-import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsExtensionsUtils;
@@ -21,9 +16,6 @@ import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
 /**
@@ -75,17 +67,12 @@ public class DtlsSrtpClient extends DefaultTlsClient {
         return new TlsAuthentication() {
             @Override
             public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
-                String actual = DtlsCertificate.fingerprintOf(serverCertificate.getCertificate().getCertificateAt(0).getEncoded());
-                if (!MessageDigest.isEqual(actual.getBytes(), expectedServerFingerprint.trim().toUpperCase(java.util.Locale.ROOT).replace("SHA-256", "sha-256").getBytes())) {
-                    throw new TlsFatalAlert(AlertDescription.bad_certificate);
-                }
+                DtlsSrtpSupport.verifyPeer(serverCertificate.getCertificate(), expectedServerFingerprint);
             }
 
             @Override
             public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
-                return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), (JcaTlsCrypto) getCrypto(),
-                        certificate.keys().getPrivate(), DtlsSrtpServer.chain(certificate, getCrypto()),
-                        SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+                return DtlsSrtpSupport.signer(context, getCrypto(), certificate);
             }
         };
     }
@@ -93,7 +80,6 @@ public class DtlsSrtpClient extends DefaultTlsClient {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        keys = SrtpKeyMaterial.split(profile, context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null,
-                SrtpKeyMaterial.length()));
+        keys = DtlsSrtpSupport.exportKeys(context, profile);
     }
 }

@@ -1,7 +1,6 @@
 package io.wenzhen.protocols.dtls;
 
 import java.io.IOException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Hashtable;
 import java.util.Vector;
@@ -12,21 +11,13 @@ import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.DefaultTlsServer;
-import org.bouncycastle.tls.ExporterLabel;
-import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.TlsCertificate;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
 /**
@@ -73,9 +64,7 @@ public class DtlsSrtpServer extends DefaultTlsServer {
 
     @Override
     protected TlsCredentialedSigner getECDSASignerCredentials() throws IOException {
-        return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), (JcaTlsCrypto) getCrypto(),
-                certificate.keys().getPrivate(), chain(certificate, getCrypto()),
-                SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+        return DtlsSrtpSupport.signer(context, getCrypto(), certificate);
     }
 
     @Override
@@ -87,13 +76,7 @@ public class DtlsSrtpServer extends DefaultTlsServer {
 
     @Override
     public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
-        if (clientCertificate == null || clientCertificate.isEmpty()) {
-            throw new TlsFatalAlert(AlertDescription.certificate_required);
-        }
-        String actual = DtlsCertificate.fingerprintOf(clientCertificate.getCertificateAt(0).getEncoded());
-        if (!MessageDigest.isEqual(actual.getBytes(), expectedClientFingerprint.trim().toUpperCase(java.util.Locale.ROOT).replace("SHA-256", "sha-256").getBytes())) {
-            throw new TlsFatalAlert(AlertDescription.bad_certificate);
-        }
+        DtlsSrtpSupport.verifyPeer(clientCertificate, expectedClientFingerprint);
     }
 
     @Override
@@ -122,13 +105,7 @@ public class DtlsSrtpServer extends DefaultTlsServer {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        keys = SrtpKeyMaterial.split(profile, context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null,
-                SrtpKeyMaterial.length()));
+        keys = DtlsSrtpSupport.exportKeys(context, profile);
     }
 
-    static org.bouncycastle.tls.Certificate chain(DtlsCertificate certificate, org.bouncycastle.tls.crypto.TlsCrypto crypto)
-            throws IOException {
-        TlsCertificate tls = crypto.createCertificate(certificate.der());
-        return new org.bouncycastle.tls.Certificate(new TlsCertificate[] {tls});
-    }
 }

@@ -1,13 +1,8 @@
 package io.wenzhen.protocols.srtp;
 
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 
-import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 import io.wenzhen.protocols.MalformedPacketException;
 
@@ -20,24 +15,13 @@ public final class SrtcpContext {
     static final int TRAILER = 4;
     static final int HEADER = 8;
 
-    private final SecretKeySpec cipherKey;
-    private final byte[] salt;
-    private final Mac mac;
-    private final Cipher aes;
+    private final SrtpCrypto crypto;
     /** Each sending SSRC numbers its SRTCP packets itself (RFC 3711 §3.4): one replay window each. */
     private final java.util.Map<Long, ReplayWindow> replay = new java.util.HashMap<>();
     private long nextIndex;
 
     public SrtcpContext(SrtpKeys keys) {
-        this.cipherKey = new SecretKeySpec(keys.cipherKey(), "AES");
-        this.salt = keys.salt().clone();
-        try {
-            this.mac = Mac.getInstance("HmacSHA1");
-            this.mac.init(new SecretKeySpec(keys.authKey(), "HmacSHA1"));
-            this.aes = Cipher.getInstance("AES/CTR/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/CTR or HmacSHA1 is not available", e);
-        }
+        this.crypto = new SrtpCrypto(keys);
     }
 
     /** Encrypts and authenticates a (compound) RTCP packet with the next SRTCP index. */
@@ -95,24 +79,11 @@ public final class SrtcpContext {
     }
 
     private void transform(byte[] data, int length, long index) {
-        byte[] iv = new byte[16];
-        System.arraycopy(salt, 0, iv, 0, 14);
-        for (int i = 0; i < 4; i++) {
-            iv[4 + i] ^= data[4 + i]; // the sender's SSRC
-        }
-        for (int i = 0; i < 6; i++) {
-            iv[8 + i] ^= (byte) (index >> (40 - 8 * i));
-        }
-        try {
-            aes.init(Cipher.ENCRYPT_MODE, cipherKey, new IvParameterSpec(iv));
-            aes.doFinal(data, HEADER, length - HEADER, data, HEADER);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/CTR failed", e);
-        }
+        long sender = ((data[4] & 0xFFL) << 24) | ((data[5] & 0xFF) << 16) | ((data[6] & 0xFF) << 8) | (data[7] & 0xFF);
+        crypto.transform(data, HEADER, length - HEADER, sender, index);
     }
 
     private byte[] tag(byte[] data, int length) {
-        mac.update(data, 0, length);
-        return Arrays.copyOf(mac.doFinal(), SrtpContext.TAG_LENGTH);
+        return crypto.tag(data, length, new byte[0]);
     }
 }

@@ -1,13 +1,8 @@
 package io.wenzhen.protocols.srtp;
 
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 
-import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 import io.wenzhen.protocols.MalformedPacketException;
 import io.wenzhen.protocols.rtp.RtpPacket;
@@ -21,12 +16,9 @@ import io.wenzhen.protocols.rtp.RtpPacket;
  */
 public final class SrtpContext {
 
-    public static final int TAG_LENGTH = 10;
+    public static final int TAG_LENGTH = SrtpCrypto.TAG_LENGTH;
 
-    private final SecretKeySpec cipherKey;
-    private final byte[] salt;
-    private final Mac mac;
-    private final Cipher aes;
+    private final SrtpCrypto crypto;
     private final java.util.Map<Long, StreamState> streams = new java.util.HashMap<>();
 
     /** One SSRC's place in its sequence: rollover counter, last sequence number, replay window. */
@@ -40,15 +32,7 @@ public final class SrtpContext {
     static final int MAX_STREAMS = 64;
 
     public SrtpContext(SrtpKeys keys) {
-        this.cipherKey = new SecretKeySpec(keys.cipherKey(), "AES");
-        this.salt = keys.salt().clone();
-        try {
-            this.mac = Mac.getInstance("HmacSHA1");
-            this.mac.init(new SecretKeySpec(keys.authKey(), "HmacSHA1"));
-            this.aes = Cipher.getInstance("AES/CTR/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/CTR or HmacSHA1 is not available", e);
-        }
+        this.crypto = new SrtpCrypto(keys);
     }
 
     /** Encrypts and authenticates an RTP packet; returns a new array with the tag appended. */
@@ -63,7 +47,7 @@ public final class SrtpContext {
         long roc = state.roc;
         byte[] out = Arrays.copyOfRange(packet, offset, offset + length + TAG_LENGTH);
         int header = rtp.headerLength();
-        transform(out, header, length - header, rtp.ssrc(), (roc << 16) | sequence);
+        crypto.transform(out, header, length - header, rtp.ssrc(), (roc << 16) | sequence);
         byte[] tag = tag(out, length, roc);
         System.arraycopy(tag, 0, out, length, TAG_LENGTH);
         return out;
@@ -108,7 +92,7 @@ public final class SrtpContext {
             state.lastSequence = sequence;
         }
         int header = rtp.headerLength();
-        transform(out, header, rtpLength - header, rtp.ssrc(), index);
+        crypto.transform(out, header, rtpLength - header, rtp.ssrc(), index);
         return out;
     }
 
@@ -129,28 +113,9 @@ public final class SrtpContext {
         return streams.computeIfAbsent(ssrc, key -> new StreamState());
     }
 
-    /** AES-CM: IV = (salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16), over the payload in place. */
-    private void transform(byte[] data, int from, int length, long ssrc, long index) {
-        byte[] iv = new byte[16];
-        System.arraycopy(salt, 0, iv, 0, 14);
-        for (int i = 0; i < 4; i++) {
-            iv[4 + i] ^= (byte) (ssrc >> (24 - 8 * i));
-        }
-        for (int i = 0; i < 6; i++) {
-            iv[8 + i] ^= (byte) (index >> (40 - 8 * i));
-        }
-        try {
-            aes.init(Cipher.ENCRYPT_MODE, cipherKey, new IvParameterSpec(iv));
-            aes.doFinal(data, from, length, data, from);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/CTR failed", e);
-        }
-    }
-
     /** HMAC-SHA1 over the packet then the 32-bit rollover counter, truncated to 80 bits. */
     private byte[] tag(byte[] data, int length, long rollover) {
-        mac.update(data, 0, length);
-        mac.update(new byte[] {(byte) (rollover >> 24), (byte) (rollover >> 16), (byte) (rollover >> 8), (byte) rollover});
-        return Arrays.copyOf(mac.doFinal(), TAG_LENGTH);
+        return crypto.tag(data, length, new byte[] {(byte) (rollover >> 24), (byte) (rollover >> 16),
+            (byte) (rollover >> 8), (byte) rollover});
     }
 }
