@@ -1,9 +1,10 @@
 // A doctor publishes in one headless Chromium, a patient plays in another, through the gateway's SFU.
 // Speaks the signaling protocol directly (docs/protocol.md); prints one line: RESULT {json}.
-// Usage: node call.mjs <gatewayHttpBase> <appId> <publisherToken> <playerToken> <roomId>
+// Usage: node call.mjs <gatewayHttpBase> <appId> <publisherToken> <playerToken> <roomId> [H264|VP8]
+// Then the doctor unpublishes, and the patient must hear of it (roomStreamUpdate DELETE).
 import { chromium } from 'playwright-core';
 
-const [base, appId, publisherToken, playerToken, roomId] = process.argv.slice(2);
+const [base, appId, publisherToken, playerToken, roomId, codec = 'H264'] = process.argv.slice(2);
 const ws = base.replace(/^http/, 'ws') + '/ws';
 const flags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
@@ -38,11 +39,18 @@ const result = {};
 const doctor = await open();
 const patient = await open();
 try {
-  result.publisher = await doctor.page.evaluate(async ({ ws, appId, token, roomId }) => {
+  result.publisher = await doctor.page.evaluate(async ({ ws, appId, token, roomId, codec }) => {
     const socket = await login(ws, appId, roomId, token, 'doctor_7');
     const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: true });
     const pc = new RTCPeerConnection();
-    stream.getTracks().forEach((t) => pc.addTransceiver(t, { direction: 'sendonly', streams: [stream] }));
+    stream.getTracks().forEach((t) => {
+      const transceiver = pc.addTransceiver(t, { direction: 'sendonly', streams: [stream] });
+      if (t.kind === 'video') {
+        // offer only the codec under test, as an app choosing {videoCodec} would
+        const wanted = RTCRtpSender.getCapabilities('video').codecs.filter((c) => c.mimeType === 'video/' + codec);
+        transceiver.setCodecPreferences(wanted);
+      }
+    });
     await pc.setLocalDescription(await pc.createOffer());
     const reply = await rpc(socket, { type: 'publish', streamID: 'doctor_7_main', sdp: pc.localDescription.sdp });
     if (!reply.ok) return { error: reply };
@@ -50,7 +58,7 @@ try {
     for (let i = 0; i < 100 && pc.connectionState !== 'connected'; i++) await new Promise((r) => setTimeout(r, 100));
     window.keep = { socket, pc };
     return { state: pc.connectionState, offer: pc.localDescription.sdp };
-  }, { ws, appId, token: publisherToken, roomId });
+  }, { ws, appId, token: publisherToken, roomId, codec });
 
   result.player = await patient.page.evaluate(async ({ ws, appId, token, roomId }) => {
     const socket = await login(ws, appId, roomId, token, 'patient_1');
@@ -81,8 +89,17 @@ try {
       if (out.frames > 0 && out.firstFrameMs === null) out.firstFrameMs = Math.round(performance.now() - started);
     }
     out.state = pc.connectionState; out.answer = reply.data.sdp;
+    window.keep = { socket, pc };
+    window.ended = new Promise((resolve) => socket.addEventListener('message', (e) => {
+      const m = JSON.parse(e.data);
+      if (m.type === 'roomStreamUpdate' && m.updateType === 'DELETE') resolve(m.streamList[0].streamID);
+    }));
     return out;
   }, { ws, appId, token: playerToken, roomId });
+  // the doctor stops publishing: the patient is told the stream is gone
+  await doctor.page.evaluate(async () => rpc(window.keep.socket, { type: 'unpublish', streamID: 'doctor_7_main' }));
+  result.player.ended = await patient.page.evaluate(async () => Promise.race([window.ended,
+    new Promise((r) => setTimeout(() => r(null), 10000))]));
 } catch (e) {
   result.error = String(e);
 } finally {

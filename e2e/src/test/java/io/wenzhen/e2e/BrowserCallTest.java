@@ -22,21 +22,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 class BrowserCallTest {
 
     @Test
-    void aPatientSeesAndHearsTheDoctorThroughTheGateway() throws Exception {
+    void aPatientSeesAndHearsTheDoctorThroughTheGatewayInH264() throws Exception {
+        call("H264");
+    }
+
+    @Test
+    void andInVp8() throws Exception {
+        call("VP8");
+    }
+
+    private void call(String codec) throws Exception {
         Suite suite = Suite.get();
         Suite.App app = suite.createApp("browser call");
         String room = "call-" + UUID.randomUUID().toString().substring(0, 8);
         JsonNode result = run(List.of("node", "call.mjs", "http://127.0.0.1:" + suite.env.get("WENZHEN_GATEWAY_PORT"),
-                Long.toString(app.appId()), suite.token(app, "doctor_7"), suite.token(app, "patient_1"), room));
+                Long.toString(app.appId()), suite.token(app, "doctor_7"), suite.token(app, "patient_1"), room, codec));
 
         assertEquals("connected", result.at("/publisher/state").asText(), result.toString());
         assertEquals("connected", result.at("/player/state").asText(), result.toString());
         assertTrue(result.at("/player/frames").asInt() >= 30, "frames decoded: " + result);
         assertEquals(640, result.at("/player/width").asInt(), result.toString());
         assertEquals(480, result.at("/player/height").asInt(), result.toString());
-        assertEquals("video/H264", result.at("/player/codec").asText(), "the gateway prefers H.264: " + result);
+        assertEquals("video/" + codec, result.at("/player/codec").asText(), "the publisher's codec, forwarded: " + result);
         assertTrue(result.at("/player/audioPackets").asInt() > 0, "audio arrives: " + result);
-        System.out.println("browser call: first frame " + result.at("/player/firstFrameMs").asInt()
+        assertEquals("doctor_7_main", result.at("/player/ended").asText(), "the player hears the stream ended: " + result);
+        System.out.println("browser call (" + codec + "): first frame " + result.at("/player/firstFrameMs").asInt()
                 + " ms after play (including ICE and DTLS)");
     }
 
