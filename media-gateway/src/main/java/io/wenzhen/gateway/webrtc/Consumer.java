@@ -52,6 +52,15 @@ public final class Consumer implements AutoCloseable {
         transport.sendRtp(packet);
     }
 
+    /** The producer's sender report under this player's SSRC (packet and octet counts are the publisher's). */
+    void forwardSenderReport(RtcpPacket.SenderReport report) {
+        Mapping mapping = mappings.get(report.ssrc());
+        if (mapping != null) {
+            transport.sendRtcp(io.wenzhen.protocols.rtcp.RtcpWriter.senderReport(mapping.ssrc(), report.ntpTimestamp(),
+                    report.rtpTimestamp(), report.packetCount(), report.octetCount()));
+        }
+    }
+
     private void onRtcp(byte[] compound) {
         java.util.List<RtcpPacket> packets;
         try {

@@ -32,6 +32,7 @@ public final class Producer {
         this.streamId = streamId;
         this.transport = transport;
         transport.onRtp(this::onRtp);
+        transport.onRtcp(this::onRtcp);
     }
 
     public String streamId() {
@@ -65,6 +66,23 @@ public final class Producer {
         caches.computeIfAbsent(rtp.ssrc(), ssrc -> new RtpCache(CACHE)).put(rtp.sequenceNumber(), packet);
         for (Consumer consumer : consumers) {
             consumer.forward(packet);
+        }
+    }
+
+    /** Sender reports tie each track's RTP clock to wall time: players need them for lip sync. */
+    private void onRtcp(byte[] compound) {
+        java.util.List<io.wenzhen.protocols.rtcp.RtcpPacket> packets;
+        try {
+            packets = io.wenzhen.protocols.rtcp.RtcpParser.parse(compound, 0, compound.length);
+        } catch (io.wenzhen.protocols.MalformedPacketException e) {
+            return;
+        }
+        for (io.wenzhen.protocols.rtcp.RtcpPacket packet : packets) {
+            if (packet instanceof io.wenzhen.protocols.rtcp.RtcpPacket.SenderReport report) {
+                for (Consumer consumer : consumers) {
+                    consumer.forwardSenderReport(report);
+                }
+            }
         }
     }
 

@@ -97,6 +97,20 @@ class ForwardingTest {
             byte[] payload = Arrays.copyOfRange(toFirst.get(9), a.payloadOffset(), a.payloadOffset() + a.payloadLength());
             assertArrayEquals(HexFormat.of().parseHex("0102030405060708090a"), payload, "forwarded without decoding");
 
+            // the publisher's sender report reaches each player under the player's SSRC (lip sync)
+            publisher.sendRtcp(RtcpWriter.senderReport(PUBLISHER_SSRC, 0x0000000180000000L, 150_000, 50, 1_000));
+            RtcpPacket.SenderReport report = null;
+            for (int i = 0; i < 10 && report == null; i++) {
+                SyntheticPeer.Received received = first.receiveAny(Duration.ofSeconds(2));
+                if (received != null && received.rtcp()) {
+                    report = assertInstanceOf(RtcpPacket.SenderReport.class,
+                            RtcpParser.parse(received.packet(), 0, received.packet().length).get(0));
+                }
+            }
+            assertNotNull(report, "a sender report reaches the first player");
+            assertEquals(0xA1L, report.ssrc());
+            assertEquals(150_000, report.rtpTimestamp());
+
             // the second player lost 7 and 9: the gateway resends them from its cache
             second.sendRtcp(RtcpWriter.nack(0xB2L, 0xB2L, List.of(7, 9)));
             List<byte[]> resent = receiveRtp(second, 2);

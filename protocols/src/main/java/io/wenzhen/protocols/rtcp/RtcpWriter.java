@@ -21,6 +21,12 @@ public final class RtcpWriter {
         return out.array();
     }
 
+    /** A sender report without report blocks: what a consumer passes on of its producer's, for lip sync. */
+    public static byte[] senderReport(long ssrc, long ntpTimestamp, long rtpTimestamp, long packetCount, long octetCount) {
+        return header(RtcpPacket.SR, 0, 24).putInt((int) ssrc).putLong(ntpTimestamp).putInt((int) rtpTimestamp)
+                .putInt((int) packetCount).putInt((int) octetCount).array();
+    }
+
     public static byte[] pli(long senderSsrc, long mediaSsrc) {
         return header(RtcpPacket.PSFB, 1, 8).putInt((int) senderSsrc).putInt((int) mediaSsrc).array();
     }

@@ -67,6 +67,10 @@ class RtcpTest {
         byte[] nack = RtcpWriter.nack(1, 2, lost);
         assertEquals(lost, ((RtcpPacket.Nack) RtcpParser.parse(nack, 0, nack.length).get(0)).lostSequenceNumbers());
 
+        byte[] sr = RtcpWriter.senderReport(7, 0x0102030405060708L, 90000, 10, 12000);
+        assertEquals(new RtcpPacket.SenderReport(7, 0x0102030405060708L, 90000, 10, 12000, List.of()),
+                RtcpParser.parse(sr, 0, sr.length).get(0));
+
         RtcpPacket.ReportBlock block = new RtcpPacket.ReportBlock(5, 12, -3, 70000, 9, 0x1234, 0x5678);
         byte[] rr = RtcpWriter.receiverReport(4, List.of(block));
         assertEquals(new RtcpPacket.ReceiverReport(4, List.of(block)), RtcpParser.parse(rr, 0, rr.length).get(0));
