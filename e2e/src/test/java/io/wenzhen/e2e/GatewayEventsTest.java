@@ -52,6 +52,9 @@ class GatewayEventsTest {
         assertEquals(Set.of("LOGIN", "PUBLISH"), Set.of(commands.get(0).at("/data/kind").asText(),
                 commands.get(1).at("/data/kind").asText()));
         assertValid(samples.get(0));
+        List<JsonNode> heartbeats = readAny(suite, "gateway-heartbeats");
+        assertValid(heartbeats.get(0));
+        assertTrue(heartbeats.get(0).at("/data/sessions").asInt() >= 0);
         assertEquals(812.5, samples.get(0).at("/data/stats/video/videoBitrate").asDouble());
         assertEquals("publish", samples.get(0).at("/data/direction").asText());
     }
@@ -63,6 +66,25 @@ class GatewayEventsTest {
                     .validate(event);
             assertTrue(errors.isEmpty(), event.get("type") + ": " + errors + "\n" + event);
         }
+    }
+
+    /** The first record of a topic, whatever its key. */
+    private static List<JsonNode> readAny(Suite suite, String topic) throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafka());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "schema-check-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
+                    return List.of(Suite.JSON.readTree(record.value()));
+                }
+            }
+        }
+        throw new AssertionError("no record on " + topic);
     }
 
     private static List<JsonNode> read(Suite suite, String topic, String key, int count) throws Exception {

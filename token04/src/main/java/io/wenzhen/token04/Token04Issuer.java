@@ -18,10 +18,20 @@ public final class Token04Issuer {
         this(Clock.systemUTC());
     }
 
+    /** A token and the Unix second it expires at (also sealed inside it). */
+    public record Issued(String token, long expire) {
+    }
+
     /**
      * @param privileges null for a basic token (empty payload), else the room/privilege/stream payload
      */
     public String issue(long appId, String userId, String secret, long effectiveSeconds, RoomPrivileges privileges,
+            Token04Format format) {
+        return issueWithExpiry(appId, userId, secret, effectiveSeconds, privileges, format).token();
+    }
+
+    /** As {@link #issue}, with the expiry, so a caller need not decode what it just made. */
+    public Issued issueWithExpiry(long appId, String userId, String secret, long effectiveSeconds, RoomPrivileges privileges,
             Token04Format format) {
         if (appId <= 0 || appId > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("appID must be a 32-bit unsigned number above 0");
@@ -35,6 +45,6 @@ public final class Token04Issuer {
         long now = clock.millis() / 1000;
         Token04Claims claims = new Token04Claims(appId, userId, Token04Codec.randomNonce(), now,
                 now + effectiveSeconds, privileges == null ? "" : privileges.toPayload());
-        return Token04Codec.encode(claims, secret, format);
+        return new Issued(Token04Codec.encode(claims, secret, format), claims.expire());
     }
 }

@@ -46,20 +46,20 @@ public class ClientTokenService {
         }
         return Panache.withSession(() -> App.<App>findById(appId)).map(app -> {
             // the same answer for an unknown app and a wrong secret: no probing for AppIDs
-            if (app == null || !constantTimeEquals(apps.currentSecret(app), serverSecret)) {
+            String secret = app == null ? null : apps.currentSecret(app);
+            if (app == null || !constantTimeEquals(secret, serverSecret)) {
                 throw new ApiException(ApiError.APP_CREDENTIALS_INVALID, "AppID or ServerSecret is wrong");
             }
             if (app.status != App.Status.ACTIVE) {
                 throw new ApiException(ApiError.APP_DISABLED, "app " + appId + " is disabled");
             }
-            String token;
             try {
-                token = issuer.issue(appId, request.userId(), apps.currentSecret(app), request.effectiveSeconds(),
-                        request.privileges(), request.format());
+                Token04Issuer.Issued issued = issuer.issueWithExpiry(appId, request.userId(), secret,
+                        request.effectiveSeconds(), request.privileges(), request.format());
+                return new IssuedToken(issued.token(), issued.expire());
             } catch (IllegalArgumentException e) {
                 throw new ApiException(ApiError.INVALID_REQUEST, e.getMessage());
             }
-            return new IssuedToken(token, verifier.verify(token, appId, java.util.List.of(apps.currentSecret(app)), null).expire());
         });
     }
 

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -79,10 +80,12 @@ class ClientTokenResourceTest {
         verify(gcm, Map.of("roomId", "consult-1", "streamId", "other")).body("error", equalTo("TOKEN_STREAM_NOT_ALLOWED"));
         verify(gcm, Map.of("userId", "patient_1")).body("error", equalTo("TOKEN_USER_MISMATCH")).body("code", equalTo(10109));
 
-        String basicCbc = issue(appId + ":" + secret, Map.of("userId", "patient_1", "format", "cbc"))
-                .statusCode(200).body("format", equalTo("CBC")).extract().path("token");
-        verify(basicCbc, Map.of("roomId", "any-room", "streamId", "any-stream")).body("valid", equalTo(true))
-                .body("format", equalTo("CBC"));
+        JsonPath basicCbc = issue(appId + ":" + secret, Map.of("userId", "patient_1", "format", "cbc",
+                "effectiveTimeInSeconds", 900)).statusCode(200).body("format", equalTo("CBC")).extract().jsonPath();
+        long sealedExpiry = verify(basicCbc.getString("token"), Map.of("roomId", "any-room", "streamId", "any-stream"))
+                .body("valid", equalTo(true)).body("format", equalTo("CBC")).extract().jsonPath().getLong("expireTime");
+        assertEquals(sealedExpiry, basicCbc.getLong("expireTime"), "the answer's expireTime is the sealed one");
+        assertTrue(Math.abs(sealedExpiry - (now() + 900)) <= 5);
     }
 
     @Test

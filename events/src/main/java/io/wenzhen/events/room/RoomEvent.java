@@ -24,8 +24,6 @@ public record RoomEvent(long appId, String roomId, String consultationId, Long s
     public static final String BROADCAST_MESSAGE = "wenzhen.room.broadcast-message.v1";
     public static final String COMMAND_RESULT = "wenzhen.room.command-result.v1";
 
-    public static final List<String> TYPES = List.of(ROOM_CREATED, ROOM_CLOSED, USER_JOINED, USER_LEFT, USER_KICKED,
-            STREAM_ADDED, STREAM_REMOVED, BROADCAST_MESSAGE, COMMAND_RESULT);
 
     public record Member(String userId, String userName) {
     }

@@ -55,19 +55,23 @@ public class RoomAdminService {
     }
 
     public Uni<List<RoomSummary>> rooms(long appId) {
-        return Panache.withSession(() -> Room.<Room>list("appId = ?1 order by createdAt", appId).chain(rooms -> {
-            Uni<List<RoomSummary>> all = Uni.createFrom().item(new java.util.ArrayList<>());
-            for (Room room : rooms) {
-                all = all.chain(list -> Member.count("appId = ?1 and roomId = ?2", appId, room.id)
-                        .chain(members -> LiveStream.count("appId = ?1 and roomId = ?2", appId, room.id)
-                                .map(streams -> {
-                                    list.add(new RoomSummary(room.id, room.consultationId.toString(), members, streams,
-                                            room.createdAt));
-                                    return list;
-                                })));
-            }
-            return all;
-        }));
+        // three queries whatever the number of rooms: the rooms, then members and streams counted per room
+        return Panache.withSession(() -> Room.<Room>list("appId = ?1 order by createdAt", appId)
+                .chain(rooms -> countsByRoom("Member", appId).chain(members -> countsByRoom("LiveStream", appId)
+                        .map(streams -> rooms.stream().map(room -> new RoomSummary(room.id, room.consultationId.toString(),
+                                members.getOrDefault(room.id, 0L), streams.getOrDefault(room.id, 0L), room.createdAt))
+                                .toList()))));
+    }
+
+    private static Uni<java.util.Map<String, Long>> countsByRoom(String entity, long appId) {
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                "select roomId, count(*) from " + entity + " where appId = :app group by roomId", Object[].class)
+                .setParameter("app", appId).getResultList())
+                .map(rows -> {
+                    java.util.Map<String, Long> counts = new java.util.HashMap<>();
+                    rows.forEach(row -> counts.put((String) row[0], (Long) row[1]));
+                    return counts;
+                });
     }
 
     public Uni<RoomDetail> room(long appId, String roomId) {
