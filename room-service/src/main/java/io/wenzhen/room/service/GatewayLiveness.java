@@ -68,8 +68,10 @@ public class GatewayLiveness {
                 .chain(gateways -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (String gateway : gateways) {
-                        Instant seen = lastSeen.get(gateway);
-                        if (seen == null || seen.isBefore(deadline)) {
+                        // a gateway first met in the member table (just started, heartbeat not yet here) gets a
+                        // whole timeout from now before its silence counts
+                        Instant seen = lastSeen.computeIfAbsent(gateway, first -> now);
+                        if (seen.isBefore(deadline)) {
                             chain = chain.chain(() -> endSessionsOf(gateway));
                         }
                     }
