@@ -117,10 +117,19 @@ public final class EmbeddedKafka implements AutoCloseable {
                 "") ;
     }
 
-    private static String newClusterId() {
-        byte[] id = new byte[16];
-        new SecureRandom().nextBytes(id);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    /**
+     * 16 random bytes, URL-safe Base64, not starting with '-': the storage tool would read such an id as
+     * an option (Kafka's own Uuid.randomUuid avoids it for the same reason).
+     */
+    static String newClusterId() {
+        SecureRandom random = new SecureRandom();
+        String id;
+        do {
+            byte[] raw = new byte[16];
+            random.nextBytes(raw);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        } while (id.startsWith("-"));
+        return id;
     }
 
     /** kafka-lib (the broker's jars) plus this module's own classes, which hold {@link KafkaMain}. */
