@@ -37,7 +37,7 @@ class RoomServiceFailoverTest {
 
     static final int ROOMS = 6;
     /** mp.messaging.incoming.room-commands.concurrency in room-service: consumers per replica. */
-    static final int CONSUMERS_PER_REPLICA = 3;
+    static final int CONSUMERS_PER_REPLICA = 1;
 
     @Test
     void roomsMoveToTheOtherReplicaWithNoEventLostOrRepeated() throws Exception {
@@ -103,7 +103,8 @@ class RoomServiceFailoverTest {
 
     private static SignalingClient login(Suite suite, Suite.App app, String room, String user) throws Exception {
         SignalingClient client = SignalingClient.connect(suite.gatewayWs());
-        assertTrue(client.login(app.appId(), room, suite.token(app, user), user, true).get("ok").asBoolean());
+        var reply = client.login(app.appId(), room, suite.token(app, user), user, true);
+        assertTrue(reply.get("ok").asBoolean(), () -> user + " could not log into " + room + ": " + reply);
         return client;
     }
 

@@ -25,6 +25,9 @@ import io.wenzhen.room.service.RoomCommandHandler;
 public class RoomCommandConsumer {
 
     private static final Logger LOG = Logger.getLogger(RoomCommandConsumer.class);
+    /** A command's transaction takes milliseconds; one silent this long is stuck. */
+    static final Duration STALL_DEADLINE = Duration.ofSeconds(20);
+    static final int RETRIES = 8;
 
     @Inject
     RoomCommandHandler handler;
@@ -54,11 +57,24 @@ public class RoomCommandConsumer {
                 System.currentTimeMillis() - record.timestamp())));
         long start = System.nanoTime();
         return Panache.withTransaction(() -> handler.handle(command))
+                // a transaction that stops making progress is abandoned and retried rather than left to
+                // hold its partition forever (the database ends the abandoned one: idle_in_transaction_session_timeout)
+                .ifNoItem().after(STALL_DEADLINE).failWith(() -> new IllegalStateException("no progress in " + STALL_DEADLINE))
+                .onFailure().invoke(e -> LOG.warnf("command %s (%s, partition %d offset %d) failed, will retry: %s",
+                        command.commandId(), command.kind(), record.partition(), record.offset(), e.toString()))
                 // a lost race (two replicas during a rebalance, a duplicate login across rooms) or a
                 // database hiccup: the whole transaction is retried; the command id keeps it idempotent
-                .onFailure().retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(2)).atMost(8)
+                .onFailure().retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(2)).atMost(RETRIES)
                 .invoke(() -> io.micrometer.core.instrument.Timer.builder("wenzhen.room.command")
                         .tag("kind", command.kind().name()).publishPercentiles(0.5, 0.99).register(metrics).record(Duration.ofNanos(System.nanoTime() - start)))
-                .invoke(() -> relay.publishPending().subscribe().with(ok -> { }, failure -> { }));
+                .invoke(() -> relay.publishPending().subscribe().with(ok -> { }, failure -> { }))
+                // still failing: give up on this command (its gateway answers TIMEOUT) so the partition's
+                // other rooms go on; stopping the consumer would end every room on it
+                .onFailure().recoverWithItem(e -> {
+                    LOG.errorf("command %s (%s, partition %d offset %d) dropped after %d attempts: %s", command.commandId(),
+                            command.kind(), record.partition(), record.offset(), RETRIES + 1, e.toString());
+                    metrics.counter("wenzhen.room.command.dropped", "kind", command.kind().name()).increment();
+                    return null;
+                });
     }
 }

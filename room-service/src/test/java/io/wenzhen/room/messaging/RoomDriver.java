@@ -57,15 +57,34 @@ final class RoomDriver {
 
     /** Sends a command and waits for its command-result. */
     RoomEvent send(RoomCommand command) {
-        byte[] event = WenzhenEvents.serialize(WenzhenEvents.create(RoomCommand.TYPE, "/media-gateway/gw-test",
-                command.key(), command));
-        EventSchemas.assertValid(event);
-        PRODUCER.send(new ProducerRecord<>(Topics.ROOM_COMMANDS, command.key(), event));
+        sendOnly(command);
         PRODUCER.flush();
         ConsumerRecord<String, byte[]> result = EVENTS.await(r -> r.key().equals(command.key())
                 && type(r).equals(RoomEvent.COMMAND_RESULT) && data(r).commandId().equals(command.commandId()), 1,
                 Duration.ofSeconds(20)).get(0);
         return data(result);
+    }
+
+    /** Sends a command without waiting for anything (call {@link #flush()} after a burst). */
+    void sendOnly(RoomCommand command) {
+        byte[] event = WenzhenEvents.serialize(WenzhenEvents.create(RoomCommand.TYPE, "/media-gateway/gw-test",
+                command.key(), command));
+        EventSchemas.assertValid(event);
+        PRODUCER.send(new ProducerRecord<>(Topics.ROOM_COMMANDS, command.key(), event));
+    }
+
+    void flush() {
+        PRODUCER.flush();
+    }
+
+    /** The ids of these commands that have a command-result so far. */
+    java.util.Set<String> answered(java.util.Collection<RoomCommand> commands) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        commands.forEach(c -> ids.add(c.commandId()));
+        java.util.Set<String> found = new java.util.HashSet<>();
+        EVENTS.matching(r -> type(r).equals(RoomEvent.COMMAND_RESULT) && ids.contains(data(r).commandId()))
+                .forEach(r -> found.add(data(r).commandId()));
+        return found;
     }
 
     /** The state events of a room so far (not command results), in order, each checked against its schema. */
