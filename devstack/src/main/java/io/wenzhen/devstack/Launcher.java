@@ -113,6 +113,10 @@ public final class Launcher {
                 env.put("WENZHEN_BOOTSTRAP_ADMIN_PASSWORD_FILE",
                         secrets.file(DevSecrets.BOOTSTRAP_ADMIN_PASSWORD).toString());
             }
+            if (service == LauncherConfig.Service.GATEWAY) {
+                // the demo page may fetch tokens for the demo app (never on outside ./wenzhen up)
+                env.put("WENZHEN_GATEWAY_DEV_TOKENS", "true");
+            }
             say("starting " + service.module() + " on port " + config.port(service) + " ...");
             QuarkusService process = QuarkusService.start(service.module(),
                     QuarkusService.jar(config.home(), service.module()), config.port(service), env,
@@ -134,6 +138,12 @@ public final class Launcher {
         System.out.printf("  %-16s %s%n", "Kafka", kafkaBootstrap);
         System.out.printf("  %-16s %s%n", "PostgreSQL", postgresUrl);
         Path bootstrap = secrets.file(DevSecrets.BOOTSTRAP_ADMIN_PASSWORD);
+        java.util.OptionalLong demo = DemoApp.ensure(data, services.get(0).address(), bootstrap);
+        String gateway = services.stream().filter(s -> s.name().equals(LauncherConfig.Service.GATEWAY.module()))
+                .findFirst().orElseThrow().address();
+        System.out.println();
+        say("demo page: " + gateway + "/demo/" + (demo.isPresent() ? "?appId=" + demo.getAsLong() : "")
+                + "   (Web SDK: " + gateway + "/sdk/index.js)");
         if (Files.exists(bootstrap)) {
             System.out.println();
             say("bootstrap admin (shown once): user 'admin', password '" + Files.readString(bootstrap).strip() + "'");

@@ -50,7 +50,7 @@ class BrowserCallTest {
                 + " ms after play (including ICE and DTLS)");
     }
 
-    private static JsonNode run(List<String> command) throws IOException, InterruptedException {
+    static JsonNode run(List<String> command) throws IOException, InterruptedException {
         Process node = new ProcessBuilder(command).directory(SuiteProcess.ROOT.resolve("e2e/browser").toFile())
                 .redirectErrorStream(true).start();
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

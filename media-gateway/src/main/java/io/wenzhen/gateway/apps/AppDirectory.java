@@ -30,7 +30,7 @@ public class AppDirectory {
     private static final Logger LOG = Logger.getLogger(AppDirectory.class);
 
     /** An app as the gateway needs it. */
-    public record KnownApp(long appId, boolean active, List<String> allowedOrigins, String secret,
+    public record KnownApp(long appId, String name, boolean active, List<String> allowedOrigins, String secret,
             String previousSecret, Instant previousValidUntil, long revision) {
 
         /** Secrets to verify tokens with: the current one, then the previous while its grace lasts. */
@@ -57,7 +57,7 @@ public class AppDirectory {
         try {
             AppUpdated app = WenzhenEvents.data(WenzhenEvents.deserialize(record.value()), AppUpdated.class);
             String owner = "app:" + app.appId();
-            KnownApp known = new KnownApp(app.appId(), "ACTIVE".equals(app.status()), app.allowedOrigins(),
+            KnownApp known = new KnownApp(app.appId(), app.name(), "ACTIVE".equals(app.status()), app.allowedOrigins(),
                     cluster.open(app.secrets().current(), owner),
                     app.secrets().previous() == null ? null : cluster.open(app.secrets().previous(), owner),
                     app.secrets().previousValidUntil(), app.revision());

@@ -14,6 +14,13 @@ public interface GatewayConfig {
     /** This replica's name in commands and events; default: a random id per start. */
     Optional<String> id();
 
+    /**
+     * Dev tokens: {@code POST /dev/token} issues client tokens for the app named {@code demo}, for the
+     * demo page. On only in {@code ./wenzhen up}; never in production.
+     */
+    @WithDefault("false")
+    boolean devTokens();
+
     /** How long a dropped connection's session waits for a resume before its user leaves the room. */
     @WithDefault("PT30S")
     Duration resumeGrace();

@@ -1,0 +1,84 @@
+// The peer connections: one per published or played stream. The client always offers (sendonly to
+// publish, recvonly to play); the gateway answers (docs/protocol.md, "Media").
+import { SdkError, failure } from './errors.js';
+
+const CONNECT_TIMEOUT_MS = 10000;
+
+/** Waits until the connection is 'connected'; rejects when it fails or takes too long. */
+function connected(pc) {
+  if (pc.connectionState === 'connected') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { cleanup(); reject(failure(SdkError.MEDIA_FAILED, 'ICE/DTLS did not complete')); }, CONNECT_TIMEOUT_MS);
+    const check = () => {
+      if (pc.connectionState === 'connected') { cleanup(); resolve(); }
+      if (pc.connectionState === 'failed' || pc.connectionState === 'closed') { cleanup(); reject(failure(SdkError.MEDIA_FAILED, pc.connectionState)); }
+    };
+    const cleanup = () => { clearTimeout(timer); pc.removeEventListener('connectionstatechange', check); };
+    pc.addEventListener('connectionstatechange', check);
+  });
+}
+
+/** A stream this engine publishes: its MediaStream and its sendonly peer connection. */
+export class Publication {
+  constructor(streamID, localStream) {
+    this.streamID = streamID;
+    this.localStream = localStream;
+    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    this.lastStats = undefined;
+    this.lastStatsAt = 0;
+  }
+
+  /** The offer: the local tracks, sendonly; video limited to the codec the app asked for, if any. */
+  async offer(videoCodec) {
+    for (const track of this.localStream.getTracks()) {
+      const transceiver = this.pc.addTransceiver(track, { direction: 'sendonly', streams: [this.localStream] });
+      if (track.kind === 'video' && videoCodec && typeof RTCRtpSender.getCapabilities === 'function') {
+        const all = RTCRtpSender.getCapabilities('video').codecs;
+        const wanted = all.filter((c) => c.mimeType.toUpperCase() === `VIDEO/${videoCodec.toUpperCase()}`);
+        // keep retransmission and FEC helpers after the chosen codec
+        const helpers = all.filter((c) => /rtx|red|ulpfec/i.test(c.mimeType));
+        if (wanted.length > 0) transceiver.setCodecPreferences([...wanted, ...helpers]);
+      }
+    }
+    await this.pc.setLocalDescription(await this.pc.createOffer());
+    return this.pc.localDescription.sdp;
+  }
+
+  async answer(sdp) {
+    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    await connected(this.pc);
+  }
+
+  close() {
+    this.pc.close();
+  }
+}
+
+/** A stream this engine plays: its recvonly peer connection and the MediaStream it resolves. */
+export class Subscription {
+  constructor(streamID) {
+    this.streamID = streamID;
+    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    this.remoteStream = new MediaStream();
+    this.pc.addEventListener('track', (e) => this.remoteStream.addTrack(e.track));
+    this.lastStats = undefined;
+    this.lastStatsAt = 0;
+  }
+
+  async offer() {
+    this.pc.addTransceiver('audio', { direction: 'recvonly' });
+    this.pc.addTransceiver('video', { direction: 'recvonly' });
+    await this.pc.setLocalDescription(await this.pc.createOffer());
+    return this.pc.localDescription.sdp;
+  }
+
+  async answer(sdp) {
+    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    await connected(this.pc);
+  }
+
+  close() {
+    this.pc.close();
+    this.remoteStream.getTracks().forEach((t) => t.stop());
+  }
+}

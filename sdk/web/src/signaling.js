@@ -1,0 +1,177 @@
+// One WebSocket to the gateway (docs/protocol.md): requests with ids and their replies, events with
+// their seq, heartbeats, and — when the socket drops while logged in — reconnection and resume, so
+// the session (and the media, which does not go through this socket) survives a network change.
+import { SdkError, failure } from './errors.js';
+
+const REQUEST_TIMEOUT_MS = 15000;
+const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000, 4000, 4000, 4000, 4000, 4000];
+
+export class Signaling {
+  #url;
+  #socket = null;
+  #pending = new Map();
+  #nextId = 1;
+  #heartbeat = null;
+  #heartbeatInterval = 10000;
+  #lastSeq = 0;
+  #session = null; // {sessionId, resumeToken} once logged in
+  #closed = false;
+  #listener;
+
+  /**
+   * @param url the gateway's ws(s)://…/ws address
+   * @param listener {event(message), connection(state, errorCode)} — state: CONNECTING | CONNECTED | DISCONNECTED
+   */
+  constructor(url, listener) {
+    this.#url = url;
+    this.#listener = listener;
+  }
+
+  /** Opens the socket and waits for the gateway's hello. */
+  async connect() {
+    if (this.#socket && this.#socket.readyState === WebSocket.OPEN) return;
+    this.#socket = await this.#open();
+  }
+
+  #open() {
+    return new Promise((resolve, reject) => {
+      let socket;
+      try {
+        socket = new WebSocket(this.#url);
+      } catch (e) {
+        reject(failure(SdkError.NOT_CONNECTED, String(e)));
+        return;
+      }
+      let greeted = false;
+      socket.onmessage = (e) => {
+        let message;
+        try {
+          message = JSON.parse(e.data);
+        } catch {
+          return; // the gateway only sends JSON; ignore anything else
+        }
+        if (!greeted && message.type === 'hello') {
+          greeted = true;
+          this.#heartbeatInterval = message.heartbeatInterval || this.#heartbeatInterval;
+          this.#startHeartbeat(socket);
+          resolve(socket);
+          return;
+        }
+        this.#dispatch(message);
+      };
+      socket.onerror = () => { if (!greeted) reject(failure(SdkError.NOT_CONNECTED, this.#url)); };
+      socket.onclose = () => {
+        if (!greeted) { reject(failure(SdkError.NOT_CONNECTED, this.#url)); return; }
+        this.#onDrop(socket);
+      };
+    });
+  }
+
+  #dispatch(message) {
+    if (message.type === 'reply') {
+      const waiting = this.#pending.get(String(message.id));
+      if (waiting) {
+        this.#pending.delete(String(message.id));
+        clearTimeout(waiting.timer);
+        waiting.resolve(message);
+      }
+      return;
+    }
+    if (typeof message.seq === 'number') {
+      if (message.seq <= this.#lastSeq) return; // a replayed event we already had
+      this.#lastSeq = message.seq;
+    }
+    this.#listener.event(message);
+  }
+
+  /** Sends a request; resolves with the gateway's reply (ok or not), rejects only when there is no reply. */
+  request(type, fields = {}) {
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) {
+      return Promise.reject(failure(SdkError.NOT_CONNECTED));
+    }
+    const id = String(this.#nextId++);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(failure(SdkError.NOT_CONNECTED, `no reply to ${type} within ${REQUEST_TIMEOUT_MS} ms`));
+      }, REQUEST_TIMEOUT_MS);
+      this.#pending.set(id, { resolve, reject, timer });
+      socket.send(JSON.stringify({ ...fields, type, id }));
+    });
+  }
+
+  /** Remembers the session so that a dropped socket can be resumed. */
+  loggedIn(sessionId, resumeToken) {
+    this.#session = { sessionId, resumeToken };
+  }
+
+  loggedOut() {
+    this.#session = null;
+  }
+
+  close() {
+    this.#closed = true;
+    this.#session = null;
+    this.#stopHeartbeat();
+    this.#failPending();
+    if (this.#socket) this.#socket.close(1000, 'engine destroyed');
+    this.#socket = null;
+  }
+
+  #startHeartbeat(socket) {
+    this.#stopHeartbeat();
+    this.#heartbeat = setInterval(() => {
+      if (socket.readyState === WebSocket.OPEN) {
+        this.request('heartbeat').catch(() => { /* a dropped socket is handled by onclose */ });
+      }
+    }, this.#heartbeatInterval);
+  }
+
+  #stopHeartbeat() {
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
+    this.#heartbeat = null;
+  }
+
+  #failPending() {
+    for (const [, waiting] of this.#pending) {
+      clearTimeout(waiting.timer);
+      waiting.reject(failure(SdkError.NOT_CONNECTED, 'the connection closed'));
+    }
+    this.#pending.clear();
+  }
+
+  async #onDrop(socket) {
+    if (socket !== this.#socket) return;
+    this.#stopHeartbeat();
+    this.#failPending();
+    this.#socket = null;
+    if (this.#closed || !this.#session) return;
+    this.#listener.connection('CONNECTING', 0);
+    for (const delay of RECONNECT_DELAYS_MS) {
+      await new Promise((r) => setTimeout(r, delay));
+      if (this.#closed || !this.#session) return;
+      try {
+        this.#socket = await this.#open();
+      } catch {
+        continue; // still offline: try again
+      }
+      const reply = await this.request('resume', { ...this.#session, lastSeq: this.#lastSeq }).catch((e) => ({ ok: false, code: e.code }));
+      if (reply.ok) {
+        this.#listener.connection('CONNECTED', 0);
+        return;
+      }
+      // the gateway no longer has the session (grace period over, or another gateway): it is gone
+      this.#session = null;
+      this.#listener.connection('DISCONNECTED', reply.code || SdkError.CONNECTION_LOST.code);
+      return;
+    }
+    this.#session = null;
+    this.#listener.connection('DISCONNECTED', SdkError.CONNECTION_LOST.code);
+  }
+
+  /** For tests and the demo: drop the socket as a network change would. */
+  simulateDrop() {
+    if (this.#socket) this.#socket.close(4000, 'simulated network loss');
+  }
+}
