@@ -40,6 +40,37 @@ public final class Consumer implements AutoCloseable {
         }
     }
 
+    private final java.util.concurrent.atomic.LongAdder packetsSent = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder bytesSent = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder nacks = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder retransmitted = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder keyframeRequests = new java.util.concurrent.atomic.LongAdder();
+    /** When each forwarded sender report left, by the NTP middle 32 bits a receiver report echoes (LSR). */
+    private final Map<Long, Long> senderReportsSent = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+            return size() > 16;
+        }
+    });
+    private volatile double lossFraction;
+    private volatile long cumulativeLost;
+    private volatile double jitterMillis;
+    private volatile long rttMillis = -1;
+
+    /** What the player reports and what was sent to it: the server's view of one subscription. */
+    public record Stats(long packetsSent, long bytesSent, double lossFraction, long cumulativeLost, double jitterMillis,
+            long rttMillis, long nacks, long retransmitted, long keyframeRequests) {
+    }
+
+    Producer producer() {
+        return producer;
+    }
+
+    public Stats stats() {
+        return new Stats(packetsSent.sum(), bytesSent.sum(), lossFraction, cumulativeLost, jitterMillis, rttMillis, nacks.sum(),
+                retransmitted.sum(), keyframeRequests.sum());
+    }
+
     void forward(byte[] original) {
         byte[] packet = original.clone();
         RtpPacket rtp = RtpPacket.parse(packet, 0, packet.length);
@@ -50,12 +81,15 @@ public final class Consumer implements AutoCloseable {
         rtp.setSsrc(mapping.ssrc());
         rtp.setPayloadType(mapping.payloadType());
         transport.sendRtp(packet);
+        packetsSent.increment();
+        bytesSent.add(packet.length);
     }
 
     /** The producer's sender report under this player's SSRC (packet and octet counts are the publisher's). */
     void forwardSenderReport(RtcpPacket.SenderReport report) {
         Mapping mapping = mappings.get(report.ssrc());
         if (mapping != null) {
+            senderReportsSent.put((report.ntpTimestamp() >>> 16) & 0xFFFF_FFFFL, System.nanoTime());
             transport.sendRtcp(io.wenzhen.protocols.rtcp.RtcpWriter.senderReport(mapping.ssrc(), report.ntpTimestamp(),
                     report.rtpTimestamp(), report.packetCount(), report.octetCount()));
         }
@@ -70,17 +104,45 @@ public final class Consumer implements AutoCloseable {
         }
         for (RtcpPacket packet : packets) {
             switch (packet) {
-                case RtcpPacket.Pli pli -> producer.requestKeyframe();
-                case RtcpPacket.Fir fir -> producer.requestKeyframe();
+                case RtcpPacket.Pli pli -> keyframe();
+                case RtcpPacket.Fir fir -> keyframe();
                 case RtcpPacket.Nack nack -> retransmit(nack);
+                case RtcpPacket.ReceiverReport rr -> received(rr.reports());
+                case RtcpPacket.SenderReport sr -> received(sr.reports());
                 default -> {
-                    // receiver reports feed the statistics (later); REMB/TWCC the estimator (later)
+                    // the player's REMB/transport-cc: its downlink estimate (not used to adapt yet: no simulcast)
                 }
             }
         }
     }
 
+    private void keyframe() {
+        keyframeRequests.increment();
+        producer.requestKeyframe();
+    }
+
+    /** The player's report blocks about what we send it: loss, jitter, and the round trip via LSR/DLSR. */
+    private void received(java.util.List<RtcpPacket.ReportBlock> blocks) {
+        for (RtcpPacket.ReportBlock block : blocks) {
+            Long source = producerSsrcByConsumerSsrc.get(block.ssrc());
+            if (source == null) {
+                continue;
+            }
+            int clockRate = producer.isVideo(source) ? 90000 : 48000;
+            lossFraction = block.fractionLost() / 256.0;
+            cumulativeLost = block.cumulativeLost();
+            jitterMillis = block.jitter() * 1000.0 / clockRate;
+            Long sentAt = block.lastSenderReport() == 0 ? null : senderReportsSent.get(block.lastSenderReport());
+            if (sentAt != null) {
+                long sinceSent = System.nanoTime() - sentAt;
+                long delay = block.delaySinceLastSenderReport() * 1_000_000_000L / 65536;
+                rttMillis = Math.max(0, (sinceSent - delay) / 1_000_000);
+            }
+        }
+    }
+
     private void retransmit(RtcpPacket.Nack nack) {
+        nacks.increment();
         Long source = producerSsrcByConsumerSsrc.get(nack.mediaSsrc());
         if (source == null) {
             return;
@@ -89,6 +151,8 @@ public final class Consumer implements AutoCloseable {
             byte[] cached = producer.cached(source, sequence);
             if (cached != null) {
                 forward(cached);
+                retransmitted.increment();
+                producer.nacksAnswered.increment();
             }
         }
     }

@@ -27,16 +27,40 @@ public final class Producer {
     private final Map<Long, RtpCache> caches = new ConcurrentHashMap<>();
     private final AtomicLong lastKeyframeRequest = new AtomicLong(System.nanoTime() - KEYFRAME_INTERVAL_NANOS);
     private volatile long videoSsrc = -1;
+    /** Receive statistics per incoming SSRC; guarded by itself (receive thread and reporter). */
+    private final Map<Long, io.wenzhen.protocols.rtp.RtpReceiveStats> received = new java.util.HashMap<>();
+    private final BitrateEstimator bitrate;
+    private long reportedBytes;
+    private long reportedAtNanos = System.nanoTime();
+    private volatile Report lastReport = Report.NONE;
+    final java.util.concurrent.atomic.LongAdder nacksAnswered = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder keyframeRequests = new java.util.concurrent.atomic.LongAdder();
+
+    /** What the gateway measured of this stream over the last report interval. */
+    public record Report(long packets, long bytes, long bitrateBps, double lossFraction, long lostTotal, double jitterMillis,
+            long rembBps) {
+        static final Report NONE = new Report(0, 0, 0, 0, 0, 0, 0);
+    }
 
     public Producer(String streamId, WebRtcTransport transport) {
+        this(streamId, transport, 2_500_000);
+    }
+
+    /** @param maxBitrateBps the ceiling announced in REMB */
+    public Producer(String streamId, WebRtcTransport transport, long maxBitrateBps) {
         this.streamId = streamId;
         this.transport = transport;
+        this.bitrate = new BitrateEstimator(maxBitrateBps);
         transport.onRtp(this::onRtp);
         transport.onRtcp(this::onRtcp);
     }
 
     public String streamId() {
         return streamId;
+    }
+
+    boolean isVideo(long ssrc) {
+        return ssrc == videoSsrc;
     }
 
     /** Which SSRC carries video (the one keyframes are requested for); from the offer's SDP. */
@@ -64,6 +88,11 @@ public final class Producer {
             return;
         }
         caches.computeIfAbsent(rtp.ssrc(), ssrc -> new RtpCache(CACHE)).put(rtp.sequenceNumber(), packet);
+        long now = System.nanoTime();
+        synchronized (received) {
+            received.computeIfAbsent(rtp.ssrc(), ssrc -> new io.wenzhen.protocols.rtp.RtpReceiveStats(ssrc,
+                    ssrc == videoSsrc ? 90000 : 48000)).received(rtp.sequenceNumber(), rtp.timestamp(), now, packet.length);
+        }
         for (Consumer consumer : consumers) {
             consumer.forward(packet);
         }
@@ -79,11 +108,67 @@ public final class Producer {
         }
         for (io.wenzhen.protocols.rtcp.RtcpPacket packet : packets) {
             if (packet instanceof io.wenzhen.protocols.rtcp.RtcpPacket.SenderReport report) {
+                synchronized (received) {
+                    var stats = received.get(report.ssrc());
+                    if (stats != null) {
+                        stats.senderReport(report.ntpTimestamp(), System.nanoTime());
+                    }
+                }
                 for (Consumer consumer : consumers) {
                     consumer.forwardSenderReport(report);
                 }
             }
         }
+    }
+
+    /**
+     * Sends the publisher a receiver report for each of its tracks and a REMB with the bitrate it may
+     * use (so its encoder ramps up, and backs off under loss), and keeps the interval's figures.
+     * Called about once a second.
+     */
+    public Report report() {
+        long now = System.nanoTime();
+        java.util.List<io.wenzhen.protocols.rtcp.RtcpPacket.ReportBlock> blocks = new java.util.ArrayList<>();
+        long packets = 0;
+        long bytes = 0;
+        long lost = 0;
+        double jitter = 0;
+        double worstLoss = 0;
+        synchronized (received) {
+            for (io.wenzhen.protocols.rtp.RtpReceiveStats stats : received.values()) {
+                if (!stats.started()) {
+                    continue;
+                }
+                var block = stats.reportBlock(now);
+                blocks.add(block);
+                worstLoss = Math.max(worstLoss, block.fractionLost() / 256.0);
+                packets += stats.packets();
+                bytes += stats.bytes();
+                lost += stats.lost();
+                jitter = Math.max(jitter, stats.jitterMillis());
+            }
+        }
+        if (blocks.isEmpty()) {
+            return lastReport;
+        }
+        double seconds = Math.max(1e-3, (now - reportedAtNanos) / 1e9);
+        long bps = (long) ((bytes - reportedBytes) * 8 / seconds);
+        reportedBytes = bytes;
+        reportedAtNanos = now;
+        long remb = bitrate.update(bps, worstLoss);
+        byte[] rr = RtcpWriter.receiverReport(GATEWAY_SSRC, blocks);
+        byte[] rembPacket = RtcpWriter.remb(GATEWAY_SSRC, remb, blocks.stream().map(b -> b.ssrc()).toList());
+        byte[] compound = new byte[rr.length + rembPacket.length];
+        System.arraycopy(rr, 0, compound, 0, rr.length);
+        System.arraycopy(rembPacket, 0, compound, rr.length, rembPacket.length);
+        transport.sendRtcp(compound);
+        lastReport = new Report(packets, bytes, bps, worstLoss, lost, jitter, remb);
+        return lastReport;
+    }
+
+    /** The figures of the last report interval. */
+    public Report lastReport() {
+        return lastReport;
     }
 
     /** The original packet for a NACK, or null when it is no longer cached. */
@@ -101,6 +186,7 @@ public final class Producer {
             return false;
         }
         transport.sendRtcp(RtcpWriter.pli(GATEWAY_SSRC, ssrc));
+        keyframeRequests.increment();
         return true;
     }
 }

@@ -41,6 +41,17 @@ public final class Sfu implements AutoCloseable {
     private final InetSocketAddress announced;
     private final List<String> videoPreference;
     private final Map<String, Router> routers = new ConcurrentHashMap<>();
+    /** Receiver reports and REMB to every publisher, once a second, off the media port's receive thread. */
+    private final java.util.concurrent.ScheduledExecutorService reporter = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "sfu-rtcp-reports");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    /** The server's view of a stream: what arrives from its publisher, and each player's subscription. */
+    public record StreamStats(String roomKey, String streamId, Producer.Report publisher, Map<String, Consumer.Stats> players) {
+    }
 
     /**
      * @param announced the address clients reach the media port at (the candidate in every answer)
@@ -50,6 +61,35 @@ public final class Sfu implements AutoCloseable {
         this.certificate = certificate;
         this.announced = announced;
         this.videoPreference = List.copyOf(videoPreference);
+        reporter.scheduleAtFixedRate(this::reportToPublishers, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private void reportToPublishers() {
+        for (Router router : routers.values()) {
+            for (Published published : router.published.values()) {
+                try {
+                    published.producer().report();
+                } catch (RuntimeException e) {
+                    // one transport's failure must not stop the reports of the others
+                    org.jboss.logging.Logger.getLogger(Sfu.class).debugf("report to %s failed: %s", published.producer().streamId(), e);
+                }
+            }
+        }
+    }
+
+    /** Every stream published on this gateway, with its players. */
+    public List<StreamStats> stats() {
+        List<StreamStats> out = new java.util.ArrayList<>();
+        routers.forEach((roomKey, router) -> router.published.forEach((streamId, published) -> {
+            Map<String, Consumer.Stats> players = new java.util.TreeMap<>();
+            router.played.forEach((key, played) -> {
+                if (key.startsWith(streamId + "/") && played.consumer().producer() == published.producer()) {
+                    players.put(key.substring(streamId.length() + 1), played.consumer().stats());
+                }
+            });
+            out.add(new StreamStats(roomKey, streamId, published.producer().lastReport(), players));
+        }));
+        return out;
     }
 
     /** A publisher's offer: returns the answer; media flows once the client connects. */
@@ -146,6 +186,7 @@ public final class Sfu implements AutoCloseable {
 
     @Override
     public void close() {
+        reporter.shutdownNow();
         port.close();
     }
 }

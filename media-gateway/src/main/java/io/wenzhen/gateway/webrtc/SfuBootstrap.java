@@ -25,17 +25,37 @@ public class SfuBootstrap {
 
     @Produces
     @Singleton
-    Sfu sfu(GatewayConfig config) {
+    @io.quarkus.runtime.Startup // the media port opens (or fails) at start, and the metrics exist from the first scrape
+    Sfu sfu(GatewayConfig config, io.micrometer.core.instrument.MeterRegistry metrics) {
         try {
             MediaPort port = new MediaPort(new InetSocketAddress(config.mediaPort()));
             InetSocketAddress announced = new InetSocketAddress(InetAddress.getByName(config.mediaAddress()), port.port());
             sfu = new Sfu(port, DtlsCertificate.generate("wenzhen-gateway", Duration.ofDays(30)), announced,
                     config.videoCodecs());
             LOG.infof("media port (ICE-lite, UDP) on %d, announced as %s", port.port(), announced);
+            registerMetrics(sfu, metrics);
             return sfu;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the media port " + config.mediaPort(), e);
         }
+    }
+
+    /** Gateway-wide figures at /q/metrics; per-stream detail is at /api/v1/media/streams. */
+    private static void registerMetrics(Sfu sfu, io.micrometer.core.instrument.MeterRegistry metrics) {
+        io.micrometer.core.instrument.Gauge.builder("wenzhen.sfu.publishers", sfu, s -> s.stats().size())
+                .description("streams published on this gateway").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("wenzhen.sfu.players", sfu,
+                s -> s.stats().stream().mapToInt(x -> x.players().size()).sum())
+                .description("subscriptions (players) served by this gateway").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("wenzhen.sfu.ingress.bitrate", sfu,
+                s -> s.stats().stream().mapToLong(x -> x.publisher().bitrateBps()).sum())
+                .baseUnit("bits/s").description("media arriving from publishers, last second").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("wenzhen.sfu.publisher.loss.max", sfu,
+                s -> s.stats().stream().mapToDouble(x -> x.publisher().lossFraction()).max().orElse(0))
+                .description("the worst publisher loss fraction, last second").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("wenzhen.sfu.player.loss.max", sfu,
+                s -> s.stats().stream().flatMap(x -> x.players().values().stream()).mapToDouble(p -> p.lossFraction()).max().orElse(0))
+                .description("the worst loss a player reports").register(metrics);
     }
 
     @PreDestroy

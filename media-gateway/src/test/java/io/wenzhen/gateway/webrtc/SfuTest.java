@@ -1,6 +1,7 @@
 package io.wenzhen.gateway.webrtc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,6 +71,63 @@ class SfuTest {
             sfu.stopPublishing("app/room", "doctor_7_main");
             publisher.sendRtp(rtp.clone());
             assertNull(receiveRtp(player), "the player's stream ends with the publisher's");
+        }
+    }
+
+    @Test
+    void publishersGetReceiverReportsAndRembAndTheStatsShowBothSides() throws Exception {
+        try (SyntheticPeer publisher = new SyntheticPeer(port.port()); SyntheticPeer player = new SyntheticPeer(port.port())) {
+            String published = sfu.publish("app/room", "doctor_7_main", publisher.offer("sendonly", 0x1111, 0x2222));
+            publisher.connect(published);
+            String played = sfu.play("app/room", "doctor_7_main", player.offer("recvonly", 0, 0), "patient_1");
+            long playerVideoSsrc = SessionDescription.parse(played).media().get(1).ssrcs().get(0);
+            player.connect(played);
+            Thread.sleep(300);
+
+            byte[] rtp = java.util.HexFormat.of().parseHex("80660001000000100000222201020304");
+            for (int i = 0; i < 50; i++) {
+                if (i % 10 == 5) {
+                    continue; // one packet in ten never arrives
+                }
+                RtpPacket packet = RtpPacket.parse(rtp, 0, rtp.length);
+                packet.setSequenceNumber(1000 + i);
+                publisher.sendRtp(rtp.clone());
+            }
+            // the player reports 25/256 loss on what it gets
+            player.sendRtcp(io.wenzhen.protocols.rtcp.RtcpWriter.receiverReport(0x9999, List.of(
+                    new io.wenzhen.protocols.rtcp.RtcpPacket.ReportBlock(playerVideoSsrc, 25, 3, 1044, 900, 0, 0))));
+
+            io.wenzhen.protocols.rtcp.RtcpPacket.ReceiverReport report = null;
+            io.wenzhen.protocols.rtcp.RtcpPacket.Remb remb = null;
+            for (int i = 0; i < 40 && (report == null || remb == null); i++) {
+                SyntheticPeer.Received got = publisher.receiveAny(Duration.ofMillis(200));
+                if (got == null || !got.rtcp()) {
+                    continue;
+                }
+                for (var packet : io.wenzhen.protocols.rtcp.RtcpParser.parse(got.packet(), 0, got.packet().length)) {
+                    if (packet instanceof io.wenzhen.protocols.rtcp.RtcpPacket.ReceiverReport rr && !rr.reports().isEmpty()) {
+                        report = rr;
+                    }
+                    if (packet instanceof io.wenzhen.protocols.rtcp.RtcpPacket.Remb r) {
+                        remb = r;
+                    }
+                }
+            }
+            assertNotNull(report, "a receiver report reaches the publisher within a second or so");
+            assertEquals(0x2222, report.reports().get(0).ssrc());
+            assertEquals(5, report.reports().get(0).cumulativeLost(), "5 of 50 lost");
+            assertEquals(1049, report.reports().get(0).highestSequence());
+            assertNotNull(remb, "REMB with it");
+            assertEquals(List.of(0x2222L), remb.ssrcs());
+
+            Sfu.StreamStats stats = sfu.stats().get(0);
+            assertEquals("doctor_7_main", stats.streamId());
+            assertEquals(45, stats.publisher().packets());
+            assertEquals(5, stats.publisher().lostTotal());
+            Consumer.Stats playerStats = stats.players().get("patient_1");
+            assertEquals(45, playerStats.packetsSent());
+            assertEquals(25 / 256.0, playerStats.lossFraction(), 1e-9);
+            assertEquals(10.0, playerStats.jitterMillis(), 1e-9, "900 ticks of the 90 kHz clock");
         }
     }
 
