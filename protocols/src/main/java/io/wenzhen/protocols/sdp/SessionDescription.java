@@ -38,7 +38,8 @@ public record SessionDescription(String origin, List<Attribute> attributes, List
             throw new MalformedPacketException("SDP longer than " + MAX_LENGTH);
         }
         String[] lines = sdp.split("\r?\n");
-        if (!"v=0".equals(lines[0])) {
+        // split drops trailing empty strings: "\n" alone gives no line at all (Jazzer found it)
+        if (lines.length == 0 || !"v=0".equals(lines[0])) {
             throw new MalformedPacketException("SDP must start with v=0");
         }
         String origin = null;

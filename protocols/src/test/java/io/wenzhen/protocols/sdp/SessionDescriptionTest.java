@@ -90,7 +90,7 @@ class SessionDescriptionTest {
 
     @Test
     void refusesWhatIsNotSdp() {
-        for (String bad : new String[] {"", "o=- 1 1 IN IP4 0.0.0.0", "v=0\r\nm=audio 9", "v=0\r\no=x\r\nm=audio x RTP/AVP 0",
+        for (String bad : new String[] {"", "\n", "\r\n\r\n", "o=- 1 1 IN IP4 0.0.0.0", "v=0\r\nm=audio 9", "v=0\r\no=x\r\nm=audio x RTP/AVP 0",
             "v=0\r\no=x\r\nm=audio 70000 RTP/AVP 0", "v=0\r\no=x\r\nnot a line", "v=0\r\ns=-", "v=0\r\no=x\r\nA=upper",
             "v=0\r\no=x\r\n" + "a=" + "x".repeat(SessionDescription.MAX_LINE)}) {
             assertThrows(MalformedPacketException.class, () -> SessionDescription.parse(bad), bad);

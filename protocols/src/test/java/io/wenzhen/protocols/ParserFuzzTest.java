@@ -1,0 +1,69 @@
+package io.wenzhen.protocols;
+
+import java.nio.charset.StandardCharsets;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import io.wenzhen.protocols.dtls.DtlsRecord;
+import io.wenzhen.protocols.rtcp.RtcpParser;
+import io.wenzhen.protocols.rtp.RtpPacket;
+import io.wenzhen.protocols.sdp.SessionDescription;
+import io.wenzhen.protocols.stun.StunParser;
+
+/**
+ * Jazzer fuzz targets of every parser that reads what the network sends: each may refuse input only
+ * with {@link MalformedPacketException}; any other exception, a hang (Jazzer's per-input timeout) or
+ * running out of memory is a finding. {@code mvn test} runs each target for a few seconds of coverage-
+ * guided fuzzing (the surefire configuration sets JAZZER_FUZZ); the corpus in
+ * src/test/resources/.../ParserFuzzTestInputs holds the seeds and is replayed on every run.
+ */
+class ParserFuzzTest {
+
+    @FuzzTest(maxDuration = "4s")
+    void stun(byte[] data) {
+        try {
+            StunParser.parse(data, 0, data.length);
+        } catch (MalformedPacketException refused) {
+            // the only way to say no
+        }
+    }
+
+    @FuzzTest(maxDuration = "4s")
+    void rtp(byte[] data) {
+        try {
+            RtpPacket packet = RtpPacket.parse(data, 0, data.length);
+            for (int id = 0; id < 16; id++) {
+                packet.extension(id);
+            }
+        } catch (MalformedPacketException refused) {
+            // refused
+        }
+    }
+
+    @FuzzTest(maxDuration = "4s")
+    void rtcp(byte[] data) {
+        try {
+            RtcpParser.parse(data, 0, data.length);
+        } catch (MalformedPacketException refused) {
+            // refused
+        }
+    }
+
+    @FuzzTest(maxDuration = "4s")
+    void dtlsRecords(byte[] data) {
+        try {
+            DtlsRecord.parseAll(data, 0, data.length);
+        } catch (MalformedPacketException refused) {
+            // refused
+        }
+    }
+
+    @FuzzTest(maxDuration = "4s")
+    void sdp(byte[] data) {
+        try {
+            SessionDescription.parse(new String(data, StandardCharsets.UTF_8));
+        } catch (MalformedPacketException refused) {
+            // refused
+        }
+    }
+}
