@@ -21,9 +21,16 @@ public final class Consumer implements AutoCloseable {
     private final WebRtcTransport transport;
     private final Map<Long, Mapping> mappings;
     private final Map<Long, Long> producerSsrcByConsumerSsrc;
+    private final int[] extensionMap;
 
     /** @param mappings producer SSRC → this player's SSRC and payload type */
     public Consumer(Producer producer, WebRtcTransport transport, Map<Long, Mapping> mappings) {
+        this(producer, transport, mappings, null);
+    }
+
+    /** @param extensionMap the publisher's header-extension ids → this player's (null: the same ids) */
+    public Consumer(Producer producer, WebRtcTransport transport, Map<Long, Mapping> mappings, int[] extensionMap) {
+        this.extensionMap = extensionMap;
         this.producer = producer;
         this.transport = transport;
         this.mappings = Map.copyOf(mappings);
@@ -80,6 +87,9 @@ public final class Consumer implements AutoCloseable {
         }
         rtp.setSsrc(mapping.ssrc());
         rtp.setPayloadType(mapping.payloadType());
+        if (extensionMap != null) {
+            rtp.remapExtensions(extensionMap);
+        }
         transport.sendRtp(packet);
         packetsSent.increment();
         bytesSent.add(packet.length);

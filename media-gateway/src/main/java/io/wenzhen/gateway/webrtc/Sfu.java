@@ -24,7 +24,7 @@ public final class Sfu implements AutoCloseable {
     record Track(String kind, long ssrc, String codec, int payloadType) {
     }
 
-    record Published(Producer producer, WebRtcTransport transport, List<Track> tracks) {
+    record Published(Producer producer, WebRtcTransport transport, List<Track> tracks, Map<String, Integer> extensions) {
     }
 
     record Played(Consumer consumer, WebRtcTransport transport) {
@@ -108,7 +108,8 @@ public final class Sfu implements AutoCloseable {
                 .map(m -> new Track(m.kind(), m.offeredSsrcs().get(0), m.codec().name(), m.codec().payloadType()))
                 .toList();
         tracks.stream().filter(t -> t.kind().equals("video")).findFirst().ifPresent(t -> producer.videoSsrc(t.ssrc()));
-        Published previous = router(roomKey).published.put(streamId, new Published(producer, transport, tracks));
+        Published previous = router(roomKey).published.put(streamId, new Published(producer, transport, tracks,
+                forwardedExtensions(parsed)));
         if (previous != null) {
             stop(previous);
         }
@@ -142,7 +143,8 @@ public final class Sfu implements AutoCloseable {
             source.tracks().stream().filter(t -> t.kind().equals(chosen.kind())).findFirst().ifPresent(track ->
                     mappings.put(track.ssrc(), new Consumer.Mapping(sending.get(chosen.mid()), chosen.codec().payloadType())));
         }
-        Consumer consumer = new Consumer(source.producer(), transport, mappings);
+        Consumer consumer = new Consumer(source.producer(), transport, mappings,
+                extensionMap(source.extensions(), forwardedExtensions(parsed)));
         Played previous = router(roomKey).played.put(streamId + "/" + playerId, new Played(consumer, transport));
         if (previous != null) {
             previous.consumer().close();
@@ -174,6 +176,35 @@ public final class Sfu implements AutoCloseable {
             consumer.close();
         }
         published.transport().close();
+    }
+
+    /** The header extensions the gateway forwards, by URI, with the ids this offer gave them (one set per BUNDLE). */
+    static Map<String, Integer> forwardedExtensions(SessionDescription offer) {
+        Map<String, Integer> ids = new HashMap<>();
+        offer.media().forEach(m -> m.extensions().forEach((uri, id) -> {
+            if (SdpAnswer.EXTENSIONS.contains(uri)) {
+                ids.putIfAbsent(uri, id);
+            }
+        }));
+        return ids;
+    }
+
+    /**
+     * The publisher's extension id → the player's id for the same URI (0: the player did not
+     * negotiate it, so it is removed); null when every id is the same, so packets need no rewrite.
+     */
+    static int[] extensionMap(Map<String, Integer> publisher, Map<String, Integer> player) {
+        int[] map = new int[256];
+        boolean identity = true;
+        for (Map.Entry<String, Integer> entry : publisher.entrySet()) {
+            int from = entry.getValue();
+            int to = player.getOrDefault(entry.getKey(), 0);
+            if (from > 0 && from < 256) {
+                map[from] = to;
+                identity &= from == to;
+            }
+        }
+        return identity ? null : map;
     }
 
     private SdpAnswer.Local local(WebRtcTransport transport) {

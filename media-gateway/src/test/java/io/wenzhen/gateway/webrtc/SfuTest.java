@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,6 +130,20 @@ class SfuTest {
             assertEquals(25 / 256.0, playerStats.lossFraction(), 1e-9);
             assertEquals(10.0, playerStats.jitterMillis(), 1e-9, "900 ticks of the 90 kHz clock");
         }
+    }
+
+    @Test
+    void headerExtensionIdsFollowEachPlayersOffer() {
+        String mid = "urn:ietf:params:rtp-hdrext:sdes:mid";
+        String level = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+        assertNull(Sfu.extensionMap(Map.of(mid, 4, level, 1), Map.of(mid, 4, level, 1)), "same ids: no rewrite at all");
+        int[] map = Sfu.extensionMap(Map.of(mid, 4, level, 1), Map.of(mid, 9));
+        assertEquals(9, map[4], "renumbered");
+        assertEquals(0, map[1], "not negotiated by the player: removed");
+        String offer = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+                + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=extmap:3 " + level + "\r\na=extmap:7 urn:x-unknown\r\n"
+                + "a=rtpmap:111 opus/48000/2\r\n";
+        assertEquals(Map.of(level, 3), Sfu.forwardedExtensions(SessionDescription.parse(offer)), "only what the SFU forwards");
     }
 
     @Test

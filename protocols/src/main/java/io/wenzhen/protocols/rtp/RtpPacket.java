@@ -172,6 +172,61 @@ public final class RtpPacket {
         return null;
     }
 
+    /**
+     * Renumbers the header extensions in place, as an SFU must when the receiver negotiated other ids
+     * for the same URIs: element {@code id} becomes {@code map[id]}; 0, a missing entry, or an id the
+     * block's form cannot carry (above 14 in the one-byte form) removes the element (its bytes become
+     * padding, which RFC 8285 allows between elements). A malformed block is left as it is.
+     */
+    public void remapExtensions(int[] map) {
+        if (extensionLength == 0) {
+            return;
+        }
+        boolean oneByte = extensionProfile == ONE_BYTE_PROFILE;
+        if (!oneByte && (extensionProfile & TWO_BYTE_PROFILE_MASK) != TWO_BYTE_PROFILE) {
+            return;
+        }
+        int position = offset + extensionOffset;
+        int end = position + extensionLength;
+        while (position < end) {
+            int b = buffer[position] & 0xFF;
+            if (b == 0) {
+                position++;
+                continue;
+            }
+            int start = position;
+            int elementId;
+            int elementLength;
+            if (oneByte) {
+                elementId = b >> 4;
+                elementLength = (b & 0x0F) + 1;
+                if (elementId == 15) {
+                    return;
+                }
+                position += 1;
+            } else {
+                if (position + 2 > end) {
+                    return;
+                }
+                elementId = b;
+                elementLength = buffer[position + 1] & 0xFF;
+                position += 2;
+            }
+            if (position + elementLength > end) {
+                return;
+            }
+            int to = elementId < map.length ? map[elementId] : 0;
+            if (to <= 0 || (oneByte && to > 14) || to > 255) {
+                java.util.Arrays.fill(buffer, start, position + elementLength, (byte) 0);
+            } else if (oneByte) {
+                buffer[start] = (byte) ((to << 4) | (b & 0x0F));
+            } else {
+                buffer[start] = (byte) to;
+            }
+            position += elementLength;
+        }
+    }
+
     public void setPayloadType(int payloadType) {
         buffer[offset + 1] = (byte) ((buffer[offset + 1] & 0x80) | (payloadType & 0x7F));
     }

@@ -76,6 +76,32 @@ class RtpPacketTest {
     }
 
     @Test
+    void extensionIdsAreRenumberedOrRemovedInPlace() {
+        byte[] data = OPUS.clone();
+        int[] map = new int[256];
+        map[1] = 5; // audio level: the player calls it 5
+        // 3 is not negotiated by the player: removed
+        RtpPacket.parse(data, 0, data.length).remapExtensions(map);
+        RtpPacket packet = RtpPacket.parse(data, 0, data.length);
+        assertArrayEquals(new byte[] {(byte) 0x85}, packet.extension(5));
+        assertNull(packet.extension(1));
+        assertNull(packet.extension(3));
+        assertArrayEquals(new byte[] {(byte) 0xfc, (byte) 0xff, (byte) 0xfe, (byte) 0xfd},
+                java.util.Arrays.copyOfRange(data, packet.payloadOffset(), packet.payloadOffset() + packet.payloadLength()),
+                "the payload is untouched");
+
+        // the two-byte form (RFC 8285 §4.3) can take ids above 14
+        byte[] twoByte = HexFormat.of().parseHex("90ef123401020304deadbeef" + "10000002" + "0101" + "85" + "00" + "0302aabb" + "fcfd");
+        int[] wide = new int[256];
+        wide[1] = 200;
+        wide[3] = 3;
+        RtpPacket.parse(twoByte, 0, twoByte.length).remapExtensions(wide);
+        RtpPacket two = RtpPacket.parse(twoByte, 0, twoByte.length);
+        assertArrayEquals(new byte[] {(byte) 0x85}, two.extension(200));
+        assertArrayEquals(new byte[] {(byte) 0xaa, (byte) 0xbb}, two.extension(3));
+    }
+
+    @Test
     void fuzzedPacketsOnlyEverFailAsMalformed() {
         Random random = new Random(3550);
         for (int i = 0; i < 200_000; i++) {
