@@ -73,7 +73,7 @@ try {
     const reply = await rpc(socket, { type: 'play', streamID: 'doctor_7_main', sdp: pc.localDescription.sdp });
     if (!reply.ok) return { error: reply };
     await pc.setRemoteDescription({ type: 'answer', sdp: reply.data.sdp });
-    const out = { frames: 0, width: 0, height: 0, audioPackets: 0, firstFrameMs: null, codec: null };
+    const out = { frames: 0, width: 0, height: 0, audioPackets: 0, firstFrameMs: null, codec: null, srtpCipher: null };
     for (let i = 0; i < 150 && out.frames < 30; i++) {
       await new Promise((r) => setTimeout(r, 100));
       const stats = await pc.getStats();
@@ -85,6 +85,7 @@ try {
           out.codec = codecs[s.codecId] || null;
         }
         if (s.type === 'inbound-rtp' && s.kind === 'audio') out.audioPackets = s.packetsReceived || 0;
+        if (s.type === 'transport') out.srtpCipher = s.srtpCipher || null;
       });
       if (out.frames > 0 && out.firstFrameMs === null) out.firstFrameMs = Math.round(performance.now() - started);
     }

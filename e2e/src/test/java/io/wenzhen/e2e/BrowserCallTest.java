@@ -45,6 +45,7 @@ class BrowserCallTest {
         assertEquals(480, result.at("/player/height").asInt(), result.toString());
         assertEquals("video/" + codec, result.at("/player/codec").asText(), "the publisher's codec, forwarded: " + result);
         assertTrue(result.at("/player/audioPackets").asInt() > 0, "audio arrives: " + result);
+        assertEquals("SRTP_AEAD_AES_128_GCM", result.at("/player/srtpCipher").asText(), "Chromium offers AES-GCM and the gateway takes it: " + result);
         assertEquals("doctor_7_main", result.at("/player/ended").asText(), "the player hears the stream ended: " + result);
         System.out.println("browser call (" + codec + "): first frame " + result.at("/player/firstFrameMs").asInt()
                 + " ms after play (including ICE and DTLS)");

@@ -161,8 +161,9 @@ public final class Producer {
         byte[] compound = new byte[rr.length + rembPacket.length];
         System.arraycopy(rr, 0, compound, 0, rr.length);
         System.arraycopy(rembPacket, 0, compound, rr.length, rembPacket.length);
-        transport.sendRtcp(compound);
+        // the figures first: whoever sees the report on the wire finds them already kept
         lastReport = new Report(packets, bytes, bps, worstLoss, lost, jitter, remb);
+        transport.sendRtcp(compound);
         return lastReport;
     }
 

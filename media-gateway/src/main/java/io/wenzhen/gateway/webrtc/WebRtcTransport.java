@@ -17,7 +17,6 @@ import io.wenzhen.protocols.dtls.SrtpKeyMaterial;
 import io.wenzhen.protocols.rtp.RtpPacket;
 import io.wenzhen.protocols.srtp.SrtcpContext;
 import io.wenzhen.protocols.srtp.SrtpContext;
-import io.wenzhen.protocols.srtp.SrtpKeys;
 
 /**
  * One peer connection (mediasoup's WebRtcTransport): ICE-lite credentials, the DTLS-SRTP handshake
@@ -104,10 +103,10 @@ public final class WebRtcTransport implements AutoCloseable {
             new DTLSServerProtocol().accept(dtlsServer, dtls);
             SrtpKeyMaterial keys = dtlsServer.keys();
             // the browser (DTLS client) sends with the client keys, we send with the server keys
-            inboundRtcp = new SrtcpContext(SrtpKeys.forRtcp(keys.clientKey(), keys.clientSalt()));
-            outboundRtp = new SrtpContext(SrtpKeys.forRtp(keys.serverKey(), keys.serverSalt()));
-            outboundRtcp = new SrtcpContext(SrtpKeys.forRtcp(keys.serverKey(), keys.serverSalt()));
-            inboundRtp = new SrtpContext(SrtpKeys.forRtp(keys.clientKey(), keys.clientSalt()));
+            inboundRtcp = SrtcpContext.of(keys.profile(), keys.clientKey(), keys.clientSalt());
+            outboundRtp = SrtpContext.of(keys.profile(), keys.serverKey(), keys.serverSalt());
+            outboundRtcp = SrtcpContext.of(keys.profile(), keys.serverKey(), keys.serverSalt());
+            inboundRtp = SrtpContext.of(keys.profile(), keys.clientKey(), keys.clientSalt());
             connectedListener.run();
         } catch (java.io.IOException | RuntimeException e) {
             LOG.debugf("transport %s: DTLS handshake failed: %s", localUfrag, e.toString());

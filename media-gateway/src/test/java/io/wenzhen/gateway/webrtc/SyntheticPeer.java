@@ -17,7 +17,6 @@ import io.wenzhen.protocols.dtls.DtlsCertificate;
 import io.wenzhen.protocols.dtls.DtlsSrtpClient;
 import io.wenzhen.protocols.dtls.SrtpKeyMaterial;
 import io.wenzhen.protocols.srtp.SrtpContext;
-import io.wenzhen.protocols.srtp.SrtpKeys;
 import io.wenzhen.protocols.stun.StunAttribute;
 import io.wenzhen.protocols.stun.StunMessage;
 import io.wenzhen.protocols.stun.StunParser;
@@ -103,10 +102,10 @@ final class SyntheticPeer implements AutoCloseable {
             }
         });
         SrtpKeyMaterial keys = client.keys();
-        sendRtp = new SrtpContext(SrtpKeys.forRtp(keys.clientKey(), keys.clientSalt()));
-        receiveRtp = new SrtpContext(SrtpKeys.forRtp(keys.serverKey(), keys.serverSalt()));
-        sendRtcp = new io.wenzhen.protocols.srtp.SrtcpContext(SrtpKeys.forRtcp(keys.clientKey(), keys.clientSalt()));
-        receiveRtcp = new io.wenzhen.protocols.srtp.SrtcpContext(SrtpKeys.forRtcp(keys.serverKey(), keys.serverSalt()));
+        sendRtp = SrtpContext.of(keys.profile(), keys.clientKey(), keys.clientSalt());
+        receiveRtp = SrtpContext.of(keys.profile(), keys.serverKey(), keys.serverSalt());
+        sendRtcp = io.wenzhen.protocols.srtp.SrtcpContext.of(keys.profile(), keys.clientKey(), keys.clientSalt());
+        receiveRtcp = io.wenzhen.protocols.srtp.SrtcpContext.of(keys.profile(), keys.serverKey(), keys.serverSalt());
     }
 
     /** An offer as a browser makes one: audio (Opus) and video (VP8 and H.264), this peer's fingerprint and SSRCs. */

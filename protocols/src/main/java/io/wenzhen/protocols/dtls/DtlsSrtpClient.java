@@ -26,13 +26,23 @@ public class DtlsSrtpClient extends DefaultTlsClient {
 
     private final DtlsCertificate certificate;
     private final String expectedServerFingerprint;
-    private int profile;
+    private final java.util.List<io.wenzhen.protocols.srtp.SrtpProfile> offered;
+    private io.wenzhen.protocols.srtp.SrtpProfile profile;
     private volatile SrtpKeyMaterial keys;
 
+    /** Offers AES-GCM then AES-CM, as Chromium does. */
     public DtlsSrtpClient(DtlsCertificate certificate, String expectedServerFingerprint) {
+        this(certificate, expectedServerFingerprint, java.util.List.of(io.wenzhen.protocols.srtp.SrtpProfile.AEAD_AES_128_GCM,
+                io.wenzhen.protocols.srtp.SrtpProfile.AES128_CM_HMAC_SHA1_80));
+    }
+
+    /** Offers these profiles, in this order (a client without AES-GCM offers AES-CM alone). */
+    public DtlsSrtpClient(DtlsCertificate certificate, String expectedServerFingerprint,
+            java.util.List<io.wenzhen.protocols.srtp.SrtpProfile> offered) {
         super(new JcaTlsCryptoProvider().create(new SecureRandom()));
         this.certificate = certificate;
         this.expectedServerFingerprint = expectedServerFingerprint;
+        this.offered = java.util.List.copyOf(offered);
     }
 
     public SrtpKeyMaterial keys() {
@@ -48,7 +58,7 @@ public class DtlsSrtpClient extends DefaultTlsClient {
     public Hashtable getClientExtensions() throws IOException {
         Hashtable extensions = TlsExtensionsUtils.ensureExtensionsInitialised(super.getClientExtensions());
         TlsSRTPUtils.addUseSRTPExtension(extensions,
-                new UseSRTPData(new int[] {SrtpKeyMaterial.AES128_CM_HMAC_SHA1_80}, TlsUtils.EMPTY_BYTES));
+                new UseSRTPData(offered.stream().mapToInt(io.wenzhen.protocols.srtp.SrtpProfile::id).toArray(), TlsUtils.EMPTY_BYTES));
         return extensions;
     }
 
@@ -59,7 +69,10 @@ public class DtlsSrtpClient extends DefaultTlsClient {
         if (chosen == null || chosen.getProtectionProfiles().length != 1) {
             throw new TlsFatalAlert(AlertDescription.illegal_parameter);
         }
-        profile = chosen.getProtectionProfiles()[0];
+        profile = io.wenzhen.protocols.srtp.SrtpProfile.byId(chosen.getProtectionProfiles()[0]);
+        if (profile == null || !offered.contains(profile)) {
+            throw new TlsFatalAlert(AlertDescription.illegal_parameter);
+        }
     }
 
     @Override

@@ -23,7 +23,7 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 /**
  * The gateway's side of a DTLS-SRTP handshake (RFC 5764) on BouncyCastle: DTLS 1.2, ECDHE-ECDSA,
  * a client certificate required and checked against the fingerprint from the client's SDP, and the
- * use_srtp extension settled on AES128_CM_HMAC_SHA1_80. Use it with BouncyCastle's DTLSServerProtocol.
+ * use_srtp extension settled on AEAD_AES_128_GCM when the client offers it, else AES128_CM_HMAC_SHA1_80. Use it with BouncyCastle's DTLSServerProtocol.
  */
 public class DtlsSrtpServer extends DefaultTlsServer {
 
@@ -33,9 +33,13 @@ public class DtlsSrtpServer extends DefaultTlsServer {
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
     };
 
+    /** The profiles the gateway accepts, best first. */
+    static final java.util.List<io.wenzhen.protocols.srtp.SrtpProfile> PREFERENCE = java.util.List.of(
+            io.wenzhen.protocols.srtp.SrtpProfile.AEAD_AES_128_GCM, io.wenzhen.protocols.srtp.SrtpProfile.AES128_CM_HMAC_SHA1_80);
+
     private final DtlsCertificate certificate;
     private final String expectedClientFingerprint;
-    private int profile;
+    private io.wenzhen.protocols.srtp.SrtpProfile profile;
     private volatile SrtpKeyMaterial keys;
 
     /**
@@ -86,10 +90,13 @@ public class DtlsSrtpServer extends DefaultTlsServer {
         if (offered == null) {
             throw new TlsFatalAlert(AlertDescription.handshake_failure);
         }
-        for (int candidate : offered.getProtectionProfiles()) {
-            if (candidate == SrtpKeyMaterial.AES128_CM_HMAC_SHA1_80) {
-                profile = candidate;
-                return;
+        // ours first: AES-GCM (one AEAD pass, a 16-byte tag) when the client has it, else AES-CM + HMAC-SHA1
+        for (io.wenzhen.protocols.srtp.SrtpProfile preferred : PREFERENCE) {
+            for (int candidate : offered.getProtectionProfiles()) {
+                if (candidate == preferred.id()) {
+                    profile = preferred;
+                    return;
+                }
             }
         }
         throw new TlsFatalAlert(AlertDescription.handshake_failure);
@@ -98,7 +105,7 @@ public class DtlsSrtpServer extends DefaultTlsServer {
     @Override
     public Hashtable getServerExtensions() throws IOException {
         Hashtable extensions = TlsExtensionsUtils.ensureExtensionsInitialised(super.getServerExtensions());
-        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(new int[] {profile}, TlsUtils.EMPTY_BYTES));
+        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(new int[] {profile.id()}, TlsUtils.EMPTY_BYTES));
         return extensions;
     }
 

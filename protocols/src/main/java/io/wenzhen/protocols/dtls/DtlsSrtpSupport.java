@@ -45,8 +45,8 @@ final class DtlsSrtpSupport {
         }
     }
 
-    static SrtpKeyMaterial exportKeys(TlsContext context, int profile) {
+    static SrtpKeyMaterial exportKeys(TlsContext context, io.wenzhen.protocols.srtp.SrtpProfile profile) {
         return SrtpKeyMaterial.split(profile, context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null,
-                SrtpKeyMaterial.length()));
+                SrtpKeyMaterial.length(profile)));
     }
 }

@@ -2,23 +2,24 @@ package io.wenzhen.protocols.dtls;
 
 import java.util.Arrays;
 
+import io.wenzhen.protocols.srtp.SrtpProfile;
+
 /**
  * The SRTP master keys a DTLS-SRTP handshake exports (RFC 5764 §4.2): client key, server key, client
- * salt, server salt, in that order. Each side sends with its own and receives with the peer's.
+ * salt, server salt, in that order, with the negotiated profile's lengths. Each side sends with its
+ * own and receives with the peer's.
  */
-public record SrtpKeyMaterial(int profile, byte[] clientKey, byte[] clientSalt, byte[] serverKey, byte[] serverSalt) {
+public record SrtpKeyMaterial(SrtpProfile profile, byte[] clientKey, byte[] clientSalt, byte[] serverKey, byte[] serverSalt) {
 
-    public static final int AES128_CM_HMAC_SHA1_80 = 0x0001;
-    static final int KEY = 16;
-    static final int SALT = 14;
-
-    static SrtpKeyMaterial split(int profile, byte[] exported) {
-        return new SrtpKeyMaterial(profile, Arrays.copyOfRange(exported, 0, KEY),
-                Arrays.copyOfRange(exported, 2 * KEY, 2 * KEY + SALT), Arrays.copyOfRange(exported, KEY, 2 * KEY),
-                Arrays.copyOfRange(exported, 2 * KEY + SALT, 2 * KEY + 2 * SALT));
+    static SrtpKeyMaterial split(SrtpProfile profile, byte[] exported) {
+        int key = profile.keyLength();
+        int salt = profile.saltLength();
+        return new SrtpKeyMaterial(profile, Arrays.copyOfRange(exported, 0, key),
+                Arrays.copyOfRange(exported, 2 * key, 2 * key + salt), Arrays.copyOfRange(exported, key, 2 * key),
+                Arrays.copyOfRange(exported, 2 * key + salt, 2 * key + 2 * salt));
     }
 
-    static int length() {
-        return 2 * (KEY + SALT);
+    static int length(SrtpProfile profile) {
+        return 2 * (profile.keyLength() + profile.saltLength());
     }
 }

@@ -45,6 +45,18 @@ public final class RtpPacket {
     }
 
     public static RtpPacket parse(byte[] data, int offset, int length) {
+        return parse(data, offset, length, true);
+    }
+
+    /**
+     * The header of a packet whose payload is still encrypted (SRTP before opening): the padding
+     * count, which sits in the payload's last byte, is not read.
+     */
+    public static RtpPacket parseHeader(byte[] data, int offset, int length) {
+        return parse(data, offset, length, false);
+    }
+
+    private static RtpPacket parse(byte[] data, int offset, int length, boolean readPadding) {
         if (offset < 0 || length < 0 || offset + length > data.length) {
             throw new IllegalArgumentException("range outside the array");
         }
@@ -75,7 +87,7 @@ public final class RtpPacket {
             }
         }
         int padding = 0;
-        if ((first & 0x20) != 0) {
+        if (readPadding && (first & 0x20) != 0) {
             padding = data[offset + length - 1] & 0xFF;
             if (padding == 0 || header + padding > length) {
                 throw new MalformedPacketException("bad RTP padding");

@@ -1,24 +1,20 @@
 package io.wenzhen.protocols.srtp;
 
-import java.security.MessageDigest;
-import java.util.Arrays;
-
-
 import io.wenzhen.protocols.MalformedPacketException;
 import io.wenzhen.protocols.rtp.RtpPacket;
 
 /**
- * SRTP for one direction of a transport with AES_CM_128_HMAC_SHA1_80 (RFC 3711): AES counter mode and
- * HMAC-SHA1 from the JCA; the packet index (rollover counter + sequence number), the replay window and
- * the transform are what this class adds. The keys are the transport's; the index and the replay window
- * are each SSRC's own (audio and video share a BUNDLE transport but not their sequence numbers).
+ * SRTP for one direction of a transport (RFC 3711) with AES_CM_128_HMAC_SHA1_80 or AEAD_AES_128_GCM
+ * (RFC 7714), whose primitives come from the JCA ({@link SrtpSealer}); the packet index (rollover
+ * counter + sequence number) and the replay window are what this class adds. The keys are the
+ * transport's; the index and the replay window are each SSRC's own (audio and video share a BUNDLE transport but not their sequence numbers).
  * Synchronized: forwarding and keyframe requests may use one context from two threads.
  */
 public final class SrtpContext {
 
     public static final int TAG_LENGTH = SrtpCrypto.TAG_LENGTH;
 
-    private final SrtpCrypto crypto;
+    private final SrtpSealer sealer;
     private final java.util.Map<Long, StreamState> streams = new java.util.HashMap<>();
 
     /** One SSRC's place in its sequence: rollover counter, last sequence number, replay window. */
@@ -31,8 +27,23 @@ public final class SrtpContext {
     /** Bounds the state a peer can make us keep by inventing SSRCs. */
     static final int MAX_STREAMS = 64;
 
+    /** AES_CM_128_HMAC_SHA1_80. */
     public SrtpContext(SrtpKeys keys) {
-        this.crypto = new SrtpCrypto(keys);
+        this(SrtpProfile.AES128_CM_HMAC_SHA1_80, keys);
+    }
+
+    public SrtpContext(SrtpProfile profile, SrtpKeys keys) {
+        this.sealer = SrtpSealer.of(profile, keys);
+    }
+
+    /** The context for a DTLS-SRTP master key and salt of this profile. */
+    public static SrtpContext of(SrtpProfile profile, byte[] masterKey, byte[] masterSalt) {
+        return new SrtpContext(profile, SrtpKeys.forRtp(profile, masterKey, masterSalt));
+    }
+
+    /** Bytes this profile adds to each packet. */
+    public int overhead() {
+        return sealer.rtpOverhead();
     }
 
     /** Encrypts and authenticates an RTP packet; returns a new array with the tag appended. */
@@ -44,13 +55,7 @@ public final class SrtpContext {
             state.roc = (state.roc + 1) & 0xFFFF_FFFFL; // the sender's sequence number wrapped
         }
         state.lastSequence = sequence;
-        long roc = state.roc;
-        byte[] out = Arrays.copyOfRange(packet, offset, offset + length + TAG_LENGTH);
-        int header = rtp.headerLength();
-        crypto.transform(out, header, length - header, rtp.ssrc(), (roc << 16) | sequence);
-        byte[] tag = tag(out, length, roc);
-        System.arraycopy(tag, 0, out, length, TAG_LENGTH);
-        return out;
+        return sealer.sealRtp(packet, offset, length, rtp.headerLength(), rtp.ssrc(), state.roc, sequence);
     }
 
     /**
@@ -58,11 +63,13 @@ public final class SrtpContext {
      * {@link MalformedPacketException} for a packet too short, a wrong tag or a replay.
      */
     public synchronized byte[] unprotect(byte[] packet, int offset, int length) {
-        if (length < RtpPacket.FIXED_HEADER + TAG_LENGTH) {
+        int overhead = sealer.rtpOverhead();
+        if (length < RtpPacket.FIXED_HEADER + overhead) {
             throw new MalformedPacketException("shorter than an SRTP packet");
         }
-        int rtpLength = length - TAG_LENGTH;
-        RtpPacket rtp = RtpPacket.parse(packet, offset, rtpLength);
+        int rtpLength = length - overhead;
+        // the payload, and with it any padding count in its last byte, is still encrypted: header only
+        RtpPacket rtp = RtpPacket.parseHeader(packet, offset, rtpLength);
         StreamState state = streams.get(rtp.ssrc());
         boolean known = state != null;
         if (!known) {
@@ -74,11 +81,7 @@ public final class SrtpContext {
         if (!state.replay.fresh(index)) {
             throw new MalformedPacketException("SRTP replay");
         }
-        byte[] out = Arrays.copyOfRange(packet, offset, offset + rtpLength);
-        byte[] expected = tag(out, rtpLength, guessedRoc);
-        if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(packet, offset + rtpLength, offset + length))) {
-            throw new MalformedPacketException("SRTP authentication failed");
-        }
+        byte[] out = sealer.openRtp(packet, offset, length, rtp.headerLength(), rtp.ssrc(), guessedRoc, sequence);
         // only an authenticated packet moves the state on (and only one makes an SSRC known)
         if (!known) {
             if (streams.size() >= MAX_STREAMS) {
@@ -91,8 +94,6 @@ public final class SrtpContext {
             state.roc = guessedRoc;
             state.lastSequence = sequence;
         }
-        int header = rtp.headerLength();
-        crypto.transform(out, header, rtpLength - header, rtp.ssrc(), index);
         return out;
     }
 
@@ -113,9 +114,4 @@ public final class SrtpContext {
         return streams.computeIfAbsent(ssrc, key -> new StreamState());
     }
 
-    /** HMAC-SHA1 over the packet then the 32-bit rollover counter, truncated to 80 bits. */
-    private byte[] tag(byte[] data, int length, long rollover) {
-        return crypto.tag(data, length, new byte[] {(byte) (rollover >> 24), (byte) (rollover >> 16),
-            (byte) (rollover >> 8), (byte) rollover});
-    }
 }

@@ -31,13 +31,28 @@ public record SrtpKeys(byte[] cipherKey, byte[] authKey, byte[] salt) {
                 derive(masterKey, masterSalt, RTCP_SALT, 14));
     }
 
-    /** x = (label || index/kdr) XOR master salt, as a 112-bit number; the key is AES-CM(master key, x * 2^16). */
+    /** The SRTP (RTP) session keys of a profile: AEAD_AES_128_GCM has no separate authentication key. */
+    public static SrtpKeys forRtp(SrtpProfile profile, byte[] masterKey, byte[] masterSalt) {
+        return profile == SrtpProfile.AES128_CM_HMAC_SHA1_80 ? forRtp(masterKey, masterSalt)
+                : new SrtpKeys(derive(masterKey, masterSalt, RTP_CIPHER, 16), new byte[0], derive(masterKey, masterSalt, RTP_SALT, 12));
+    }
+
+    /** The SRTCP session keys of a profile. */
+    public static SrtpKeys forRtcp(SrtpProfile profile, byte[] masterKey, byte[] masterSalt) {
+        return profile == SrtpProfile.AES128_CM_HMAC_SHA1_80 ? forRtcp(masterKey, masterSalt)
+                : new SrtpKeys(derive(masterKey, masterSalt, RTCP_CIPHER, 16), new byte[0], derive(masterKey, masterSalt, RTCP_SALT, 12));
+    }
+
+    /**
+     * x = (label || index/kdr) XOR master salt, as a 112-bit number; the key is AES-CM(master key, x * 2^16).
+     * A 96-bit (GCM) master salt is first multiplied by 2^16 (RFC 7714 §11 with erratum 4938).
+     */
     static byte[] derive(byte[] masterKey, byte[] masterSalt, int label, int length) {
-        if (masterKey.length != 16 || masterSalt.length != 14) {
-            throw new IllegalArgumentException("AES_CM_128 uses a 16-byte master key and a 14-byte master salt");
+        if (masterKey.length != 16 || (masterSalt.length != 14 && masterSalt.length != 12)) {
+            throw new IllegalArgumentException("AES-128 SRTP uses a 16-byte master key and a 14- or 12-byte master salt");
         }
         byte[] iv = new byte[16];
-        System.arraycopy(masterSalt, 0, iv, 0, 14);
+        System.arraycopy(masterSalt, 0, iv, 0, masterSalt.length);
         iv[7] ^= (byte) label;
         return keystream(masterKey, iv, length);
     }

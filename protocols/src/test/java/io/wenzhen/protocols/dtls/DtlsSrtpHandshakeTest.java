@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,6 @@ import org.bouncycastle.tls.DTLSServerProtocol;
 import org.junit.jupiter.api.Test;
 
 import io.wenzhen.protocols.srtp.SrtpContext;
-import io.wenzhen.protocols.srtp.SrtpKeys;
 
 /** A full DTLS-SRTP handshake between our server and a BouncyCastle client, over an in-memory datagram link. */
 class DtlsSrtpHandshakeTest {
@@ -36,10 +36,24 @@ class DtlsSrtpHandshakeTest {
 
     @Test
     void agreesOnSrtpKeysThatProtectMediaBetweenTheTwo() throws Exception {
+        SrtpKeyMaterial[] keys = handshake(new DtlsSrtpClient(clientCertificate, serverCertificate.fingerprint()));
+        assertEquals(io.wenzhen.protocols.srtp.SrtpProfile.AEAD_AES_128_GCM, keys[0].profile(), "AES-GCM when the client offers it");
+        assertMediaFlows(keys[0], keys[1]);
+    }
+
+    @Test
+    void aClientWithoutAesGcmGetsAesCm() throws Exception {
+        SrtpKeyMaterial[] keys = handshake(new DtlsSrtpClient(clientCertificate, serverCertificate.fingerprint(),
+                List.of(io.wenzhen.protocols.srtp.SrtpProfile.AES128_CM_HMAC_SHA1_80)));
+        assertEquals(io.wenzhen.protocols.srtp.SrtpProfile.AES128_CM_HMAC_SHA1_80, keys[0].profile());
+        assertEquals(14, keys[0].clientSalt().length);
+        assertMediaFlows(keys[0], keys[1]);
+    }
+
+    /** The server's and the client's exported keys. */
+    private SrtpKeyMaterial[] handshake(DtlsSrtpClient client) throws Exception {
         Link link = Link.create();
         DtlsSrtpServer server = new DtlsSrtpServer(serverCertificate, clientCertificate.fingerprint());
-        DtlsSrtpClient client = new DtlsSrtpClient(clientCertificate, serverCertificate.fingerprint());
-
         CompletableFuture<Object> accepted = CompletableFuture.supplyAsync(() -> {
             try {
                 return new DTLSServerProtocol().accept(server, link.server());
@@ -49,17 +63,17 @@ class DtlsSrtpHandshakeTest {
         });
         new DTLSClientProtocol().connect(client, link.client());
         accepted.get(20, TimeUnit.SECONDS);
+        return new SrtpKeyMaterial[] {server.keys(), client.keys()};
+    }
 
-        SrtpKeyMaterial serverKeys = server.keys();
-        SrtpKeyMaterial clientKeys = client.keys();
-        assertEquals(SrtpKeyMaterial.AES128_CM_HMAC_SHA1_80, serverKeys.profile());
+    private static void assertMediaFlows(SrtpKeyMaterial serverKeys, SrtpKeyMaterial clientKeys) {
+        assertEquals(serverKeys.profile(), clientKeys.profile());
         assertArrayEquals(serverKeys.clientKey(), clientKeys.clientKey());
         assertArrayEquals(serverKeys.serverSalt(), clientKeys.serverSalt());
-
         // the browser sends with the client keys; the gateway receives with the same
         byte[] rtp = HexFormat.of().parseHex("806f0001000000640000abcd" + "0102030405060708");
-        byte[] srtp = new SrtpContext(SrtpKeys.forRtp(clientKeys.clientKey(), clientKeys.clientSalt())).protect(rtp, 0, rtp.length);
-        byte[] received = new SrtpContext(SrtpKeys.forRtp(serverKeys.clientKey(), serverKeys.clientSalt()))
+        byte[] srtp = SrtpContext.of(clientKeys.profile(), clientKeys.clientKey(), clientKeys.clientSalt()).protect(rtp, 0, rtp.length);
+        byte[] received = SrtpContext.of(serverKeys.profile(), serverKeys.clientKey(), serverKeys.clientSalt())
                 .unprotect(srtp, 0, srtp.length);
         assertArrayEquals(rtp, received);
     }

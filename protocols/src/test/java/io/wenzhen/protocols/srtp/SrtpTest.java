@@ -79,7 +79,7 @@ class SrtpTest {
         }
         // pairs swapped (the network reorders), across 65535 -> 0
         for (int i = 0; i < 198; i += 2) {
-            assertEquals(sent[i + 1].length - SrtpContext.TAG_LENGTH,
+            assertEquals(sent[i + 1].length - CmHmacSealer.TAG,
                     receiver.unprotect(sent[i + 1], 0, sent[i + 1].length).length);
             receiver.unprotect(sent[i], 0, sent[i].length);
         }
