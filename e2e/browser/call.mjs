@@ -85,7 +85,12 @@ try {
           out.codec = codecs[s.codecId] || null;
         }
         if (s.type === 'inbound-rtp' && s.kind === 'audio') out.audioPackets = s.packetsReceived || 0;
-        if (s.type === 'transport') out.srtpCipher = s.srtpCipher || null;
+        if (s.type === 'transport') {
+          out.srtpCipher = s.srtpCipher || null;
+          const pair = stats.get(s.selectedCandidatePairId);
+          const local = pair && stats.get(pair.localCandidateId);
+          out.iceProtocol = local ? local.protocol : null; // 'udp', or 'tcp' over ICE-TCP
+        }
       });
       if (out.frames > 0 && out.firstFrameMs === null) out.firstFrameMs = Math.round(performance.now() - started);
     }

@@ -102,6 +102,12 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, Map<String,
             throw new DevstackException("UDP port " + media + " (the gateway's media port) is already in use; stop what holds it "
                     + "or set WENZHEN_GATEWAY_MEDIA_PORT");
         }
+        // -1 turns ICE-TCP off (the gateway's own setting); otherwise the port must be free for TCP
+        int mediaTcp = "-1".equals(String.valueOf(env.get("WENZHEN_GATEWAY_MEDIA_TCP_PORT")).strip()) ? -1
+                : intVariable("WENZHEN_GATEWAY_MEDIA_TCP_PORT", media, true);
+        if (mediaTcp > 0) {
+            wanted.add(new String[] {Integer.toString(mediaTcp), "the gateway's ICE-TCP port", "WENZHEN_GATEWAY_MEDIA_TCP_PORT"});
+        }
         for (String[] port : wanted) {
             if (!Ports.isFree(Integer.parseInt(port[0]))) {
                 throw new DevstackException("port " + port[0] + " (" + port[1] + ") is already in use; stop what holds it or set "

@@ -31,11 +31,31 @@ class BrowserCallTest {
         call("VP8");
     }
 
-    private void call(String codec) throws Exception {
+    /** A hospital network that drops UDP: a gateway offering only its ICE-TCP candidate (RFC 6544). */
+    @Test
+    void andOverIceTcpWhereUdpIsNotAnOption() throws Exception {
+        Suite suite = Suite.get();
+        java.util.Map<String, String> env = suite.replicaEnv();
+        env.put("WENZHEN_GATEWAY_ICE_UDP", "false");
+        int port = io.wenzhen.devstack.Ports.ephemeral();
+        try (io.wenzhen.devstack.QuarkusService tcpOnly = io.wenzhen.devstack.QuarkusService.start("media-gateway",
+                io.wenzhen.devstack.QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"), port, env,
+                suite.data.resolve("logs/media-gateway-tcp.log"))) {
+            tcpOnly.awaitReady(java.time.Duration.ofMinutes(2));
+            JsonNode result = call("H264", "http://127.0.0.1:" + port);
+            assertEquals("tcp", result.at("/player/iceProtocol").asText(), "media over ICE-TCP: " + result);
+        }
+    }
+
+    private JsonNode call(String codec) throws Exception {
+        return call(codec, "http://127.0.0.1:" + Suite.get().env.get("WENZHEN_GATEWAY_PORT"));
+    }
+
+    private JsonNode call(String codec, String gateway) throws Exception {
         Suite suite = Suite.get();
         Suite.App app = suite.createApp("browser call");
         String room = "call-" + UUID.randomUUID().toString().substring(0, 8);
-        JsonNode result = run(List.of("node", "call.mjs", "http://127.0.0.1:" + suite.env.get("WENZHEN_GATEWAY_PORT"),
+        JsonNode result = run(List.of("node", "call.mjs", gateway,
                 Long.toString(app.appId()), suite.token(app, "doctor_7"), suite.token(app, "patient_1"), room, codec));
 
         assertEquals("connected", result.at("/publisher/state").asText(), result.toString());
@@ -47,8 +67,9 @@ class BrowserCallTest {
         assertTrue(result.at("/player/audioPackets").asInt() > 0, "audio arrives: " + result);
         assertEquals("SRTP_AEAD_AES_128_GCM", result.at("/player/srtpCipher").asText(), "Chromium offers AES-GCM and the gateway takes it: " + result);
         assertEquals("doctor_7_main", result.at("/player/ended").asText(), "the player hears the stream ended: " + result);
-        System.out.println("browser call (" + codec + "): first frame " + result.at("/player/firstFrameMs").asInt()
-                + " ms after play (including ICE and DTLS)");
+        System.out.println("browser call (" + codec + ", " + result.at("/player/iceProtocol").asText() + "): first frame "
+                + result.at("/player/firstFrameMs").asInt() + " ms after play (including ICE and DTLS)");
+        return result;
     }
 
     static JsonNode run(List<String> command) throws IOException, InterruptedException {

@@ -15,6 +15,16 @@ public interface GatewayConfig {
     Optional<String> id();
 
     /**
+     * The ICE-TCP port (RFC 6544, passive) for browsers that cannot use UDP; absent: the media port's
+     * number; -1: no ICE-TCP.
+     */
+    java.util.OptionalInt mediaTcpPort();
+
+    /** Announce the UDP candidate; false leaves only ICE-TCP (for networks that drop UDP, and for tests). */
+    @WithDefault("true")
+    boolean iceUdp();
+
+    /**
      * Dev tokens: {@code POST /dev/token} issues client tokens for the app named {@code demo}, for the
      * demo page. On only in {@code ./wenzhen up}; never in production.
      */

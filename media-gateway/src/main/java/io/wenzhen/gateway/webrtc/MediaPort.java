@@ -24,7 +24,9 @@ import io.wenzhen.protocols.stun.StunWriter;
  * The one UDP port every WebRTC peer of this gateway uses (ICE-lite): STUN, DTLS and SRTP arrive on
  * it and are told apart by their first byte (RFC 7983). A connectivity check names its transport by
  * ICE username; once checked, the peer's address names it. Answers go to the packet's source
- * address, which is the address the browser reaches us from.
+ * address, which is the address the browser reaches us from. Where UDP is blocked, browsers reach the
+ * same transports over ICE-TCP (RFC 6544): a passive TCP port whose connections carry the same
+ * packets, framed (RFC 4571); a connection then stands for the address ({@link TcpConnection}).
  */
 public final class MediaPort implements AutoCloseable {
 
@@ -35,11 +37,71 @@ public final class MediaPort implements AutoCloseable {
     private final Map<String, WebRtcTransport> byUfrag = new ConcurrentHashMap<>();
     private final Map<SocketAddress, WebRtcTransport> byAddress = new ConcurrentHashMap<>();
     private final Thread receiver;
+    private final java.nio.channels.ServerSocketChannel tcp;
     private volatile boolean open = true;
 
+    /** UDP only. */
     public MediaPort(InetSocketAddress bind) throws IOException {
+        this(bind, null);
+    }
+
+    /** @param tcpBind where to accept ICE-TCP connections, or null for none */
+    public MediaPort(InetSocketAddress bind, InetSocketAddress tcpBind) throws IOException {
         channel = DatagramChannel.open().bind(bind);
         receiver = Thread.ofPlatform().name("media-port-" + port()).daemon().start(this::receiveLoop);
+        if (tcpBind != null) {
+            try {
+                tcp = java.nio.channels.ServerSocketChannel.open().bind(tcpBind);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+            Thread.ofPlatform().name("media-port-tcp-" + tcpPort()).daemon().start(this::acceptLoop);
+        } else {
+            tcp = null;
+        }
+    }
+
+    /** The ICE-TCP port, or -1 when there is none. */
+    public int tcpPort() {
+        try {
+            return tcp == null ? -1 : ((InetSocketAddress) tcp.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void acceptLoop() {
+        while (open) {
+            try {
+                TcpConnection connection = new TcpConnection(tcp.accept());
+                Thread.ofVirtual().name("ice-tcp " + connection.remote()).start(() -> readLoop(connection));
+            } catch (ClosedChannelException closed) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("ICE-TCP accept: %s", e.toString());
+            }
+        }
+    }
+
+    /** One connection's packets, each handled as a datagram from it; its transport loses the path when it closes. */
+    private void readLoop(TcpConnection connection) {
+        try {
+            for (byte[] packet = connection.read(); packet != null && open; packet = connection.read()) {
+                if (packet.length > 0) {
+                    try {
+                        dispatch(connection, packet);
+                    } catch (RuntimeException e) {
+                        LOG.debugf("ICE-TCP %s: %s", connection, e.toString());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.debugf("ICE-TCP %s closed: %s", connection, e.getMessage());
+        } finally {
+            connection.close();
+            byAddress.remove(connection);
+        }
     }
 
     public int port() {
@@ -62,6 +124,10 @@ public final class MediaPort implements AutoCloseable {
 
     void send(SocketAddress to, byte[] datagram) {
         try {
+            if (to instanceof TcpConnection connection) {
+                connection.write(datagram);
+                return;
+            }
             channel.send(ByteBuffer.wrap(datagram), to);
         } catch (IOException e) {
             LOG.debugf("send to %s failed: %s", to, e.getMessage());
@@ -119,7 +185,7 @@ public final class MediaPort implements AutoCloseable {
             return; // RFC 8445: a check that does not authenticate is ignored
         }
         byte[] response = new StunWriter(StunMessage.BINDING_SUCCESS, check.transactionId())
-                .xorMappedAddress((InetSocketAddress) from).withIntegrity(transport.localPassword()).withFingerprint()
+                .xorMappedAddress(from instanceof TcpConnection connection ? connection.remote() : (InetSocketAddress) from).withIntegrity(transport.localPassword()).withFingerprint()
                 .toBytes();
         send(from, response);
         // ICE-lite: the controlling browser nominates; until then any checked address will do
@@ -135,6 +201,9 @@ public final class MediaPort implements AutoCloseable {
     public void close() {
         open = false;
         try {
+            if (tcp != null) {
+                tcp.close();
+            }
             channel.close();
         } catch (IOException ignored) {
             // closing

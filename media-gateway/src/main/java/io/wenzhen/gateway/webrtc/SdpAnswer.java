@@ -26,7 +26,16 @@ public final class SdpAnswer {
             "urn:ietf:params:rtp-hdrext:ssrc-audio-level", "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time");
 
     /** What the answer announces of the gateway's side. */
-    public record Local(String iceUfrag, String icePassword, String fingerprint, InetSocketAddress candidate) {
+    /**
+     * @param tcpPort the ICE-TCP (passive) port to announce, or -1
+     * @param udp whether to announce the UDP candidate (off only where UDP cannot reach the gateway)
+     */
+    public record Local(String iceUfrag, String icePassword, String fingerprint, InetSocketAddress candidate, int tcpPort,
+            boolean udp) {
+
+        public Local(String iceUfrag, String icePassword, String fingerprint, InetSocketAddress candidate) {
+            this(iceUfrag, icePassword, fingerprint, candidate, -1, true);
+        }
     }
 
     /** The codec chosen for one m-line, to map payload types and SSRCs by. */
@@ -85,8 +94,15 @@ public final class SdpAnswer {
             body.append("a=ice-pwd:").append(local.icePassword()).append("\r\n");
             body.append("a=fingerprint:").append(local.fingerprint()).append("\r\n");
             body.append("a=setup:passive\r\n");
-            body.append("a=candidate:1 1 udp 2130706431 ").append(ip).append(' ').append(candidate.getPort())
-                    .append(" typ host\r\n");
+            if (local.udp()) {
+                body.append("a=candidate:1 1 udp 2130706431 ").append(ip).append(' ').append(candidate.getPort())
+                        .append(" typ host\r\n");
+            }
+            if (local.tcpPort() > 0) {
+                // RFC 6544: the gateway only accepts connections; a lower priority, so UDP wins where it works
+                body.append("a=candidate:2 1 tcp 1518280447 ").append(ip).append(' ').append(local.tcpPort())
+                        .append(" typ host tcptype passive\r\n");
+            }
             body.append("a=end-of-candidates\r\n");
             body.append("a=").append(direction).append("\r\n");
             body.append("a=rtcp-mux\r\n");

@@ -40,6 +40,7 @@ public final class Sfu implements AutoCloseable {
     private final DtlsCertificate certificate;
     private final InetSocketAddress announced;
     private final List<String> videoPreference;
+    private final boolean announceUdp;
     private final Map<String, Router> routers = new ConcurrentHashMap<>();
     /** Receiver reports and REMB to every publisher, once a second, off the media port's receive thread. */
     private final java.util.concurrent.ScheduledExecutorService reporter = java.util.concurrent.Executors
@@ -57,6 +58,13 @@ public final class Sfu implements AutoCloseable {
      * @param announced the address clients reach the media port at (the candidate in every answer)
      */
     public Sfu(MediaPort port, DtlsCertificate certificate, InetSocketAddress announced, List<String> videoPreference) {
+        this(port, certificate, announced, videoPreference, true);
+    }
+
+    /** @param announceUdp false to offer browsers only the ICE-TCP candidate (networks where UDP is blocked) */
+    public Sfu(MediaPort port, DtlsCertificate certificate, InetSocketAddress announced, List<String> videoPreference,
+            boolean announceUdp) {
+        this.announceUdp = announceUdp;
         this.port = port;
         this.certificate = certificate;
         this.announced = announced;
@@ -208,7 +216,8 @@ public final class Sfu implements AutoCloseable {
     }
 
     private SdpAnswer.Local local(WebRtcTransport transport) {
-        return new SdpAnswer.Local(transport.localUfrag(), transport.localPassword(), certificate.fingerprint(), announced);
+        return new SdpAnswer.Local(transport.localUfrag(), transport.localPassword(), certificate.fingerprint(), announced,
+                port.tcpPort(), announceUdp);
     }
 
     private Router router(String roomKey) {

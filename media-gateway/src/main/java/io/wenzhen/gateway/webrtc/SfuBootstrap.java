@@ -28,11 +28,13 @@ public class SfuBootstrap {
     @io.quarkus.runtime.Startup // the media port opens (or fails) at start, and the metrics exist from the first scrape
     Sfu sfu(GatewayConfig config, io.micrometer.core.instrument.MeterRegistry metrics) {
         try {
-            MediaPort port = new MediaPort(new InetSocketAddress(config.mediaPort()));
+            int tcpPort = config.mediaTcpPort().orElse(config.mediaPort());
+            MediaPort port = new MediaPort(new InetSocketAddress(config.mediaPort()),
+                    tcpPort < 0 ? null : new InetSocketAddress(tcpPort));
             InetSocketAddress announced = new InetSocketAddress(InetAddress.getByName(config.mediaAddress()), port.port());
             sfu = new Sfu(port, DtlsCertificate.generate("wenzhen-gateway", Duration.ofDays(30)), announced,
-                    config.videoCodecs());
-            LOG.infof("media port (ICE-lite, UDP) on %d, announced as %s", port.port(), announced);
+                    config.videoCodecs(), config.iceUdp());
+            LOG.infof("media port (ICE-lite, UDP) on %d, ICE-TCP on %d, announced as %s", port.port(), port.tcpPort(), announced);
             registerMetrics(sfu, metrics);
             return sfu;
         } catch (IOException e) {

@@ -73,6 +73,43 @@ class MediaPortTest {
     }
 
     @Test
+    void iceTcpChecksAreAnsweredOnTheConnectionWhichThenCarriesTheTransportsPackets() throws Exception {
+        try (MediaPort both = new MediaPort(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                java.nio.channels.SocketChannel tcp = java.nio.channels.SocketChannel.open(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), both.tcpPort()))) {
+            WebRtcTransport transport = new WebRtcTransport(both, certificate, "00");
+            byte[] transaction = new byte[12];
+            byte[] check = new io.wenzhen.protocols.stun.StunWriter(StunMessage.BINDING_REQUEST, transaction)
+                    .username(transport.localUfrag() + ":peer").attribute(StunAttribute.USE_CANDIDATE, new byte[0])
+                    .withIntegrity(transport.localPassword()).withFingerprint().toBytes();
+            // RFC 4571 framing, and two frames in one write: the reader must not care how TCP cuts them
+            java.nio.ByteBuffer frames = java.nio.ByteBuffer.allocate(4 + 2 * check.length);
+            frames.putShort((short) check.length).put(check).putShort((short) check.length).put(check).flip();
+            tcp.write(frames);
+
+            byte[] answer = readFrame(tcp);
+            StunMessage response = io.wenzhen.protocols.stun.StunParser.parse(answer, 0, answer.length);
+            assertEquals(StunMessage.BINDING_SUCCESS, response.type());
+            assertTrue(StunIntegrity.verify(response, transport.localPassword()));
+            readFrame(tcp); // the second check's answer
+            assertTrue(transport.remote() instanceof TcpConnection, "the connection is the transport's path: " + transport.remote());
+
+            byte[] dtls = HexFormat.of().parseHex("16fefd000000000000000000010e"); // what the transport sends goes back framed
+            both.send(transport.remote(), dtls);
+            assertArrayEquals(dtls, readFrame(tcp));
+        }
+    }
+
+    private static byte[] readFrame(java.nio.channels.SocketChannel tcp) throws Exception {
+        tcp.socket().setSoTimeout(5000);
+        java.io.DataInputStream in = new java.io.DataInputStream(tcp.socket().getInputStream());
+        byte[] frame = new byte[in.readUnsignedShort()];
+        in.readFully(frame);
+        return frame;
+    }
+
+    @Test
     void ignoresChecksThatDoNotAuthenticateAndMediaFromUncheckedAddresses() throws Exception {
         try (SyntheticPeer peer = new SyntheticPeer(port.port()); SyntheticPeer stranger = new SyntheticPeer(port.port())) {
             WebRtcTransport transport = new WebRtcTransport(port, certificate, peer.certificate.fingerprint());
