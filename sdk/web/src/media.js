@@ -18,14 +18,30 @@ function connected(pc) {
   });
 }
 
-/** A stream this engine publishes: its MediaStream and its sendonly peer connection. */
-export class Publication {
-  constructor(streamID, localStream) {
+/** What both kinds of stream share: one peer connection to the gateway, answered, and its last stats. */
+class MediaConnection {
+  constructor(streamID) {
     this.streamID = streamID;
-    this.localStream = localStream;
     this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
     this.lastStats = undefined;
     this.lastStatsAt = 0;
+  }
+
+  async answer(sdp) {
+    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    await connected(this.pc);
+  }
+
+  close() {
+    this.pc.close();
+  }
+}
+
+/** A stream this engine publishes: its MediaStream and its sendonly peer connection. */
+export class Publication extends MediaConnection {
+  constructor(streamID, localStream) {
+    super(streamID);
+    this.localStream = localStream;
   }
 
   /** The offer: the local tracks, sendonly; video limited to the codec the app asked for, if any. */
@@ -43,26 +59,14 @@ export class Publication {
     await this.pc.setLocalDescription(await this.pc.createOffer());
     return this.pc.localDescription.sdp;
   }
-
-  async answer(sdp) {
-    await this.pc.setRemoteDescription({ type: 'answer', sdp });
-    await connected(this.pc);
-  }
-
-  close() {
-    this.pc.close();
-  }
 }
 
 /** A stream this engine plays: its recvonly peer connection and the MediaStream it resolves. */
-export class Subscription {
+export class Subscription extends MediaConnection {
   constructor(streamID) {
-    this.streamID = streamID;
-    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    super(streamID);
     this.remoteStream = new MediaStream();
     this.pc.addEventListener('track', (e) => this.remoteStream.addTrack(e.track));
-    this.lastStats = undefined;
-    this.lastStatsAt = 0;
   }
 
   async offer() {
@@ -72,13 +76,8 @@ export class Subscription {
     return this.pc.localDescription.sdp;
   }
 
-  async answer(sdp) {
-    await this.pc.setRemoteDescription({ type: 'answer', sdp });
-    await connected(this.pc);
-  }
-
   close() {
-    this.pc.close();
+    super.close();
     this.remoteStream.getTracks().forEach((t) => t.stop());
   }
 }

@@ -73,6 +73,10 @@ class RoomRulesTest {
         assertEquals("s3", RoomDriver.data(events.get(events.size() - 1)).sessionId());
 
         assertTrue(rooms.login(other, "doctor_7", "s4").ok(), "another room of the same app");
+        // the kick is on the first room's partition, the login's result on the other's: wait for it
+        RoomDriver.EVENTS.await(r -> r.key().equals(io.wenzhen.events.room.RoomKeys.key(rooms.appId, room))
+                && RoomDriver.type(r).equals(RoomEvent.USER_KICKED) && "s1".equals(RoomDriver.data(r).sessionId()), 1,
+                Duration.ofSeconds(10));
         List<String> types = rooms.types(room);
         assertEquals(RoomEvent.USER_KICKED, types.get(types.size() - 1), "the doctor is kicked from the first room");
         assertEquals(2, rooms.stateEvents(other).size(), "created + joined in the other room");
