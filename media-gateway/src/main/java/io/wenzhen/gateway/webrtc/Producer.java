@@ -35,6 +35,11 @@ public final class Producer {
     private volatile Report lastReport = Report.NONE;
     final java.util.concurrent.atomic.LongAdder nacksAnswered = new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.LongAdder keyframeRequests = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder nacksSent = new java.util.concurrent.atomic.LongAdder();
+    /** The highest sequence number seen per video SSRC, to notice gaps; guarded by {@link #received}. */
+    private final Map<Long, Integer> highestSequence = new java.util.HashMap<>();
+    /** Gaps up to this long are NACKed; a longer one is an outage the publisher's keyframe must repair. */
+    static final int MAX_NACK_GAP = 32;
 
     /** What the gateway measured of this stream over the last report interval. */
     public record Report(long packets, long bytes, long bitrateBps, double lossFraction, long lostTotal, double jitterMillis,
@@ -89,13 +94,40 @@ public final class Producer {
         }
         caches.computeIfAbsent(rtp.ssrc(), ssrc -> new RtpCache(CACHE)).put(rtp.sequenceNumber(), packet);
         long now = System.nanoTime();
+        java.util.List<Integer> missing = null;
         synchronized (received) {
             received.computeIfAbsent(rtp.ssrc(), ssrc -> new io.wenzhen.protocols.rtp.RtpReceiveStats(ssrc,
                     ssrc == videoSsrc ? 90000 : 48000)).received(rtp.sequenceNumber(), rtp.timestamp(), now, packet.length);
+            if (rtp.ssrc() == videoSsrc) {
+                missing = gap(rtp.ssrc(), rtp.sequenceNumber());
+            }
+        }
+        if (missing != null) {
+            // ask the publisher again at once: the players' own NACKs can then be answered from the cache
+            transport.sendRtcp(RtcpWriter.nack(GATEWAY_SSRC, rtp.ssrc(), missing));
+            nacksSent.increment();
         }
         for (Consumer consumer : consumers) {
             consumer.forward(packet);
         }
+    }
+
+    /** The sequence numbers skipped before {@code sequence} (video only: audio is not retransmitted), or null. */
+    private java.util.List<Integer> gap(long ssrc, int sequence) {
+        Integer highest = highestSequence.get(ssrc);
+        int ahead = highest == null ? 0 : (sequence - highest) & 0xFFFF;
+        if (highest != null && (ahead == 0 || ahead >= 0x8000)) {
+            return null; // a repeat, or late (reordered, or the retransmission we asked for)
+        }
+        highestSequence.put(ssrc, sequence);
+        if (highest == null || ahead <= 1 || ahead > MAX_NACK_GAP + 1) {
+            return null;
+        }
+        java.util.List<Integer> missing = new java.util.ArrayList<>(ahead - 1);
+        for (int i = 1; i < ahead; i++) {
+            missing.add((highest + i) & 0xFFFF);
+        }
+        return missing;
     }
 
     /** Sender reports tie each track's RTP clock to wall time: players need them for lip sync. */

@@ -133,6 +133,33 @@ class SfuTest {
     }
 
     @Test
+    void aGapInThePublishersVideoIsNackedAtOnce() throws Exception {
+        try (SyntheticPeer publisher = new SyntheticPeer(port.port())) {
+            publisher.connect(sfu.publish("app/room", "doctor_7_main", publisher.offer("sendonly", 0x1111, 0x2222)));
+            Thread.sleep(300);
+            byte[] rtp = java.util.HexFormat.of().parseHex("80660001000000100000222201020304");
+            for (int sequence : new int[] {2000, 2001, 2004}) { // 2002 and 2003 never arrive
+                RtpPacket.parse(rtp, 0, rtp.length).setSequenceNumber(sequence);
+                publisher.sendRtp(rtp.clone());
+            }
+            io.wenzhen.protocols.rtcp.RtcpPacket.Nack nack = null;
+            for (int i = 0; i < 20 && nack == null; i++) {
+                SyntheticPeer.Received got = publisher.receiveAny(Duration.ofMillis(200));
+                if (got != null && got.rtcp()) {
+                    for (var packet : io.wenzhen.protocols.rtcp.RtcpParser.parse(got.packet(), 0, got.packet().length)) {
+                        if (packet instanceof io.wenzhen.protocols.rtcp.RtcpPacket.Nack n) {
+                            nack = n;
+                        }
+                    }
+                }
+            }
+            assertNotNull(nack, "the gateway asks the publisher for what it missed");
+            assertEquals(0x2222, nack.mediaSsrc());
+            assertEquals(List.of(2002, 2003), nack.lostSequenceNumbers());
+        }
+    }
+
+    @Test
     void headerExtensionIdsFollowEachPlayersOffer() {
         String mid = "urn:ietf:params:rtp-hdrext:sdes:mid";
         String level = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
