@@ -16,6 +16,7 @@ export class Signaling {
   #lastSeq = 0;
   #session = null; // {sessionId, resumeToken} once logged in
   #closed = false;
+  #reconnecting = false;
   #listener;
 
   /**
@@ -106,13 +107,15 @@ export class Signaling {
     this.#session = { sessionId, resumeToken };
   }
 
+  /** The session is over: a new one numbers its events from 1 again. */
   loggedOut() {
     this.#session = null;
+    this.#lastSeq = 0;
   }
 
   close() {
     this.#closed = true;
-    this.#session = null;
+    this.loggedOut();
     this.#stopHeartbeat();
     this.#failPending();
     if (this.#socket) this.#socket.close(1000, 'engine destroyed');
@@ -123,7 +126,8 @@ export class Signaling {
     this.#stopHeartbeat();
     this.#heartbeat = setInterval(() => {
       if (socket.readyState === WebSocket.OPEN) {
-        this.request('heartbeat').catch(() => { /* a dropped socket is handled by onclose */ });
+        // no reply: the socket is dead without knowing it (a silent network change); close it to reconnect
+        this.request('heartbeat').catch(() => { if (socket === this.#socket) socket.close(4001, 'no heartbeat reply'); });
       }
     }, this.#heartbeatInterval);
   }
@@ -146,27 +150,38 @@ export class Signaling {
     this.#stopHeartbeat();
     this.#failPending();
     this.#socket = null;
-    if (this.#closed || !this.#session) return;
+    if (this.#closed || !this.#session || this.#reconnecting) return;
+    this.#reconnecting = true;
+    try {
+      await this.#reconnect();
+    } finally {
+      this.#reconnecting = false;
+    }
+  }
+
+  /** Reconnects with backoff and resumes; only the gateway saying no ends the session. */
+  async #reconnect() {
     this.#listener.connection('CONNECTING', 0);
     for (const delay of RECONNECT_DELAYS_MS) {
       await new Promise((r) => setTimeout(r, delay));
       if (this.#closed || !this.#session) return;
+      let reply;
       try {
         this.#socket = await this.#open();
+        reply = await this.request('resume', { ...this.#session, lastSeq: this.#lastSeq });
       } catch {
-        continue; // still offline: try again
+        continue; // still offline, or no reply in time: try again
       }
-      const reply = await this.request('resume', { ...this.#session, lastSeq: this.#lastSeq }).catch((e) => ({ ok: false, code: e.code }));
       if (reply.ok) {
         this.#listener.connection('CONNECTED', 0);
         return;
       }
       // the gateway no longer has the session (grace period over, or another gateway): it is gone
-      this.#session = null;
+      this.loggedOut();
       this.#listener.connection('DISCONNECTED', reply.code || SdkError.CONNECTION_LOST.code);
       return;
     }
-    this.#session = null;
+    this.loggedOut();
     this.#listener.connection('DISCONNECTED', SdkError.CONNECTION_LOST.code);
   }
 

@@ -52,7 +52,9 @@ class DemoPageTest {
             assertTrue(login.get("ok").asBoolean(), login.toString());
         }
         Suite.App other = suite.createApp("not the demo");
-        assertEquals(403, Suite.send(base + "/dev/token", null, Map.of("appId", other.appId(), "userID", "x")).statusCode());
+        assertEquals(403, Suite.send(base + "/dev/token", null, Map.of("appId", other.appId(), "userID", "x", "roomID", room)).statusCode());
+        assertEquals(400, Suite.send(base + "/dev/token", null, Map.of("appId", demoApp, "userID", "x")).statusCode(),
+                "a dev token is for one room");
 
         JsonNode r = BrowserCallTest.run(List.of("node", "demo.mjs", base, Long.toString(demoApp), "demo-page-" + room));
         assertTrue(r.path("error").isMissingNode() && r.path("pageErrors").isMissingNode(), r.toString());

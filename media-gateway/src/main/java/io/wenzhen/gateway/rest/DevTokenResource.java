@@ -52,11 +52,15 @@ public class DevTokenResource {
         if (request == null || request.userID() == null || request.userID().isEmpty() || request.userID().length() > 64) {
             throw new WebApplicationException("userID is 1 to 64 characters", Response.Status.BAD_REQUEST);
         }
+        if (request.roomID() == null || request.roomID().isEmpty()) {
+            // a token for one room: an empty room in the payload would mean every room
+            throw new WebApplicationException("roomID is required", Response.Status.BAD_REQUEST);
+        }
         return apps.find(request.appId(), Duration.ofSeconds(2)).map(app -> {
             if (app == null || !app.active() || !DEMO_APP.equals(app.name())) {
                 throw new WebApplicationException("dev tokens are only for the active app named 'demo'", Response.Status.FORBIDDEN);
             }
-            RoomPrivileges privileges = new RoomPrivileges(request.roomID() == null ? "" : request.roomID(), true, true,
+            RoomPrivileges privileges = new RoomPrivileges(request.roomID(), true, true,
                     java.util.List.of());
             Token04Issuer.Issued issued = issuer.issueWithExpiry(app.appId(), request.userID(), app.secret(), VALIDITY_SECONDS,
                     privileges, Token04Format.CBC);

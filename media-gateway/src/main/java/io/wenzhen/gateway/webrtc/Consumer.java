@@ -160,9 +160,13 @@ public final class Consumer implements AutoCloseable {
         for (int sequence : nack.lostSequenceNumbers()) {
             byte[] cached = producer.cached(source, sequence);
             if (cached != null) {
-                forward(cached);
-                retransmitted.increment();
-                producer.nacksAnswered.increment();
+                try {
+                    forward(cached);
+                    retransmitted.increment();
+                    producer.nacksAnswered.increment();
+                } catch (RuntimeException e) {
+                    // one packet that cannot be sent again must not cost the rest of the NACK
+                }
             }
         }
     }

@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,10 @@ public final class MediaPort implements AutoCloseable {
     private final Map<SocketAddress, WebRtcTransport> byAddress = new ConcurrentHashMap<>();
     private final Thread receiver;
     private final java.nio.channels.ServerSocketChannel tcp;
+    /** Open ICE-TCP connections; bounded, and each must pass a connectivity check in time. */
+    private final java.util.Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
+    static final int MAX_TCP_CONNECTIONS = 2048;
+    static final Duration TCP_CHECK_DEADLINE = Duration.ofSeconds(10);
     private volatile boolean open = true;
 
     /** UDP only. */
@@ -74,8 +79,25 @@ public final class MediaPort implements AutoCloseable {
     private void acceptLoop() {
         while (open) {
             try {
-                TcpConnection connection = new TcpConnection(tcp.accept());
+                java.nio.channels.SocketChannel accepted = tcp.accept();
+                if (connections.size() >= MAX_TCP_CONNECTIONS) {
+                    accepted.close();
+                    continue;
+                }
+                TcpConnection connection = new TcpConnection(accepted);
+                connections.add(connection);
                 Thread.ofVirtual().name("ice-tcp " + connection.remote()).start(() -> readLoop(connection));
+                // a connection that never becomes a checked path is closed: no idle sockets kept for strangers
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        Thread.sleep(TCP_CHECK_DEADLINE);
+                    } catch (InterruptedException ignored) {
+                        return;
+                    }
+                    if (!byAddress.containsKey(connection)) {
+                        connection.close();
+                    }
+                });
             } catch (ClosedChannelException closed) {
                 return;
             } catch (IOException | RuntimeException e) {
@@ -100,6 +122,7 @@ public final class MediaPort implements AutoCloseable {
             LOG.debugf("ICE-TCP %s closed: %s", connection, e.getMessage());
         } finally {
             connection.close();
+            connections.remove(connection);
             byAddress.remove(connection);
         }
     }
@@ -119,13 +142,23 @@ public final class MediaPort implements AutoCloseable {
 
     public void unregister(WebRtcTransport transport) {
         byUfrag.remove(transport.localUfrag(), transport);
-        byAddress.values().removeIf(t -> t == transport);
+        byAddress.entrySet().removeIf(entry -> {
+            if (entry.getValue() != transport) {
+                return false;
+            }
+            if (entry.getKey() instanceof TcpConnection connection) {
+                connection.close(); // the transport is gone: so is its connection
+            }
+            return true;
+        });
     }
 
     void send(SocketAddress to, byte[] datagram) {
         try {
             if (to instanceof TcpConnection connection) {
-                connection.write(datagram);
+                if (!connection.write(datagram)) {
+                    LOG.debugf("ICE-TCP %s: packet dropped (the peer does not keep up)", connection);
+                }
                 return;
             }
             channel.send(ByteBuffer.wrap(datagram), to);

@@ -186,6 +186,8 @@ public final class Sfu implements AutoCloseable {
         published.transport().close();
     }
 
+    static final String MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
+
     /** The header extensions the gateway forwards, by URI, with the ids this offer gave them (one set per BUNDLE). */
     static Map<String, Integer> forwardedExtensions(SessionDescription offer) {
         Map<String, Integer> ids = new HashMap<>();
@@ -206,7 +208,8 @@ public final class Sfu implements AutoCloseable {
         boolean identity = true;
         for (Map.Entry<String, Integer> entry : publisher.entrySet()) {
             int from = entry.getValue();
-            int to = player.getOrDefault(entry.getKey(), 0);
+            // a MID value names the publisher's m-line, not the player's: removed, the player routes by SSRC
+            int to = MID.equals(entry.getKey()) ? 0 : player.getOrDefault(entry.getKey(), 0);
             if (from > 0 && from < 256) {
                 map[from] = to;
                 identity &= from == to;

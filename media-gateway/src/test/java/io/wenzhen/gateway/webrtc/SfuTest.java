@@ -163,10 +163,11 @@ class SfuTest {
     void headerExtensionIdsFollowEachPlayersOffer() {
         String mid = "urn:ietf:params:rtp-hdrext:sdes:mid";
         String level = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
-        assertNull(Sfu.extensionMap(Map.of(mid, 4, level, 1), Map.of(mid, 4, level, 1)), "same ids: no rewrite at all");
-        int[] map = Sfu.extensionMap(Map.of(mid, 4, level, 1), Map.of(mid, 9));
-        assertEquals(9, map[4], "renumbered");
-        assertEquals(0, map[1], "not negotiated by the player: removed");
+        assertNull(Sfu.extensionMap(Map.of(level, 1), Map.of(level, 1)), "same ids: no rewrite at all");
+        int[] map = Sfu.extensionMap(Map.of(mid, 4, level, 1), Map.of(mid, 4, level, 9));
+        assertEquals(9, map[1], "renumbered");
+        assertEquals(0, map[4], "the publisher's MID value means nothing to the player: removed");
+        assertEquals(0, Sfu.extensionMap(Map.of(level, 1), Map.of())[1], "not negotiated by the player: removed");
         String offer = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
                 + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=extmap:3 " + level + "\r\na=extmap:7 urn:x-unknown\r\n"
                 + "a=rtpmap:111 opus/48000/2\r\n";

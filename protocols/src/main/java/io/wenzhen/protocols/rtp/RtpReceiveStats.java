@@ -27,6 +27,8 @@ public final class RtpReceiveStats {
     private double jitter;
     private long lastTransit;
     private boolean haveTransit;
+    /** Arrival times are counted from the first packet, so clock rate × nanoseconds never overflows. */
+    private long firstArrivalNanos;
     private long lastSenderReportMid;
     private long lastSenderReportArrivalNanos;
 
@@ -68,10 +70,14 @@ public final class RtpReceiveStats {
     }
 
     private void updateJitter(long rtpTimestamp, long arrivalNanos) {
-        long arrival = Math.floorDiv(arrivalNanos * clockRate, 1_000_000_000L);
+        if (!haveTransit) {
+            firstArrivalNanos = arrivalNanos;
+        }
+        long arrival = (long) ((arrivalNanos - firstArrivalNanos) * (clockRate / 1e9));
         long transit = arrival - rtpTimestamp;
         if (haveTransit) {
-            long d = Math.abs(transit - lastTransit);
+            // modulo 2^32: the RTP timestamp wraps
+            long d = Math.abs((long) (int) (transit - lastTransit));
             jitter += (d - jitter) / 16.0;
         }
         lastTransit = transit;

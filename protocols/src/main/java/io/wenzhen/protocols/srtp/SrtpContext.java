@@ -51,11 +51,16 @@ public final class SrtpContext {
         RtpPacket rtp = RtpPacket.parse(packet, offset, length);
         StreamState state = state(rtp.ssrc());
         int sequence = rtp.sequenceNumber();
-        if (state.lastSequence >= 0 && sequence < state.lastSequence && state.lastSequence - sequence > 32768) {
-            state.roc = (state.roc + 1) & 0xFFFF_FFFFL; // the sender's sequence number wrapped
+        // the index nearest the highest sent: a retransmission (an older packet sent again, perhaps from
+        // before a wrap) keeps its own rollover counter and does not move the state back
+        long roc = estimateRoc(state, sequence);
+        boolean newer = state.lastSequence < 0 || (roc == state.roc ? sequence > state.lastSequence
+                : roc == ((state.roc + 1) & 0xFFFF_FFFFL));
+        if (newer) {
+            state.roc = roc;
+            state.lastSequence = sequence;
         }
-        state.lastSequence = sequence;
-        return sealer.sealRtp(packet, offset, length, rtp.headerLength(), rtp.ssrc(), state.roc, sequence);
+        return sealer.sealRtp(packet, offset, length, rtp.headerLength(), rtp.ssrc(), roc, sequence);
     }
 
     /**

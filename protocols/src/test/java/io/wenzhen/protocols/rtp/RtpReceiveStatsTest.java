@@ -70,6 +70,17 @@ class RtpReceiveStatsTest {
     }
 
     @Test
+    void jitterStaysSmallAcrossTheTimestampWrapAndALongUptime() {
+        RtpReceiveStats stats = new RtpReceiveStats(1, 90000);
+        long boot = 200L * 3600 * 1_000_000_000L; // 200 hours of System.nanoTime
+        for (int seq = 0; seq < 100; seq++) {
+            long timestamp = (0xFFFF_F000L + seq * 3000L) & 0xFFFF_FFFFL;
+            stats.received(seq, timestamp, boot + seq * 3000L * 1_000_000_000L / 90000, 100);
+        }
+        assertTrue(stats.jitterMillis() < 0.1, "jitter " + stats.jitterMillis());
+    }
+
+    @Test
     void theLastSenderReportGoesIntoLsrAndDlsr() {
         RtpReceiveStats stats = new RtpReceiveStats(1, 90000);
         stats.received(1, 0, 0, 100);

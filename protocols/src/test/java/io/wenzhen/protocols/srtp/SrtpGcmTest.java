@@ -71,6 +71,31 @@ class SrtpGcmTest {
     }
 
     @Test
+    void aRetransmissionFromBeforeTheWrapKeepsItsRolloverCounterAndTheStreamGoesOn() {
+        for (SrtpProfile profile : SrtpProfile.values()) {
+            SrtpKeys keys = profile == SrtpProfile.AEAD_AES_128_GCM ? KEYS
+                    : SrtpKeys.forRtp(HEX.parseHex("e1f97a0d3e018be0d64fa32c06de4139"), HEX.parseHex("0ec675ad498afeebb6960b3a0000"));
+            SrtpContext sender = new SrtpContext(profile, keys);
+            SrtpContext receiver = new SrtpContext(profile, keys);
+            int[] order = {65533, 65534, 65535, 0, 1, 2, 3, 65534, 4, 5}; // 65534 sent again after the wrap (a NACK)
+            for (int i = 0; i < order.length; i++) {
+                byte[] rtp = RTP.clone();
+                rtp[2] = (byte) (order[i] >> 8);
+                rtp[3] = (byte) order[i];
+                byte[] sealed = sender.protect(rtp, 0, rtp.length);
+                if (i == 7) {
+                    // the receiver already has it: a replay to it, refused as such (not a wrong tag)
+                    MalformedPacketException refused = assertThrows(MalformedPacketException.class,
+                            () -> receiver.unprotect(sealed, 0, sealed.length));
+                    assertEquals("SRTP replay", refused.getMessage(), profile.name());
+                } else {
+                    assertArrayEquals(rtp, receiver.unprotect(sealed, 0, sealed.length), profile + " seq " + order[i]);
+                }
+            }
+        }
+    }
+
+    @Test
     void masterKeysDeriveSessionKeysWithTheSaltTimesTwoToTheSixteen() {
         byte[] masterKey = HEX.parseHex("e1f97a0d3e018be0d64fa32c06de4139");
         byte[] salt96 = HEX.parseHex("0ec675ad498afeebb6960b3a");
