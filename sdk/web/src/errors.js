@@ -4,8 +4,6 @@ export const SdkError = Object.freeze({
   NOT_CONNECTED: { code: 10401, msg: 'the gateway cannot be reached' },
   NOT_LOGGED_IN: { code: 10402, msg: 'log into a room first' },
   WRONG_ROOM: { code: 10403, msg: 'this engine is logged into another room' },
-  ALREADY_PUBLISHING: { code: 10404, msg: 'this streamID is already being published by this engine' },
-  NOT_PUBLISHING: { code: 10405, msg: 'this streamID is not being published by this engine' },
   NOT_PLAYING: { code: 10406, msg: 'this streamID is not being played by this engine' },
   MEDIA_FAILED: { code: 10407, msg: 'the media connection to the gateway failed' },
   DEVICE_FAILED: { code: 10408, msg: 'the camera or microphone could not be opened' },

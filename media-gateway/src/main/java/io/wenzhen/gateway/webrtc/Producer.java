@@ -43,8 +43,8 @@ public final class Producer {
 
     /** What the gateway measured of this stream over the last report interval. */
     public record Report(long packets, long bytes, long bitrateBps, double lossFraction, long lostTotal, double jitterMillis,
-            long rembBps) {
-        static final Report NONE = new Report(0, 0, 0, 0, 0, 0, 0);
+            long rembBps, long nacksSent, long nacksAnswered, long keyframeRequests) {
+        static final Report NONE = new Report(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     public Producer(String streamId, WebRtcTransport transport) {
@@ -194,7 +194,8 @@ public final class Producer {
         System.arraycopy(rr, 0, compound, 0, rr.length);
         System.arraycopy(rembPacket, 0, compound, rr.length, rembPacket.length);
         // the figures first: whoever sees the report on the wire finds them already kept
-        lastReport = new Report(packets, bytes, bps, worstLoss, lost, jitter, remb);
+        lastReport = new Report(packets, bytes, bps, worstLoss, lost, jitter, remb, nacksSent.sum(), nacksAnswered.sum(),
+                keyframeRequests.sum());
         transport.sendRtcp(compound);
         return lastReport;
     }

@@ -125,6 +125,8 @@ class SfuTest {
             assertEquals("doctor_7_main", stats.streamId());
             assertEquals(45, stats.publisher().packets());
             assertEquals(5, stats.publisher().lostTotal());
+            assertEquals(5, stats.publisher().nacksSent(), "each one-packet gap NACKed toward the publisher");
+            assertTrue(stats.publisher().keyframeRequests() >= 1, "a keyframe asked for the new player");
             Consumer.Stats playerStats = stats.players().get("patient_1");
             assertEquals(45, playerStats.packetsSent());
             assertEquals(25 / 256.0, playerStats.lossFraction(), 1e-9);

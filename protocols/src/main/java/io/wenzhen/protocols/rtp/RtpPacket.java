@@ -141,12 +141,52 @@ public final class RtpPacket {
      * packet has none by that id. Malformed extension blocks read as having none.
      */
     public byte[] extension(int id) {
+        byte[][] found = new byte[1][];
+        forEachExtension((start, elementId, value, length) -> {
+            if (elementId != id) {
+                return true;
+            }
+            found[0] = java.util.Arrays.copyOfRange(buffer, value, value + length);
+            return false;
+        });
+        return found[0];
+    }
+
+    /**
+     * Renumbers the header extensions in place, as an SFU must when the receiver negotiated other ids
+     * for the same URIs: element {@code id} becomes {@code map[id]}; 0, a missing entry, or an id the
+     * block's form cannot carry (above 14 in the one-byte form) removes the element (its bytes become
+     * padding, which RFC 8285 allows between elements). A malformed block is left as it is from there on.
+     */
+    public void remapExtensions(int[] map) {
+        boolean oneByte = extensionProfile == ONE_BYTE_PROFILE;
+        forEachExtension((start, id, value, length) -> {
+            int to = id < map.length ? map[id] : 0;
+            if (to <= 0 || (oneByte && to > 14) || to > 255) {
+                java.util.Arrays.fill(buffer, start, value + length, (byte) 0);
+            } else if (oneByte) {
+                buffer[start] = (byte) ((to << 4) | (buffer[start] & 0x0F));
+            } else {
+                buffer[start] = (byte) to;
+            }
+            return true;
+        });
+    }
+
+    /** What {@link #forEachExtension} hands over of one element: where it starts, its id, where its value is. */
+    private interface ExtensionVisitor {
+        /** @return false to stop */
+        boolean visit(int start, int id, int valueOffset, int valueLength);
+    }
+
+    /** Walks the RFC 8285 elements (one-byte or two-byte form) in order; stops at the first malformed one. */
+    private void forEachExtension(ExtensionVisitor visitor) {
         if (extensionLength == 0) {
-            return null;
+            return;
         }
         boolean oneByte = extensionProfile == ONE_BYTE_PROFILE;
         if (!oneByte && (extensionProfile & TWO_BYTE_PROFILE_MASK) != TWO_BYTE_PROFILE) {
-            return null;
+            return;
         }
         int position = offset + extensionOffset;
         int end = position + extensionLength;
@@ -156,86 +196,28 @@ public final class RtpPacket {
                 position++; // padding between elements
                 continue;
             }
-            int elementId;
-            int elementLength;
-            if (oneByte) {
-                elementId = b >> 4;
-                elementLength = (b & 0x0F) + 1;
-                if (elementId == 15) {
-                    return null; // reserved: stop parsing (RFC 8285 §4.2)
-                }
-                position += 1;
-            } else {
-                if (position + 2 > end) {
-                    return null;
-                }
-                elementId = b;
-                elementLength = buffer[position + 1] & 0xFF;
-                position += 2;
-            }
-            if (position + elementLength > end) {
-                return null;
-            }
-            if (elementId == id) {
-                return java.util.Arrays.copyOfRange(buffer, position, position + elementLength);
-            }
-            position += elementLength;
-        }
-        return null;
-    }
-
-    /**
-     * Renumbers the header extensions in place, as an SFU must when the receiver negotiated other ids
-     * for the same URIs: element {@code id} becomes {@code map[id]}; 0, a missing entry, or an id the
-     * block's form cannot carry (above 14 in the one-byte form) removes the element (its bytes become
-     * padding, which RFC 8285 allows between elements). A malformed block is left as it is.
-     */
-    public void remapExtensions(int[] map) {
-        if (extensionLength == 0) {
-            return;
-        }
-        boolean oneByte = extensionProfile == ONE_BYTE_PROFILE;
-        if (!oneByte && (extensionProfile & TWO_BYTE_PROFILE_MASK) != TWO_BYTE_PROFILE) {
-            return;
-        }
-        int position = offset + extensionOffset;
-        int end = position + extensionLength;
-        while (position < end) {
-            int b = buffer[position] & 0xFF;
-            if (b == 0) {
-                position++;
-                continue;
-            }
             int start = position;
-            int elementId;
-            int elementLength;
+            int id;
+            int length;
             if (oneByte) {
-                elementId = b >> 4;
-                elementLength = (b & 0x0F) + 1;
-                if (elementId == 15) {
-                    return;
+                id = b >> 4;
+                length = (b & 0x0F) + 1;
+                if (id == 15) {
+                    return; // reserved: stop parsing (RFC 8285 §4.2)
                 }
                 position += 1;
             } else {
                 if (position + 2 > end) {
                     return;
                 }
-                elementId = b;
-                elementLength = buffer[position + 1] & 0xFF;
+                id = b;
+                length = buffer[position + 1] & 0xFF;
                 position += 2;
             }
-            if (position + elementLength > end) {
+            if (position + length > end || !visitor.visit(start, id, position, length)) {
                 return;
             }
-            int to = elementId < map.length ? map[elementId] : 0;
-            if (to <= 0 || (oneByte && to > 14) || to > 255) {
-                java.util.Arrays.fill(buffer, start, position + elementLength, (byte) 0);
-            } else if (oneByte) {
-                buffer[start] = (byte) ((to << 4) | (b & 0x0F));
-            } else {
-                buffer[start] = (byte) to;
-            }
-            position += elementLength;
+            position += length;
         }
     }
 
