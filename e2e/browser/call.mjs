@@ -1,10 +1,12 @@
 // A doctor publishes in one headless Chromium, a patient plays in another, through the gateway's SFU.
 // Speaks the signaling protocol directly (docs/protocol.md); prints one line: RESULT {json}.
-// Usage: node call.mjs <gatewayHttpBase> <appId> <publisherToken> <playerToken> <roomId> [H264|VP8]
+// Usage: node call.mjs <gatewayHttpBase> <appId> <publisherToken> <playerToken> <roomId> [H264|VP8] [minFrames] [holdSeconds]
+// With holdSeconds, the call is held that long once the player decodes, between the lines HOLDING and HELD (benchmarks).
 // Then the doctor unpublishes, and the patient must hear of it (roomStreamUpdate DELETE).
 import { chromium } from 'playwright-core';
 
-const [base, appId, publisherToken, playerToken, roomId, codec = 'H264'] = process.argv.slice(2);
+const [base, appId, publisherToken, playerToken, roomId, codec = 'H264', minFramesArg = '30', holdArg = '0'] = process.argv.slice(2);
+const minFrames = Number(minFramesArg);
 const ws = base.replace(/^http/, 'ws') + '/ws';
 const flags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
@@ -60,7 +62,7 @@ try {
     return { state: pc.connectionState, offer: pc.localDescription.sdp };
   }, { ws, appId, token: publisherToken, roomId, codec });
 
-  result.player = await patient.page.evaluate(async ({ ws, appId, token, roomId }) => {
+  result.player = await patient.page.evaluate(async ({ ws, appId, token, roomId, minFrames }) => {
     const socket = await login(ws, appId, roomId, token, 'patient_1');
     const pc = new RTCPeerConnection();
     pc.addTransceiver('audio', { direction: 'recvonly' });
@@ -74,7 +76,7 @@ try {
     if (!reply.ok) return { error: reply };
     await pc.setRemoteDescription({ type: 'answer', sdp: reply.data.sdp });
     const out = { frames: 0, width: 0, height: 0, audioPackets: 0, firstFrameMs: null, codec: null, srtpCipher: null };
-    for (let i = 0; i < 150 && out.frames < 30; i++) {
+    for (let i = 0; i < 150 && out.frames < minFrames; i++) {
       await new Promise((r) => setTimeout(r, 100));
       const stats = await pc.getStats();
       const codecs = {};
@@ -83,6 +85,8 @@ try {
         if (s.type === 'inbound-rtp' && s.kind === 'video') {
           out.frames = s.framesDecoded || 0; out.width = s.frameWidth || 0; out.height = s.frameHeight || 0;
           out.codec = codecs[s.codecId] || null;
+          out.nackCount = s.nackCount || 0; out.packetsLost = s.packetsLost || 0;
+          out.retransmitted = s.retransmittedPacketsReceived ?? null; // RTX: newer Chromiums count it
         }
         if (s.type === 'inbound-rtp' && s.kind === 'audio') out.audioPackets = s.packetsReceived || 0;
         if (s.type === 'transport') {
@@ -101,7 +105,12 @@ try {
       if (m.type === 'roomStreamUpdate' && m.updateType === 'DELETE') resolve(m.streamList[0].streamID);
     }));
     return out;
-  }, { ws, appId, token: playerToken, roomId });
+  }, { ws, appId, token: playerToken, roomId, minFrames });
+  if (Number(holdArg) > 0) {
+    console.log('HOLDING');
+    await new Promise((r) => setTimeout(r, Number(holdArg) * 1000));
+    console.log('HELD');
+  }
   // the doctor stops publishing: the patient is told the stream is gone
   await doctor.page.evaluate(async () => rpc(window.keep.socket, { type: 'unpublish', streamID: 'doctor_7_main' }));
   result.player.ended = await patient.page.evaluate(async () => Promise.race([window.ended,

@@ -47,20 +47,53 @@ class BrowserCallTest {
         }
     }
 
+    /**
+     * A lossy last mile: the gateway drops 5 % of the video toward the player on purpose, and the player's
+     * NACKs are answered from the retransmission cache on its RTX stream, negotiated in both answers.
+     */
+    @Test
+    void andRepairsLossWithNacksAnsweredOverRtx() throws Exception {
+        Suite suite = Suite.get();
+        java.util.Map<String, String> env = suite.replicaEnv();
+        env.put("WENZHEN_GATEWAY_IMPAIRMENT_PLAYER_LOSS", "0.05");
+        int port = io.wenzhen.devstack.Ports.ephemeral();
+        try (io.wenzhen.devstack.QuarkusService lossy = io.wenzhen.devstack.QuarkusService.start("media-gateway",
+                io.wenzhen.devstack.QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"), port, env,
+                suite.data.resolve("logs/media-gateway-lossy.log"))) {
+            lossy.awaitReady(java.time.Duration.ofMinutes(2));
+            JsonNode result = call("VP8", "http://127.0.0.1:" + port, 90);
+            String answer = result.at("/player/answer").asText();
+            assertTrue(answer.matches("(?s).*a=fmtp:\\d+ apt=\\d+.*") && answer.contains("a=ssrc-group:FID "),
+                    "RTX in the player's answer: " + answer);
+            assertTrue(result.at("/player/nackCount").asInt() > 0, "the player NACKed the dropped packets: " + result.get("player"));
+            if (!result.at("/player/retransmitted").isNull()) {
+                assertTrue(result.at("/player/retransmitted").asInt() > 0, "and got them again over RTX: " + result.get("player"));
+            }
+            System.out.println("browser call with 5 % video loss toward the player: " + result.at("/player/nackCount").asInt()
+                    + " NACKs, " + result.at("/player/retransmitted") + " retransmissions received, "
+                    + result.at("/player/packetsLost").asInt() + " counted lost by Chromium (before repair), "
+                    + result.at("/player/frames").asInt() + " frames decoded");
+        }
+    }
+
     private JsonNode call(String codec) throws Exception {
         return call(codec, "http://127.0.0.1:" + Suite.get().env.get("WENZHEN_GATEWAY_PORT"));
     }
 
     private JsonNode call(String codec, String gateway) throws Exception {
+        return call(codec, gateway, 30);
+    }
+
+    private JsonNode call(String codec, String gateway, int minFrames) throws Exception {
         Suite suite = Suite.get();
         Suite.App app = suite.createApp("browser call");
         String room = "call-" + UUID.randomUUID().toString().substring(0, 8);
         JsonNode result = run(List.of("node", "call.mjs", gateway,
-                Long.toString(app.appId()), suite.token(app, "doctor_7"), suite.token(app, "patient_1"), room, codec));
+                Long.toString(app.appId()), suite.token(app, "doctor_7"), suite.token(app, "patient_1"), room, codec, Integer.toString(minFrames)));
 
         assertEquals("connected", result.at("/publisher/state").asText(), result.toString());
         assertEquals("connected", result.at("/player/state").asText(), result.toString());
-        assertTrue(result.at("/player/frames").asInt() >= 30, "frames decoded: " + result);
+        assertTrue(result.at("/player/frames").asInt() >= minFrames, "frames decoded: " + result);
         assertEquals(640, result.at("/player/width").asInt(), result.toString());
         assertEquals(480, result.at("/player/height").asInt(), result.toString());
         assertEquals("video/" + codec, result.at("/player/codec").asText(), "the publisher's codec, forwarded: " + result);

@@ -106,9 +106,7 @@ public final class SignalingBenchmark {
                 loaded, seconds);
 
         // 3. what holding them costs the gateway
-        ProcessHandle gateway = suite.process.descendants().stream()
-                .filter(p -> p.info().commandLine().orElse("").contains("media-gateway/target/quarkus-app"))
-                .findFirst().orElseThrow();
+        ProcessHandle gateway = suite.gatewayProcess();
         Process gc = new ProcessBuilder(java("jcmd"), Long.toString(gateway.pid()), "GC.run").inheritIO().start();
         gc.waitFor(60, TimeUnit.SECONDS);
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"

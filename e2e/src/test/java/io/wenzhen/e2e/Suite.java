@@ -70,6 +70,12 @@ final class Suite {
         return instance;
     }
 
+    /** The suite's media-gateway process (a child of ./wenzhen up's launcher). */
+    ProcessHandle gatewayProcess() {
+        return process.descendants().stream().filter(p -> p.info().commandLine().orElse("").contains("media-gateway/target/quarkus-app"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no media-gateway process under the suite"));
+    }
+
     String auth(String path) {
         return "http://127.0.0.1:" + env.get("WENZHEN_AUTH_PORT") + path;
     }

@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.wenzhen.protocols.dtls.DtlsRecord;
 import io.wenzhen.protocols.rtcp.RtcpParser;
 import io.wenzhen.protocols.rtp.RtpPacket;
+import io.wenzhen.protocols.rtp.Rtx;
 import io.wenzhen.protocols.sdp.SessionDescription;
 import io.wenzhen.protocols.stun.StunParser;
 
@@ -40,6 +41,10 @@ class ParserFuzzTest {
             }
             packet.remapExtensions(REMAP);
             RtpPacket.parse(data, 0, data.length); // still a packet after the rewrite
+            byte[] media = Rtx.unwrap(data, 1, 96);
+            if (media != null) {
+                Rtx.wrap(media, 2, 97, 1); // an RTX packet's content is itself a packet
+            }
         } catch (MalformedPacketException refused) {
             // refused
         }
@@ -66,7 +71,17 @@ class ParserFuzzTest {
     @FuzzTest(maxDuration = "4s")
     void sdp(byte[] data) {
         try {
-            SessionDescription.parse(new String(data, StandardCharsets.UTF_8));
+            SessionDescription sdp = SessionDescription.parse(new String(data, StandardCharsets.UTF_8));
+            sdp.bundle();
+            for (var media : sdp.media()) {
+                // the readers the gateway's answer uses
+                media.codecs();
+                media.extensions();
+                media.ssrcs();
+                media.rtxSsrcs();
+                media.rtxFor(96);
+                media.direction();
+            }
         } catch (MalformedPacketException refused) {
             // refused
         }

@@ -31,6 +31,13 @@ public interface GatewayConfig {
     @WithDefault("false")
     boolean devTokens();
 
+    /**
+     * Simulated loss of video toward players, a fraction in [0, 1) (NACK/RTX then repair it): for tests
+     * and drills of quality alerts. 0, the default, in production.
+     */
+    @WithDefault("0")
+    double impairmentPlayerLoss();
+
     /** How long a dropped connection's session waits for a resume before its user leaves the room. */
     @WithDefault("PT30S")
     Duration resumeGrace();

@@ -5,16 +5,27 @@ import java.util.Map;
 import io.wenzhen.protocols.rtcp.RtcpPacket;
 import io.wenzhen.protocols.rtcp.RtcpParser;
 import io.wenzhen.protocols.rtp.RtpPacket;
+import io.wenzhen.protocols.rtp.Rtx;
 
 /**
  * A subscription to a Producer (mediasoup's Consumer): each packet is copied, given this player's
  * SSRC and payload type (from the player's SDP), and sent over its WebRtcTransport. The player's
- * PLI/FIR become keyframe requests to the publisher; its NACKs are answered from the producer's cache.
+ * PLI/FIR become keyframe requests to the publisher; its NACKs are answered from the producer's cache,
+ * on the player's RTX stream (RFC 4588) when it negotiated one.
  */
 public final class Consumer implements AutoCloseable {
 
-    /** How one of the producer's SSRCs appears to this player. */
-    public record Mapping(long ssrc, int payloadType) {
+    /**
+     * How one of the producer's SSRCs appears to this player.
+     *
+     * @param rtxPayloadType the payload type of retransmissions (RFC 4588) on {@code rtxSsrc}; -1 when the
+     *                       player did not negotiate RTX and retransmissions go on {@code ssrc} as they were
+     */
+    public record Mapping(long ssrc, int payloadType, long rtxSsrc, int rtxPayloadType) {
+
+        public Mapping(long ssrc, int payloadType) {
+            this(ssrc, payloadType, 0, -1);
+        }
     }
 
     private final Producer producer;
@@ -47,6 +58,9 @@ public final class Consumer implements AutoCloseable {
         }
     }
 
+    /** The player's RTX stream numbers its packets itself, from a random start (RFC 3550 §5.1). */
+    private final java.util.concurrent.atomic.AtomicInteger rtxSequence = new java.util.concurrent.atomic.AtomicInteger(
+            java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000));
     private final java.util.concurrent.atomic.LongAdder packetsSent = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder bytesSent = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder nacks = new java.util.concurrent.atomic.LongAdder();
@@ -69,6 +83,14 @@ public final class Consumer implements AutoCloseable {
             long rttMillis, long nacks, long retransmitted, long keyframeRequests) {
     }
 
+    /** A fraction of video packets dropped toward this player on first sending (never retransmissions); 0: none. */
+    private volatile double impairedLoss;
+
+    /** Simulates loss on the way to this player (tests and drills of NACK/RTX and of quality alerts). */
+    void impair(double lossFraction) {
+        this.impairedLoss = lossFraction;
+    }
+
     Producer producer() {
         return producer;
     }
@@ -79,17 +101,45 @@ public final class Consumer implements AutoCloseable {
     }
 
     void forward(byte[] original) {
-        byte[] packet = original.clone();
-        RtpPacket rtp = RtpPacket.parse(packet, 0, packet.length);
-        Mapping mapping = mappings.get(rtp.ssrc());
+        long ssrc = RtpPacket.parseHeader(original, 0, original.length).ssrc();
+        Mapping mapping = mappings.get(ssrc);
         if (mapping == null) {
             return; // a track this player did not ask for
         }
+        if (impairedLoss > 0 && producer.isVideo(ssrc)
+                && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < impairedLoss) {
+            return; // the configured impairment: lost on the way to this player, to be repaired by its NACK
+        }
+        send(original, mapping);
+    }
+
+    private void send(byte[] original, Mapping mapping) {
+        byte[] packet = rewrite(original, mapping);
+        transport.sendRtp(packet);
+        packetsSent.increment();
+        bytesSent.add(packet.length);
+    }
+
+    /** A copy of the producer's packet as this player knows the track: its SSRC, payload type, extension ids. */
+    private byte[] rewrite(byte[] original, Mapping mapping) {
+        byte[] packet = original.clone();
+        RtpPacket rtp = RtpPacket.parse(packet, 0, packet.length);
         rtp.setSsrc(mapping.ssrc());
         rtp.setPayloadType(mapping.payloadType());
         if (extensionMap != null) {
             rtp.remapExtensions(extensionMap);
         }
+        return packet;
+    }
+
+    /** A cached packet sent again: on the player's RTX stream when negotiated, else as it was. */
+    private void resend(byte[] original, Mapping mapping) {
+        if (mapping.rtxPayloadType() < 0) {
+            send(original, mapping);
+            return;
+        }
+        byte[] packet = Rtx.wrap(rewrite(original, mapping), mapping.rtxSsrc(), mapping.rtxPayloadType(),
+                rtxSequence.getAndIncrement() & 0xFFFF);
         transport.sendRtp(packet);
         packetsSent.increment();
         bytesSent.add(packet.length);
@@ -157,11 +207,12 @@ public final class Consumer implements AutoCloseable {
         if (source == null) {
             return;
         }
+        Mapping mapping = mappings.get(source);
         for (int sequence : nack.lostSequenceNumbers()) {
             byte[] cached = producer.cached(source, sequence);
             if (cached != null) {
                 try {
-                    forward(cached);
+                    resend(cached, mapping);
                     retransmitted.increment();
                     producer.nacksAnswered.increment();
                 } catch (RuntimeException e) {

@@ -27,6 +27,13 @@ public final class Producer {
     private final Map<Long, RtpCache> caches = new ConcurrentHashMap<>();
     private final AtomicLong lastKeyframeRequest = new AtomicLong(System.nanoTime() - KEYFRAME_INTERVAL_NANOS);
     private volatile long videoSsrc = -1;
+    /** The publisher's RTX SSRC → the media stream it retransmits (RFC 4588). */
+    private final Map<Long, RtxStream> rtxStreams = new ConcurrentHashMap<>();
+    final java.util.concurrent.atomic.LongAdder retransmissionsReceived = new java.util.concurrent.atomic.LongAdder();
+
+    /** The media SSRC and payload type a publisher's RTX stream restores packets to. */
+    private record RtxStream(long mediaSsrc, int mediaPayloadType) {
+    }
     /** Receive statistics per incoming SSRC; guarded by itself (receive thread and reporter). */
     private final Map<Long, io.wenzhen.protocols.rtp.RtpReceiveStats> received = new java.util.HashMap<>();
     private final BitrateEstimator bitrate;
@@ -41,10 +48,14 @@ public final class Producer {
     /** Gaps up to this long are NACKed; a longer one is an outage the publisher's keyframe must repair. */
     static final int MAX_NACK_GAP = 32;
 
-    /** What the gateway measured of this stream over the last report interval. */
+    /**
+     * What the gateway measured of this stream over the last report interval.
+     *
+     * @param retransmissionsReceived packets the publisher resent on its RTX stream, restored to the media stream
+     */
     public record Report(long packets, long bytes, long bitrateBps, double lossFraction, long lostTotal, double jitterMillis,
-            long rembBps, long nacksSent, long nacksAnswered, long keyframeRequests) {
-        static final Report NONE = new Report(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            long rembBps, long nacksSent, long nacksAnswered, long keyframeRequests, long retransmissionsReceived) {
+        static final Report NONE = new Report(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     public Producer(String streamId, WebRtcTransport transport) {
@@ -73,6 +84,11 @@ public final class Producer {
         this.videoSsrc = ssrc;
     }
 
+    /** The publisher retransmits {@code mediaSsrc} (payload type {@code payloadType}) on {@code rtxSsrc}; from its offer. */
+    public void rtxStream(long rtxSsrc, long mediaSsrc, int payloadType) {
+        rtxStreams.put(rtxSsrc, new RtxStream(mediaSsrc, payloadType));
+    }
+
     void add(Consumer consumer) {
         consumers.add(consumer);
     }
@@ -85,12 +101,26 @@ public final class Producer {
         return List.copyOf(consumers);
     }
 
-    private void onRtp(byte[] packet) {
+    private void onRtp(byte[] incoming) {
+        byte[] packet = incoming;
         RtpPacket rtp;
         try {
             rtp = RtpPacket.parse(packet, 0, packet.length);
         } catch (RuntimeException e) {
             return;
+        }
+        RtxStream rtx = rtxStreams.isEmpty() ? null : rtxStreams.get(rtp.ssrc());
+        if (rtx != null) {
+            try {
+                packet = io.wenzhen.protocols.rtp.Rtx.unwrap(packet, rtx.mediaSsrc(), rtx.mediaPayloadType());
+            } catch (RuntimeException e) {
+                return;
+            }
+            if (packet == null) {
+                return; // padding only: the publisher probing its bandwidth
+            }
+            rtp = RtpPacket.parse(packet, 0, packet.length);
+            retransmissionsReceived.increment();
         }
         caches.computeIfAbsent(rtp.ssrc(), ssrc -> new RtpCache(CACHE)).put(rtp.sequenceNumber(), packet);
         long now = System.nanoTime();
@@ -195,7 +225,7 @@ public final class Producer {
         System.arraycopy(rembPacket, 0, compound, rr.length, rembPacket.length);
         // the figures first: whoever sees the report on the wire finds them already kept
         lastReport = new Report(packets, bytes, bps, worstLoss, lost, jitter, remb, nacksSent.sum(), nacksAnswered.sum(),
-                keyframeRequests.sum());
+                keyframeRequests.sum(), retransmissionsReceived.sum());
         transport.sendRtcp(compound);
         return lastReport;
     }

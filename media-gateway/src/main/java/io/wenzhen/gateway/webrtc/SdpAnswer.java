@@ -14,8 +14,9 @@ import io.wenzhen.protocols.sdp.SessionDescription;
  * The gateway's answer to a client's offer (the client always offers): ICE-lite with one host
  * candidate on the media port, DTLS as the passive side, BUNDLE and rtcp-mux, and per m-line one codec
  * the SFU forwards as is: Opus for audio; H.264 (packetization-mode 1, constrained baseline) or VP8 for
- * video, in the configured order. The direction mirrors the offer's: a publisher's sendonly gets
- * recvonly, a player's recvonly gets sendonly with the SSRCs the gateway will send from.
+ * video, in the configured order, with its RTX codec (RFC 4588) where the offer has one. The direction
+ * mirrors the offer's: a publisher's sendonly gets recvonly, a player's recvonly gets sendonly with the
+ * SSRCs the gateway will send from (media, and RTX paired by {@code a=ssrc-group:FID}).
  */
 public final class SdpAnswer {
 
@@ -38,8 +39,25 @@ public final class SdpAnswer {
         }
     }
 
-    /** The codec chosen for one m-line, to map payload types and SSRCs by. */
-    public record Chosen(String mid, String kind, MediaDescription.Codec codec, List<Long> offeredSsrcs) {
+    /**
+     * The codec chosen for one m-line, to map payload types and SSRCs by.
+     *
+     * @param rtx        the offer's RTX codec for {@code codec} (RFC 4588), negotiated with it; null when not offered
+     * @param mediaSsrc  the SSRC the offer announces for this m-line's media (the first not paired as an
+     *                   RTX SSRC), or -1
+     * @param rtxSsrc    the RTX SSRC the offer pairs with it ({@code a=ssrc-group:FID}), or -1
+     */
+    public record Chosen(String mid, String kind, MediaDescription.Codec codec, MediaDescription.Codec rtx, long mediaSsrc,
+            long rtxSsrc) {
+
+        /** The payload type retransmissions use, or -1 when RTX is not negotiated. */
+        public int rtxPayloadType() {
+            return rtx == null ? -1 : rtx.payloadType();
+        }
+    }
+
+    /** The SSRCs the gateway sends a player's m-line from: media, and retransmissions when RTX is negotiated. */
+    public record Sending(long ssrc, long rtxSsrc) {
     }
 
     /** The answer and what it chose. */
@@ -51,10 +69,10 @@ public final class SdpAnswer {
 
     /**
      * @param videoPreference codec names in order of preference, e.g. {@code ["H264", "VP8"]}
-     * @param sendingSsrcs    for a player's offer: the SSRC the gateway sends from, by mid
+     * @param sendingSsrcs    for a player's offer: the SSRCs the gateway sends from, by mid
      */
     public static Result answer(SessionDescription offer, Local local, List<String> videoPreference,
-            Map<String, Long> sendingSsrcs, String streamId) {
+            Map<String, Sending> sendingSsrcs, String streamId) {
         if (offer.media().isEmpty()) {
             throw new MalformedPacketException("the offer has no media");
         }
@@ -84,10 +102,15 @@ public final class SdpAnswer {
                 continue;
             }
             mids.add(mid);
-            chosen.add(new Chosen(mid, media.kind(), codec, media.ssrcs()));
+            MediaDescription.Codec rtx = "video".equals(media.kind()) ? media.rtxFor(codec.payloadType()) : null;
+            Map<Long, Long> rtxPairs = media.rtxSsrcs();
+            long mediaSsrc = media.ssrcs().stream().filter(s -> !rtxPairs.containsValue(s)).findFirst().orElse(-1L);
+            long rtxSsrc = rtx == null ? -1 : rtxPairs.getOrDefault(mediaSsrc, -1L);
+            chosen.add(new Chosen(mid, media.kind(), codec, rtx, mediaSsrc, rtxSsrc));
             InetSocketAddress candidate = local.candidate();
             String ip = candidate.getAddress().getHostAddress();
-            body.append("m=").append(media.kind()).append(" 9 UDP/TLS/RTP/SAVPF ").append(codec.payloadType()).append("\r\n");
+            body.append("m=").append(media.kind()).append(" 9 UDP/TLS/RTP/SAVPF ").append(codec.payloadType())
+                    .append(rtx == null ? "" : " " + rtx.payloadType()).append("\r\n");
             body.append("c=IN IP4 ").append(ip).append("\r\n");
             body.append("a=mid:").append(mid).append("\r\n");
             body.append("a=ice-ufrag:").append(local.iceUfrag()).append("\r\n");
@@ -124,12 +147,22 @@ public final class SdpAnswer {
                     body.append("a=rtcp-fb:").append(codec.payloadType()).append(' ').append(feedback).append("\r\n");
                 }
             }
-            Long ssrc = sendingSsrcs.get(mid);
-            if ("sendonly".equals(direction) && ssrc != null) {
+            if (rtx != null) {
+                body.append("a=rtpmap:").append(rtx.payloadType()).append(" rtx/").append(rtx.clockRate()).append("\r\n");
+                body.append("a=fmtp:").append(rtx.payloadType()).append(" apt=").append(codec.payloadType()).append("\r\n");
+            }
+            Sending sending = sendingSsrcs.get(mid);
+            if ("sendonly".equals(direction) && sending != null) {
                 String track = streamId + "-" + media.kind();
                 body.append("a=msid:").append(streamId).append(' ').append(track).append("\r\n");
-                body.append("a=ssrc:").append(ssrc).append(" cname:wenzhen\r\n");
-                body.append("a=ssrc:").append(ssrc).append(" msid:").append(streamId).append(' ').append(track).append("\r\n");
+                List<Long> ssrcs = rtx == null ? List.of(sending.ssrc()) : List.of(sending.ssrc(), sending.rtxSsrc());
+                if (rtx != null) {
+                    body.append("a=ssrc-group:FID ").append(sending.ssrc()).append(' ').append(sending.rtxSsrc()).append("\r\n");
+                }
+                for (long ssrc : ssrcs) {
+                    body.append("a=ssrc:").append(ssrc).append(" cname:wenzhen\r\n");
+                    body.append("a=ssrc:").append(ssrc).append(" msid:").append(streamId).append(' ').append(track).append("\r\n");
+                }
             }
         }
         StringBuilder sdp = new StringBuilder("v=0\r\n");

@@ -42,6 +42,8 @@ public final class Sfu implements AutoCloseable {
     private final List<String> videoPreference;
     private final boolean announceUdp;
     private final Map<String, Router> routers = new ConcurrentHashMap<>();
+    /** Video loss simulated toward every new player (0: none); see {@link #impairPlayers}. */
+    private volatile double playerLoss;
     /** Receiver reports and REMB to every publisher, once a second, off the media port's receive thread. */
     private final java.util.concurrent.ScheduledExecutorService reporter = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(task -> {
@@ -112,10 +114,13 @@ public final class Sfu implements AutoCloseable {
             throw e;
         }
         Producer producer = new Producer(streamId, transport);
-        List<Track> tracks = answer.media().stream().filter(m -> !m.offeredSsrcs().isEmpty())
-                .map(m -> new Track(m.kind(), m.offeredSsrcs().get(0), m.codec().name(), m.codec().payloadType()))
+        List<Track> tracks = answer.media().stream().filter(m -> m.mediaSsrc() >= 0)
+                .map(m -> new Track(m.kind(), m.mediaSsrc(), m.codec().name(), m.codec().payloadType()))
                 .toList();
         tracks.stream().filter(t -> t.kind().equals("video")).findFirst().ifPresent(t -> producer.videoSsrc(t.ssrc()));
+        // retransmissions the publisher sends on its RTX SSRC are unwrapped into the media stream
+        answer.media().stream().filter(m -> m.rtxSsrc() >= 0)
+                .forEach(m -> producer.rtxStream(m.rtxSsrc(), m.mediaSsrc(), m.codec().payloadType()));
         Published previous = router(roomKey).published.put(streamId, new Published(producer, transport, tracks,
                 forwardedExtensions(parsed)));
         if (previous != null) {
@@ -132,10 +137,10 @@ public final class Sfu implements AutoCloseable {
         }
         SessionDescription parsed = SessionDescription.parse(offer);
         WebRtcTransport transport = new WebRtcTransport(port, certificate, SdpAnswer.remoteFingerprint(parsed));
-        Map<String, Long> sending = new HashMap<>();
+        Map<String, SdpAnswer.Sending> sending = new HashMap<>();
         parsed.media().forEach(m -> {
             if (m.mid() != null) {
-                sending.put(m.mid(), RANDOM.nextLong(1, 0xFFFF_FFFFL));
+                sending.put(m.mid(), new SdpAnswer.Sending(RANDOM.nextLong(1, 0xFFFF_FFFFL), RANDOM.nextLong(1, 0xFFFF_FFFFL)));
             }
         });
         List<String> videoCodec = source.tracks().stream().filter(t -> t.kind().equals("video")).map(Track::codec).toList();
@@ -148,17 +153,31 @@ public final class Sfu implements AutoCloseable {
         }
         Map<Long, Consumer.Mapping> mappings = new HashMap<>();
         for (SdpAnswer.Chosen chosen : answer.media()) {
+            SdpAnswer.Sending from = sending.get(chosen.mid());
             source.tracks().stream().filter(t -> t.kind().equals(chosen.kind())).findFirst().ifPresent(track ->
-                    mappings.put(track.ssrc(), new Consumer.Mapping(sending.get(chosen.mid()), chosen.codec().payloadType())));
+                    mappings.put(track.ssrc(), new Consumer.Mapping(from.ssrc(), chosen.codec().payloadType(), from.rtxSsrc(),
+                            chosen.rtxPayloadType())));
         }
         Consumer consumer = new Consumer(source.producer(), transport, mappings,
                 extensionMap(source.extensions(), forwardedExtensions(parsed)));
+        consumer.impair(playerLoss);
         Played previous = router(roomKey).played.put(streamId + "/" + playerId, new Played(consumer, transport));
         if (previous != null) {
             previous.consumer().close();
             previous.transport().close();
         }
         return answer.sdp();
+    }
+
+    /**
+     * Drops this fraction of the video packets sent to players (not their retransmissions): an impaired
+     * network on purpose, for tests and for drills of loss repair and quality alerts. Never in production.
+     */
+    public void impairPlayers(double lossFraction) {
+        if (lossFraction < 0 || lossFraction >= 1) {
+            throw new IllegalArgumentException("a loss fraction is in [0, 1): " + lossFraction);
+        }
+        this.playerLoss = lossFraction;
     }
 
     public void stopPublishing(String roomKey, String streamId) {

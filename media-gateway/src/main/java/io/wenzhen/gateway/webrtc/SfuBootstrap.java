@@ -34,6 +34,10 @@ public class SfuBootstrap {
             InetSocketAddress announced = new InetSocketAddress(InetAddress.getByName(config.mediaAddress()), port.port());
             sfu = new Sfu(port, DtlsCertificate.generate("wenzhen-gateway", Duration.ofDays(30)), announced,
                     config.videoCodecs(), config.iceUdp());
+            if (config.impairmentPlayerLoss() > 0) {
+                sfu.impairPlayers(config.impairmentPlayerLoss());
+                LOG.warnf("impairment on: %.1f%% of video toward players is dropped on purpose", 100 * config.impairmentPlayerLoss());
+            }
             LOG.infof("media port (ICE-lite, UDP) on %d, ICE-TCP on %d, announced as %s", port.port(), port.tcpPort(), announced);
             registerMetrics(sfu, metrics);
             return sfu;

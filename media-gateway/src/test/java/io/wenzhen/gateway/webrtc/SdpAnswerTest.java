@@ -55,7 +55,8 @@ class SdpAnswerTest {
         assertEquals(Map.of("urn:ietf:params:rtp-hdrext:ssrc-audio-level", 1), audio.extensions());
         assertEquals(List.of("102"), video.formats(), "H.264 in packetization mode 1 preferred");
         assertEquals(List.of("nack", "nack pli", "ccm fir"), video.codecs().get(0).feedback(), "transport-cc not yet");
-        assertEquals(List.of(2001L), result.media().get(1).offeredSsrcs());
+        assertEquals(2001L, result.media().get(1).mediaSsrc());
+        assertEquals(-1, result.media().get(1).rtxPayloadType(), "no RTX offered, none answered");
 
         SdpAnswer.Result vp8 = SdpAnswer.answer(SessionDescription.parse(offer("sendonly")), local, List.of("VP8", "H264"),
                 Map.of(), "s");
@@ -65,11 +66,33 @@ class SdpAnswerTest {
     @Test
     void answersAPlayerWithTheSsrcsItWillReceive() {
         SdpAnswer.Result result = SdpAnswer.answer(SessionDescription.parse(offer("recvonly")), local, List.of("VP8"),
-                Map.of("0", 0xA1L, "1", 0xB2L), "doctor_7_main");
+                Map.of("0", new SdpAnswer.Sending(0xA1L, 0xA2L), "1", new SdpAnswer.Sending(0xB2L, 0xB3L)), "doctor_7_main");
         SessionDescription answer = SessionDescription.parse(result.sdp());
         assertEquals("sendonly", answer.media().get(1).direction());
         assertEquals(List.of(0xB2L), answer.media().get(1).ssrcs());
         assertTrue(answer.media().get(1).attribute("msid").startsWith("doctor_7_main "));
+    }
+
+    @Test
+    void negotiatesRtxForTheChosenCodecAndPairsItsSsrc() {
+        String withRtx = offer("sendonly").replace("m=video 9 UDP/TLS/RTP/SAVPF 96 102 108", "m=video 9 UDP/TLS/RTP/SAVPF 96 97 102 103 108")
+                .replace("a=rtpmap:102 H264/90000", "a=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\na=rtpmap:103 rtx/90000\r\n"
+                        + "a=fmtp:103 apt=102\r\na=rtpmap:102 H264/90000")
+                .replace("a=ssrc:2001 cname:abc", "a=ssrc-group:FID 2001 2002\r\na=ssrc:2001 cname:abc\r\na=ssrc:2002 cname:abc");
+        SdpAnswer.Result published = SdpAnswer.answer(SessionDescription.parse(withRtx), local, List.of("H264"), Map.of(), "s");
+        MediaDescription video = SessionDescription.parse(published.sdp()).media().get(1);
+        assertEquals(List.of("102", "103"), video.formats(), "the RTX of the chosen codec, not VP8's");
+        assertEquals("apt=102", video.codecs().get(1).fmtp());
+        assertEquals(2001L, published.media().get(1).mediaSsrc());
+        assertEquals(2002L, published.media().get(1).rtxSsrc());
+
+        SdpAnswer.Result played = SdpAnswer.answer(SessionDescription.parse(withRtx.replace("a=sendonly", "a=recvonly")), local,
+                List.of("VP8"), Map.of("0", new SdpAnswer.Sending(0xA1L, 0xA2L), "1", new SdpAnswer.Sending(0xB2L, 0xB3L)), "s");
+        MediaDescription sending = SessionDescription.parse(played.sdp()).media().get(1);
+        assertEquals(List.of("96", "97"), sending.formats());
+        assertEquals(Map.of(0xB2L, 0xB3L), sending.rtxSsrcs());
+        assertEquals(List.of(0xB2L, 0xB3L), sending.ssrcs());
+        assertEquals(List.of(0xA1L), SessionDescription.parse(played.sdp()).media().get(0).ssrcs(), "no RTX for audio");
     }
 
     @Test

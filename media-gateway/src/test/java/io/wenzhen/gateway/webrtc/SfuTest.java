@@ -162,6 +162,65 @@ class SfuTest {
     }
 
     @Test
+    void retransmissionsTravelOnRtxStreamsBothWays() throws Exception {
+        try (SyntheticPeer publisher = new SyntheticPeer(port.port()); SyntheticPeer player = new SyntheticPeer(port.port())) {
+            String published = sfu.publish("app/room", "doctor_7_main", publisher.offer("sendonly", 0x1111, 0x2222, 0x3333));
+            var publisherVideo = SessionDescription.parse(published).media().get(1);
+            assertEquals(List.of("102", "103"), publisherVideo.formats(), "RTX negotiated with the publisher");
+            assertEquals(103, publisherVideo.rtxFor(102).payloadType());
+            publisher.connect(published);
+            String played = sfu.play("app/room", "doctor_7_main", player.offer("recvonly", 0, 0, 0), "patient_1");
+            var playerVideo = SessionDescription.parse(played).media().get(1);
+            long videoSsrc = playerVideo.ssrcs().get(0);
+            long rtxSsrc = playerVideo.rtxSsrcs().get(videoSsrc);
+            assertEquals(103, playerVideo.rtxFor(102).payloadType(), "and with the player");
+            player.connect(played);
+            Thread.sleep(300);
+
+            byte[] rtp = java.util.HexFormat.of().parseHex("80660001000000100000222201020304");
+            for (int sequence : new int[] {3000, 3002}) { // 3001 is lost on the way in
+                RtpPacket.parse(rtp, 0, rtp.length).setSequenceNumber(sequence);
+                publisher.sendRtp(rtp.clone());
+            }
+            // the publisher answers the gateway's NACK on its RTX stream, and probes with padding-only RTX
+            RtpPacket.parse(rtp, 0, rtp.length).setSequenceNumber(3001);
+            publisher.sendRtp(io.wenzhen.protocols.rtp.Rtx.wrap(rtp.clone(), 0x3333, 103, 500));
+            publisher.sendRtp(java.util.HexFormat.of().parseHex("a06701f5000000100000333300000004"));
+
+            List<Integer> forwarded = new java.util.ArrayList<>();
+            for (int i = 0; i < 20 && forwarded.size() < 3; i++) {
+                byte[] packet = receiveRtp(player);
+                if (packet != null) {
+                    RtpPacket got = RtpPacket.parse(packet, 0, packet.length);
+                    assertEquals(videoSsrc, got.ssrc(), "restored to the media stream, not the RTX one");
+                    assertEquals(102, got.payloadType());
+                    forwarded.add(got.sequenceNumber());
+                }
+            }
+            assertEquals(List.of(3000, 3002, 3001), forwarded, "the probe is not forwarded");
+            assertNull(receiveRtp(player));
+
+            // the player NACKs 3002: the answer comes on its RTX stream, the original sequence number first
+            player.sendRtcp(io.wenzhen.protocols.rtcp.RtcpWriter.nack(0x9999, videoSsrc, List.of(3002)));
+            byte[] resent = receiveRtp(player);
+            assertNotNull(resent, "the NACK is answered");
+            RtpPacket rtx = RtpPacket.parse(resent, 0, resent.length);
+            assertEquals(rtxSsrc, rtx.ssrc());
+            assertEquals(103, rtx.payloadType());
+            byte[] original = io.wenzhen.protocols.rtp.Rtx.unwrap(resent, videoSsrc, 102);
+            assertEquals(3002, RtpPacket.parse(original, 0, original.length).sequenceNumber());
+
+            Producer.Report report = sfu.stats().get(0).publisher();
+            for (int i = 0; i < 30 && report.packets() < 3; i++) {
+                Thread.sleep(100);
+                report = sfu.stats().get(0).publisher();
+            }
+            assertEquals(1, report.retransmissionsReceived());
+            assertEquals(1, sfu.stats().get(0).players().get("patient_1").retransmitted());
+        }
+    }
+
+    @Test
     void headerExtensionIdsFollowEachPlayersOffer() {
         String mid = "urn:ietf:params:rtp-hdrext:sdes:mid";
         String level = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";

@@ -110,15 +110,33 @@ final class SyntheticPeer implements AutoCloseable {
 
     /** An offer as a browser makes one: audio (Opus) and video (VP8 and H.264), this peer's fingerprint and SSRCs. */
     String offer(String direction, long audioSsrc, long videoSsrc) {
-        String ssrcAudio = direction.equals("sendonly") ? "a=ssrc:" + audioSsrc + " cname:peer\r\n" : "";
-        String ssrcVideo = direction.equals("sendonly") ? "a=ssrc:" + videoSsrc + " cname:peer\r\n" : "";
+        return offer(direction, audioSsrc, videoSsrc, -1);
+    }
+
+    /**
+     * An offer as a browser makes it: Opus, VP8 and H.264 (payload type 102); with {@code rtxSsrc >= 0}
+     * also RTX (payload type 103 for 102) and, when sending, the FID group pairing the video SSRC with it.
+     */
+    String offer(String direction, long audioSsrc, long videoSsrc, long rtxSsrc) {
+        boolean sending = direction.equals("sendonly");
+        String ssrcAudio = sending ? "a=ssrc:" + audioSsrc + " cname:peer\r\n" : "";
+        String ssrcVideo = sending ? "a=ssrc:" + videoSsrc + " cname:peer\r\n" : "";
+        String rtx = "";
+        if (rtxSsrc >= 0) {
+            rtx = "a=rtpmap:103 rtx/90000\r\na=fmtp:103 apt=102\r\n";
+            if (sending) {
+                ssrcVideo = "a=ssrc-group:FID " + videoSsrc + " " + rtxSsrc + "\r\n" + ssrcVideo + "a=ssrc:" + rtxSsrc
+                        + " cname:peer\r\n";
+            }
+        }
         return "v=0\r\no=- 7 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n"
                 + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=ice-ufrag:peer\r\n"
                 + "a=ice-pwd:peerpasswordpeerpassword\r\na=fingerprint:" + certificate.fingerprint() + "\r\n"
                 + "a=setup:actpass\r\na=" + direction + "\r\na=rtcp-mux\r\na=rtpmap:111 opus/48000/2\r\n" + ssrcAudio
-                + "m=video 9 UDP/TLS/RTP/SAVPF 96 102\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=" + direction + "\r\n"
+                + "m=video 9 UDP/TLS/RTP/SAVPF 96 102" + (rtxSsrc >= 0 ? " 103" : "") + "\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na="
+                + direction + "\r\n"
                 + "a=rtcp-mux\r\na=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 nack\r\na=rtcp-fb:96 nack pli\r\n"
-                + "a=rtpmap:102 H264/90000\r\na=fmtp:102 packetization-mode=1;profile-level-id=42e01f\r\n" + ssrcVideo;
+                + "a=rtpmap:102 H264/90000\r\na=fmtp:102 packetization-mode=1;profile-level-id=42e01f\r\n" + rtx + ssrcVideo;
     }
 
     /** Connects to what an answer announces: its ICE credentials, its host candidate, its fingerprint. */

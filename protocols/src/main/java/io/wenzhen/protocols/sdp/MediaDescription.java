@@ -129,6 +129,40 @@ public record MediaDescription(String kind, int port, String protocol, List<Stri
         return List.copyOf(ssrcs);
     }
 
+    /**
+     * The retransmission SSRC paired with each media SSRC by {@code a=ssrc-group:FID <media> <rtx>}
+     * (RFC 5576, as WebRTC announces RTX); malformed groups are skipped.
+     */
+    public Map<Long, Long> rtxSsrcs() {
+        Map<Long, Long> pairs = new LinkedHashMap<>();
+        for (String group : attributes("ssrc-group")) {
+            String[] parts = group.trim().split("\\s+");
+            if (parts.length != 3 || !parts[0].equals("FID")) {
+                continue;
+            }
+            try {
+                long media = Long.parseLong(parts[1]);
+                long rtx = Long.parseLong(parts[2]);
+                if (media >= 0 && media <= 0xFFFF_FFFFL && rtx >= 0 && rtx <= 0xFFFF_FFFFL && media != rtx) {
+                    pairs.putIfAbsent(media, rtx);
+                }
+            } catch (NumberFormatException ignored) {
+                // skipped
+            }
+        }
+        return pairs;
+    }
+
+    /** The RTX codec ({@code rtx/<clock>} with {@code apt=<payloadType>}) that retransmits a payload type, or null. */
+    public Codec rtxFor(int payloadType) {
+        for (Codec codec : codecs()) {
+            if (codec.name().equalsIgnoreCase("rtx") && codec.fmtp().matches("(?:.*;\\s*)?apt=" + payloadType + "(?:\\s*;.*)?")) {
+                return codec;
+            }
+        }
+        return null;
+    }
+
     private static Integer payloadType(String text) {
         try {
             int pt = Integer.parseInt(text.trim());

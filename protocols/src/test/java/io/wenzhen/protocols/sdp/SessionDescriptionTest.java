@@ -86,6 +86,10 @@ class SessionDescriptionTest {
         assertEquals(List.of("nack", "nack pli", "goog-remb"), codecs.get(0).feedback());
         assertTrue(codecs.get(2).fmtp().contains("packetization-mode=1"));
         assertEquals(List.of(2001L, 2002L), video.ssrcs());
+        assertEquals(java.util.Map.of(2001L, 2002L), video.rtxSsrcs());
+        assertEquals(97, video.rtxFor(96).payloadType());
+        assertEquals(null, video.rtxFor(102), "no rtx offered for H.264 here");
+        assertTrue(audio.rtxSsrcs().isEmpty());
     }
 
     @Test
@@ -118,6 +122,8 @@ class SessionDescriptionTest {
                     media.codecs();
                     media.extensions();
                     media.ssrcs();
+                    media.rtxSsrcs();
+                    media.rtxFor(96);
                     media.direction();
                 }
             } catch (MalformedPacketException expected) {
