@@ -124,7 +124,7 @@ public final class Sfu implements AutoCloseable {
         Published previous = router(roomKey).published.put(streamId, new Published(producer, transport, tracks,
                 forwardedExtensions(parsed)));
         if (previous != null) {
-            stop(previous);
+            stop(router(roomKey), previous);
         }
         return answer.sdp();
     }
@@ -184,7 +184,7 @@ public final class Sfu implements AutoCloseable {
         Router router = routers.get(roomKey);
         Published published = router == null ? null : router.published.remove(streamId);
         if (published != null) {
-            stop(published);
+            stop(router, published);
         }
     }
 
@@ -197,8 +197,16 @@ public final class Sfu implements AutoCloseable {
         }
     }
 
-    /** A publisher leaving ends its players' transports with it. */
-    private void stop(Published published) {
+    /** A publisher leaving ends its players' consumers and transports with it, and forgets them. */
+    private void stop(Router router, Published published) {
+        router.played.values().removeIf(played -> {
+            if (played.consumer().producer() != published.producer()) {
+                return false;
+            }
+            played.consumer().close();
+            played.transport().close();
+            return true;
+        });
         for (Consumer consumer : published.producer().consumers()) {
             consumer.close();
         }
@@ -240,6 +248,12 @@ public final class Sfu implements AutoCloseable {
     private SdpAnswer.Local local(WebRtcTransport transport) {
         return new SdpAnswer.Local(transport.localUfrag(), transport.localPassword(), certificate.fingerprint(), announced,
                 port.tcpPort(), announceUdp);
+    }
+
+    /** How many subscriptions a room has on this gateway (tests). */
+    int playing(String roomKey) {
+        Router router = routers.get(roomKey);
+        return router == null ? 0 : router.played.size();
     }
 
     private Router router(String roomKey) {

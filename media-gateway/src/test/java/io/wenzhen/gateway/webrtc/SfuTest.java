@@ -72,6 +72,8 @@ class SfuTest {
             sfu.stopPublishing("app/room", "doctor_7_main");
             publisher.sendRtp(rtp.clone());
             assertNull(receiveRtp(player), "the player's stream ends with the publisher's");
+            assertEquals(0, sfu.playing("app/room"), "its subscriptions are forgotten with it");
+            sfu.stopPlaying("app/room", "doctor_7_main", "patient_1"); // the player's own stop finds nothing left: no harm
         }
     }
 
