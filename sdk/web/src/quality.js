@@ -1,16 +1,16 @@
 // publishQualityUpdate / playQualityUpdate figures from two RTCPeerConnection.getStats() snapshots
 // taken 3 s apart. Pure functions over plain objects, so they are unit-tested without a browser.
+import { audioMos, gradeOfMos, videoMos } from './mos.js';
 
-/** The grade ZEGO's quality events use: 0 excellent, 1 good, 2 medium, 3 poor, 4 unusable, 5 unknown. */
-export function grade({ lossRate, rttMs, flowing }) {
+/**
+ * The grade ZEGO's quality events use (0 excellent, 1 good, 2 medium, 3 poor, 4 unusable, 5 unknown), from
+ * the lower of the audio and video MOS estimates, exactly as quality-service grades (docs/quality.md).
+ */
+export function grade({ flowing, audio, video, rttMs, jitterMs }) {
   if (!flowing) return 5;
-  const loss = lossRate ?? 0;
-  const rtt = rttMs ?? 0;
-  if (loss >= 0.3 || rtt >= 1500) return 4;
-  if (loss >= 0.1 || rtt >= 600) return 3;
-  if (loss >= 0.03 || rtt >= 300) return 2;
-  if (loss >= 0.01 || rtt >= 150) return 1;
-  return 0;
+  const a = audio && audio.kbps > 0 ? audioMos(audio.loss, jitterMs, rttMs) : NaN;
+  const v = video && video.kbps > 0 ? videoMos(video) : NaN;
+  return gradeOfMos(Number.isNaN(a) ? v : Number.isNaN(v) ? a : Math.min(a, v));
 }
 
 /** Reports of a getStats() result by type, as plain objects (RTCStatsReport is Map-like). */
@@ -73,8 +73,7 @@ export function publishStats(now, before, ms) {
     },
     currentRoundTripTime: rtt,
   };
-  const flowing = stats.video.videoBitrate > 0 || stats.audio.audioBitrate > 0;
-  stats.quality = grade({ lossRate: Math.max(stats.video.videoPacketsLostRate, stats.audio.audioPacketsLostRate), rttMs: rtt, flowing });
+  stats.quality = gradeOf(stats, rtt, undefined, 0, 0, ms);
   return stats;
 }
 
@@ -109,9 +108,23 @@ export function playStats(now, before, ms) {
     // one-way delay from the publisher is not measurable by the player alone; half the RTT to the gateway is a floor
     peerToPeerDelay: rtt === undefined ? undefined : Math.round(rtt / 2),
   };
-  const flowing = stats.video.videoBitrate > 0 || stats.audio.audioBitrate > 0;
-  stats.quality = grade({ lossRate: Math.max(stats.video.videoPacketsLostRate, stats.audio.audioPacketsLostRate), rttMs: rtt, flowing });
+  const frozenSeconds = Math.max(0, (video?.totalFreezesDuration ?? 0) - (videoBefore?.totalFreezesDuration ?? 0));
+  const freezes = Math.max(0, (video?.freezeCount ?? 0) - (videoBefore?.freezeCount ?? 0));
+  const jitterMs = audio?.jitter === undefined ? undefined : audio.jitter * 1000;
+  stats.quality = gradeOf(stats, rtt, jitterMs, frozenSeconds, freezes, ms);
   return stats;
+}
+
+function gradeOf(stats, rttMs, jitterMs, frozenSeconds, freezes, ms) {
+  const seconds = Math.max(0.001, ms / 1000);
+  return grade({
+    flowing: stats.video.videoBitrate > 0 || stats.audio.audioBitrate > 0,
+    audio: { kbps: stats.audio.audioBitrate, loss: stats.audio.audioPacketsLostRate },
+    video: { kbps: stats.video.videoBitrate, width: stats.video.frameWidth, height: stats.video.frameHeight,
+      fps: stats.video.videoFPS || undefined, frozenShare: frozenSeconds / seconds, freezes, windowSeconds: seconds },
+    rttMs,
+    jitterMs,
+  });
 }
 
 function codecName(types, rtp) {

@@ -4,13 +4,15 @@ import { grade, playStats, publishStats } from '../src/quality.js';
 
 const report = (...stats) => new Map(stats.map((s) => [s.id, s]));
 
-test('the grade follows loss and round trip time, and is unknown when nothing flows', () => {
-  assert.equal(grade({ lossRate: 0, rttMs: 20, flowing: true }), 0);
-  assert.equal(grade({ lossRate: 0.02, rttMs: 20, flowing: true }), 1);
-  assert.equal(grade({ lossRate: 0.05, rttMs: 20, flowing: true }), 2);
-  assert.equal(grade({ lossRate: 0, rttMs: 700, flowing: true }), 3);
-  assert.equal(grade({ lossRate: 0.5, rttMs: 20, flowing: true }), 4);
-  assert.equal(grade({ lossRate: 0, rttMs: 20, flowing: false }), 5);
+test('the grade is the MOS band of the weaker medium, and unknown when nothing flows', () => {
+  const good = { kbps: 1000, width: 640, height: 480, fps: 30 };
+  assert.equal(grade({ flowing: true, audio: { kbps: 32, loss: 0 }, video: good, rttMs: 20 }), 0);
+  assert.equal(grade({ flowing: true, audio: { kbps: 32, loss: 0.05 }, video: good, rttMs: 20 }), 1); // MOS 3.88
+  assert.equal(grade({ flowing: true, audio: { kbps: 32, loss: 0.2 }, video: good, rttMs: 20 }), 4);
+  assert.equal(grade({ flowing: true, audio: { kbps: 32, loss: 0 }, video: { ...good, kbps: 300 }, rttMs: 20 }), 3);
+  assert.equal(grade({ flowing: true, audio: { kbps: 32, loss: 0 }, video: { ...good, frozenShare: 0.3 }, rttMs: 20 }), 4);
+  assert.equal(grade({ flowing: true, audio: { kbps: 32, loss: 0 }, video: { kbps: 0 }, rttMs: 20 }), 0, 'audio only');
+  assert.equal(grade({ flowing: false, audio: { kbps: 0 }, video: { kbps: 0 } }), 5);
 });
 
 test('a player\'s bitrate, frame size and loss come from two snapshots', () => {
@@ -30,7 +32,7 @@ test('a player\'s bitrate, frame size and loss come from two snapshots', () => {
   assert.equal(stats.audio.audioBitrate, 32);
   assert.equal(stats.currentRoundTripTime, 40);
   assert.equal(stats.peerToPeerDelay, 20);
-  assert.equal(stats.quality, 1);
+  assert.equal(stats.quality, 0, '1 Mbit/s of 640x480 at 30 fps and clean audio: excellent');
 });
 
 test('a publisher with nothing sent yet is graded unknown', () => {

@@ -113,6 +113,10 @@ public final class Launcher {
                 env.put("WENZHEN_BOOTSTRAP_ADMIN_PASSWORD_FILE",
                         secrets.file(DevSecrets.BOOTSTRAP_ADMIN_PASSWORD).toString());
             }
+            if (service == LauncherConfig.Service.QUALITY) {
+                // Kafka Streams' local state (checkpoints and locks) belongs to this data folder's instance
+                env.put("WENZHEN_QUALITY_STATE_DIR", data.resolve("quality-streams").toString());
+            }
             if (service == LauncherConfig.Service.GATEWAY) {
                 // the demo page may fetch tokens for the demo app (never on outside ./wenzhen up)
                 env.put("WENZHEN_GATEWAY_DEV_TOKENS", "true");

@@ -59,7 +59,7 @@ class GatewayEventsTest {
         assertEquals("publish", samples.get(0).at("/data/direction").asText());
     }
 
-    private static void assertValid(JsonNode event) throws Exception {
+    static void assertValid(JsonNode event) throws Exception {
         Path schema = SuiteProcess.ROOT.resolve("docs/events/" + event.get("type").asText() + ".schema.json");
         try (InputStream in = Files.newInputStream(schema)) {
             Set<ValidationMessage> errors = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in)
@@ -87,7 +87,8 @@ class GatewayEventsTest {
         throw new AssertionError("no record on " + topic);
     }
 
-    private static List<JsonNode> read(Suite suite, String topic, String key, int count) throws Exception {
+    /** At least {@code count} records of a key (all that one poll returned with them). */
+    static List<JsonNode> read(Suite suite, String topic, String key, int count) throws Exception {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafka());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "schema-check-" + UUID.randomUUID());
@@ -106,7 +107,7 @@ class GatewayEventsTest {
                 }
             }
         }
-        assertEquals(count, found.size(), topic + " records for " + key);
+        assertTrue(found.size() >= count, topic + " records for " + key + ": " + found.size() + " of " + count);
         return found;
     }
 }

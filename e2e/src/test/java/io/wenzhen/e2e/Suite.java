@@ -50,6 +50,10 @@ final class Suite {
         env.put("WENZHEN_GATEWAY_MEDIA_PORT", "0"); // a free UDP port for each gateway the tests start
         env.put("WENZHEN_GATEWAY_RESUME_GRACE", "PT" + RESUME_GRACE.toSeconds() + "S");
         env.put("WENZHEN_ROOM_GATEWAY_TIMEOUT", "PT" + GATEWAY_TIMEOUT.toSeconds() + "S");
+        // a consultation's quality report a few seconds after its room closes, not half a minute
+        env.put("WENZHEN_QUALITY_IDLE", "PT3S");
+        env.put("WENZHEN_QUALITY_REPORT_GRACE", "PT5S");
+        env.put("WENZHEN_QUALITY_TICK", "PT1S");
         data = Files.createTempDirectory("wenzhen-suite-");
         process = SuiteProcess.start(env, "--data", data.toString());
         Runtime.getRuntime().addShutdownHook(new Thread(process::close));
@@ -132,6 +136,16 @@ final class Suite {
 
     String token(App app, String userId) throws IOException, InterruptedException {
         return token(app, Map.of("userId", userId));
+    }
+
+    /** GET with a bearer token; the status and the body. */
+    static HttpResponse<String> get(String url, String bearer) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("authorization", "Bearer " + bearer).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    String quality(String path) {
+        return "http://127.0.0.1:" + env.get("WENZHEN_QUALITY_PORT") + path;
     }
 
     static JsonNode post(String url, String bearer, Object body) throws IOException, InterruptedException {

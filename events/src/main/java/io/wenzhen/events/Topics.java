@@ -27,6 +27,14 @@ public final class Topics {
     public static final String ROOM_EVENTS = "room-events";
     /** Client and gateway quality samples, key appId/streamId (→ quality-service). */
     public static final String QUALITY_SAMPLES = "quality-samples";
+    /** Quality alerts raised and recovered, key appId/roomId (quality-service → hospital IT). */
+    public static final String QUALITY_ALERTS = "quality-alerts";
+    /** One quality report per consultation when its room has closed, key appId/roomId (quality-service → hospital IT). */
+    public static final String QUALITY_REPORTS = "quality-reports";
+    /** Each participant's quality per 10 s window, key appId/roomId (quality-service's own stages; readable by anyone). */
+    public static final String QUALITY_WINDOWS = "quality-windows";
+    /** The live quality of each stream, every few seconds while it changes, key appId/streamId (dashboards). */
+    public static final String QUALITY_STATUS = "quality-status";
 
     /** Each gateway's heartbeat, key gatewayId: room-service ends the sessions of a gateway gone silent. */
     public static final String GATEWAY_HEARTBEATS = "gateway-heartbeats";
@@ -44,6 +52,11 @@ public final class Topics {
                 new NewTopic(ROOM_COMMANDS, PARTITIONS, replicationFactor),
                 new NewTopic(ROOM_EVENTS, PARTITIONS, replicationFactor),
                 new NewTopic(QUALITY_SAMPLES, PARTITIONS, replicationFactor),
+                new NewTopic(QUALITY_ALERTS, PARTITIONS, replicationFactor),
+                new NewTopic(QUALITY_REPORTS, PARTITIONS, replicationFactor),
+                new NewTopic(QUALITY_WINDOWS, PARTITIONS, replicationFactor),
+                new NewTopic(QUALITY_STATUS, PARTITIONS, replicationFactor)
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(3_600_000L))),
                 new NewTopic(GATEWAY_HEARTBEATS, 1, replicationFactor)
                         .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(3_600_000L))));
     }

@@ -73,14 +73,22 @@ public final class Consumer implements AutoCloseable {
             return size() > 16;
         }
     });
-    private volatile double lossFraction;
-    private volatile long cumulativeLost;
-    private volatile double jitterMillis;
+    private final java.util.concurrent.atomic.LongAdder videoBytesSent = new java.util.concurrent.atomic.LongAdder();
+    private volatile double videoLoss;
+    private volatile double audioLoss;
+    private volatile long videoLost;
+    private volatile long audioLost;
+    private volatile double videoJitter;
+    private volatile double audioJitter;
     private volatile long rttMillis = -1;
 
-    /** What the player reports and what was sent to it: the server's view of one subscription. */
+    /**
+     * What the player reports and what was sent to it: the server's view of one subscription. Loss and
+     * jitter overall are the worse of the two media's.
+     */
     public record Stats(long packetsSent, long bytesSent, double lossFraction, long cumulativeLost, double jitterMillis,
-            long rttMillis, long nacks, long retransmitted, long keyframeRequests) {
+            long rttMillis, long nacks, long retransmitted, long keyframeRequests, long videoBytesSent, double videoLossFraction,
+            double audioLossFraction, double videoJitterMillis, double audioJitterMillis) {
     }
 
     /** A fraction of video packets dropped toward this player on first sending (never retransmissions); 0: none. */
@@ -96,8 +104,9 @@ public final class Consumer implements AutoCloseable {
     }
 
     public Stats stats() {
-        return new Stats(packetsSent.sum(), bytesSent.sum(), lossFraction, cumulativeLost, jitterMillis, rttMillis, nacks.sum(),
-                retransmitted.sum(), keyframeRequests.sum());
+        return new Stats(packetsSent.sum(), bytesSent.sum(), Math.max(videoLoss, audioLoss), videoLost + audioLost,
+                Math.max(videoJitter, audioJitter), rttMillis, nacks.sum(), retransmitted.sum(), keyframeRequests.sum(),
+                videoBytesSent.sum(), videoLoss, audioLoss, videoJitter, audioJitter);
     }
 
     void forward(byte[] original) {
@@ -110,14 +119,21 @@ public final class Consumer implements AutoCloseable {
                 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < impairedLoss) {
             return; // the configured impairment: lost on the way to this player, to be repaired by its NACK
         }
-        send(original, mapping);
+        send(original, mapping, producer.isVideo(ssrc));
     }
 
-    private void send(byte[] original, Mapping mapping) {
+    private void send(byte[] original, Mapping mapping, boolean video) {
         byte[] packet = rewrite(original, mapping);
         transport.sendRtp(packet);
+        counted(packet.length, video);
+    }
+
+    private void counted(int bytes, boolean video) {
         packetsSent.increment();
-        bytesSent.add(packet.length);
+        bytesSent.add(bytes);
+        if (video) {
+            videoBytesSent.add(bytes);
+        }
     }
 
     /** A copy of the producer's packet as this player knows the track: its SSRC, payload type, extension ids. */
@@ -133,16 +149,15 @@ public final class Consumer implements AutoCloseable {
     }
 
     /** A cached packet sent again: on the player's RTX stream when negotiated, else as it was. */
-    private void resend(byte[] original, Mapping mapping) {
+    private void resend(byte[] original, Mapping mapping, boolean video) {
         if (mapping.rtxPayloadType() < 0) {
-            send(original, mapping);
+            send(original, mapping, video);
             return;
         }
         byte[] packet = Rtx.wrap(rewrite(original, mapping), mapping.rtxSsrc(), mapping.rtxPayloadType(),
                 rtxSequence.getAndIncrement() & 0xFFFF);
         transport.sendRtp(packet);
-        packetsSent.increment();
-        bytesSent.add(packet.length);
+        counted(packet.length, video);
     }
 
     /** The producer's sender report under this player's SSRC (packet and octet counts are the publisher's). */
@@ -188,10 +203,15 @@ public final class Consumer implements AutoCloseable {
             if (source == null) {
                 continue;
             }
-            int clockRate = producer.isVideo(source) ? 90000 : 48000;
-            lossFraction = block.fractionLost() / 256.0;
-            cumulativeLost = block.cumulativeLost();
-            jitterMillis = block.jitter() * 1000.0 / clockRate;
+            if (producer.isVideo(source)) {
+                videoLoss = block.fractionLost() / 256.0;
+                videoLost = block.cumulativeLost();
+                videoJitter = block.jitter() * 1000.0 / 90000;
+            } else {
+                audioLoss = block.fractionLost() / 256.0;
+                audioLost = block.cumulativeLost();
+                audioJitter = block.jitter() * 1000.0 / 48000;
+            }
             Long sentAt = block.lastSenderReport() == 0 ? null : senderReportsSent.get(block.lastSenderReport());
             if (sentAt != null) {
                 long sinceSent = System.nanoTime() - sentAt;
@@ -212,7 +232,7 @@ public final class Consumer implements AutoCloseable {
             byte[] cached = producer.cached(source, sequence);
             if (cached != null) {
                 try {
-                    resend(cached, mapping);
+                    resend(cached, mapping, producer.isVideo(source));
                     retransmitted.increment();
                     producer.nacksAnswered.increment();
                 } catch (RuntimeException e) {

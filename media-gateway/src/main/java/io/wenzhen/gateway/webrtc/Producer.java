@@ -38,7 +38,11 @@ public final class Producer {
     private final Map<Long, io.wenzhen.protocols.rtp.RtpReceiveStats> received = new java.util.HashMap<>();
     private final BitrateEstimator bitrate;
     private long reportedBytes;
+    private long reportedVideoBytes;
+    private long reportedFrames;
     private long reportedAtNanos = System.nanoTime();
+    /** The publisher's video frames as they arrive; guarded by {@link #received}. */
+    private final FrameClock frames = new FrameClock();
     private volatile Report lastReport = Report.NONE;
     final java.util.concurrent.atomic.LongAdder nacksAnswered = new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.LongAdder keyframeRequests = new java.util.concurrent.atomic.LongAdder();
@@ -54,8 +58,20 @@ public final class Producer {
      * @param retransmissionsReceived packets the publisher resent on its RTX stream, restored to the media stream
      */
     public record Report(long packets, long bytes, long bitrateBps, double lossFraction, long lostTotal, double jitterMillis,
-            long rembBps, long nacksSent, long nacksAnswered, long keyframeRequests, long retransmissionsReceived) {
-        static final Report NONE = new Report(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            long rembBps, long nacksSent, long nacksAnswered, long keyframeRequests, long retransmissionsReceived, Media video,
+            Media audio) {
+        static final Report NONE = new Report(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Media.NONE, Media.NONE);
+    }
+
+    /**
+     * One medium's figures over the last report interval (packets, bytes and lost are totals).
+     *
+     * @param framesPerSecond from the RTP marker bits (video; 0 for audio)
+     * @param freezes         video freezes so far, by the W3C freezeCount rule ({@link FrameClock})
+     */
+    public record Media(long packets, long bytes, long bitrateBps, double lossFraction, long lostTotal, double jitterMillis,
+            double framesPerSecond, long freezes, double frozenMillis) {
+        static final Media NONE = new Media(0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     public Producer(String streamId, WebRtcTransport transport) {
@@ -130,6 +146,9 @@ public final class Producer {
                     ssrc == videoSsrc ? 90000 : 48000)).received(rtp.sequenceNumber(), rtp.timestamp(), now, packet.length);
             if (rtp.ssrc() == videoSsrc) {
                 missing = gap(rtp.ssrc(), rtp.sequenceNumber());
+                if (rtp.marker() && rtx == null) {
+                    frames.frameEnded(now); // a retransmission's frame ended when its original would have
+                }
             }
         }
         if (missing != null) {
@@ -196,6 +215,9 @@ public final class Producer {
         long lost = 0;
         double jitter = 0;
         double worstLoss = 0;
+        double seconds = Math.max(1e-3, (now - reportedAtNanos) / 1e9);
+        Media video = Media.NONE;
+        Media audio = Media.NONE;
         synchronized (received) {
             for (io.wenzhen.protocols.rtp.RtpReceiveStats stats : received.values()) {
                 if (!stats.started()) {
@@ -203,20 +225,34 @@ public final class Producer {
                 }
                 var block = stats.reportBlock(now);
                 blocks.add(block);
-                worstLoss = Math.max(worstLoss, block.fractionLost() / 256.0);
+                double loss = block.fractionLost() / 256.0;
+                worstLoss = Math.max(worstLoss, loss);
                 packets += stats.packets();
                 bytes += stats.bytes();
                 lost += stats.lost();
                 jitter = Math.max(jitter, stats.jitterMillis());
+                if (stats.ssrc() == videoSsrc) {
+                    video = new Media(stats.packets(), stats.bytes(), (long) ((stats.bytes() - reportedVideoBytes) * 8 / seconds), loss,
+                            stats.lost(), stats.jitterMillis(), (frames.frames() - reportedFrames) / seconds, frames.freezes(),
+                            frames.frozenMillis());
+                    reportedVideoBytes = stats.bytes();
+                    reportedFrames = frames.frames();
+                } else {
+                    audio = new Media(audio.packets() + stats.packets(), audio.bytes() + stats.bytes(), 0, Math.max(audio.lossFraction(),
+                            loss), audio.lostTotal() + stats.lost(), Math.max(audio.jitterMillis(), stats.jitterMillis()), 0, 0, 0);
+                }
             }
         }
         if (blocks.isEmpty()) {
             return lastReport;
         }
-        double seconds = Math.max(1e-3, (now - reportedAtNanos) / 1e9);
         long bps = (long) ((bytes - reportedBytes) * 8 / seconds);
         reportedBytes = bytes;
         reportedAtNanos = now;
+        if (audio != Media.NONE) {
+            audio = new Media(audio.packets(), audio.bytes(), Math.max(0, bps - video.bitrateBps()), audio.lossFraction(),
+                    audio.lostTotal(), audio.jitterMillis(), 0, 0, 0);
+        }
         long remb = bitrate.update(bps, worstLoss);
         byte[] rr = RtcpWriter.receiverReport(GATEWAY_SSRC, blocks);
         byte[] rembPacket = RtcpWriter.remb(GATEWAY_SSRC, remb, blocks.stream().map(b -> b.ssrc()).toList());
@@ -225,7 +261,7 @@ public final class Producer {
         System.arraycopy(rembPacket, 0, compound, rr.length, rembPacket.length);
         // the figures first: whoever sees the report on the wire finds them already kept
         lastReport = new Report(packets, bytes, bps, worstLoss, lost, jitter, remb, nacksSent.sum(), nacksAnswered.sum(),
-                keyframeRequests.sum(), retransmissionsReceived.sum());
+                keyframeRequests.sum(), retransmissionsReceived.sum(), video, audio);
         transport.sendRtcp(compound);
         return lastReport;
     }

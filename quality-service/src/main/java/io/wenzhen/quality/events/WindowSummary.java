@@ -1,0 +1,13 @@
+package io.wenzhen.quality.events;
+
+import java.time.Instant;
+
+/**
+ * The data of {@code wenzhen.quality.window.v1} on {@code quality-windows} (key appId/roomId): one
+ * participant's quality over one 10 s window, what consultation reports are built from.
+ */
+public record WindowSummary(long appId, String roomId, String streamId, String userId, String publisherUserId, String side,
+        Instant start, Instant end, long samples, Figures figures) {
+
+    public static final String TYPE = "wenzhen.quality.window.v1";
+}

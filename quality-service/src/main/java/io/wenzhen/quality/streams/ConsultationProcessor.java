@@ -1,0 +1,225 @@
+package io.wenzhen.quality.streams;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.cloudevents.CloudEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.wenzhen.events.WenzhenEvents;
+import io.wenzhen.events.room.RoomEvent;
+import io.wenzhen.quality.events.QualityAlert;
+import io.wenzhen.quality.events.QualityReport;
+import io.wenzhen.quality.events.WindowSummary;
+
+/**
+ * Stage two, keyed by room (appId/roomId): room-events give a consultation its members, times and end;
+ * quality-windows and quality-alerts fill it; a grace period after the room closes (so the last windows
+ * of its streams can arrive) its report goes to quality-reports and the state is dropped.
+ */
+final class ConsultationProcessor implements Processor<String, byte[], String, byte[]> {
+
+    private static final Logger LOG = Logger.getLogger(ConsultationProcessor.class);
+
+    static final String STORE = "consultations";
+    static final String TO_REPORTS = "reports-out";
+    /** A room that never had a room-created event (windows only) is forgotten after this long without news. */
+    static final long ORPHAN_MILLIS = 600_000;
+
+    private final long graceMillis;
+    private final long tickMillis;
+    private final MeterRegistry metrics;
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, ConsultationState> store;
+
+    ConsultationProcessor(long graceMillis, long tickMillis, MeterRegistry metrics) {
+        this.graceMillis = graceMillis;
+        this.tickMillis = tickMillis;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.store = context.getStateStore(STORE);
+        context.schedule(java.time.Duration.ofMillis(tickMillis), PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        CloudEvent event;
+        JsonNode data;
+        try {
+            event = WenzhenEvents.deserialize(record.value());
+            data = WenzhenEvents.data(event);
+        } catch (RuntimeException e) {
+            metrics.counter("wenzhen.quality.events.rejected").increment();
+            return;
+        }
+        long at = event.getTime() == null ? record.timestamp() : event.getTime().toInstant().toEpochMilli();
+        try {
+            switch (event.getType()) {
+                case WindowSummary.TYPE -> window(record.key(), WenzhenEvents.data(event, WindowSummary.class));
+                case QualityAlert.TYPE -> alert(record.key(), WenzhenEvents.data(event, QualityAlert.class));
+                default -> {
+                    if (event.getType().startsWith("wenzhen.room.")) {
+                        room(record.key(), event.getType(), WenzhenEvents.data(event, RoomEvent.class), at);
+                    }
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            metrics.counter("wenzhen.quality.events.rejected").increment();
+            LOG.debugf("event %s refused: %s", event.getId(), e.getMessage());
+        }
+    }
+
+    private void room(String key, String type, RoomEvent event, long at) {
+        if (RoomEvent.COMMAND_RESULT.equals(type) || RoomEvent.BROADCAST_MESSAGE.equals(type) || event.consultationId() == null) {
+            return; // not part of the record
+        }
+        ConsultationState state = store.get(key);
+        if (state != null && state.consultationId != null && !state.consultationId.equals(event.consultationId())) {
+            if (state.closedAt >= 0 && !state.reported()) {
+                report(key, state); // the room opened again before the last one's grace ran out
+            }
+            state = null;
+        }
+        if (state == null) {
+            state = fresh(event.appId(), event.roomId());
+        }
+        if (state.reported()) {
+            return; // a repeat of the closed consultation's events
+        }
+        state.consultationId = event.consultationId();
+        switch (type) {
+            case RoomEvent.ROOM_CREATED -> state.startedAt = state.startedAt < 0 ? at : Math.min(state.startedAt, at);
+            case RoomEvent.ROOM_CLOSED -> {
+                state.closedAt = at;
+                state.closedWall = context.currentSystemTimeMs();
+            }
+            case RoomEvent.USER_JOINED -> {
+                if (event.sessionId() != null && event.user() != null) {
+                    ConsultationState.Member member = state.members.computeIfAbsent(event.sessionId(), s -> new ConsultationState.Member());
+                    member.userId = event.user().userId();
+                    member.joinedAt = member.joinedAt < 0 ? at : member.joinedAt;
+                }
+            }
+            case RoomEvent.USER_LEFT, RoomEvent.USER_KICKED -> {
+                if (event.sessionId() != null) {
+                    ConsultationState.Member member = state.members.computeIfAbsent(event.sessionId(), s -> new ConsultationState.Member());
+                    if (member.userId == null && event.user() != null) {
+                        member.userId = event.user().userId();
+                    }
+                    member.leftAt = at;
+                    member.reason = event.reason() != null ? event.reason() : RoomEvent.USER_KICKED.equals(type) ? "kicked" : "left";
+                }
+            }
+            case RoomEvent.STREAM_ADDED, RoomEvent.STREAM_REMOVED -> {
+                if (event.stream() != null) {
+                    state.streams.computeIfAbsent(event.stream().streamId(), s -> new ConsultationState.StreamEntry()).publisherUserId =
+                            event.stream().userId();
+                }
+            }
+            default -> {
+            }
+        }
+        if (state.startedAt < 0) {
+            state.startedAt = at; // the room was created before this service knew it: its first event starts it
+        }
+        save(key, state);
+    }
+
+    private void window(String key, WindowSummary window) {
+        ConsultationState state = store.get(key);
+        if (state == null) {
+            state = fresh(window.appId(), window.roomId());
+        }
+        if (state.reported()) {
+            metrics.counter("wenzhen.quality.windows.late").increment();
+            return;
+        }
+        ConsultationState.StreamEntry stream = state.streams.computeIfAbsent(window.streamId(), s -> new ConsultationState.StreamEntry());
+        if (window.publisherUserId() != null) {
+            stream.publisherUserId = window.publisherUserId();
+        }
+        stream.participants.computeIfAbsent(window.side() + ":" + window.userId(),
+                k -> new ParticipantAccumulator(window.userId(), window.side())).add(window);
+        save(key, state);
+    }
+
+    private void alert(String key, QualityAlert alert) {
+        ConsultationState state = store.get(key);
+        if (state == null) {
+            state = fresh(alert.appId(), alert.roomId());
+        }
+        if (state.reported()) {
+            return;
+        }
+        ConsultationState.AlertEntry entry = state.alerts.computeIfAbsent(alert.alertId(), id -> new ConsultationState.AlertEntry());
+        entry.rule = alert.rule();
+        entry.streamId = alert.streamId();
+        entry.userId = alert.userId();
+        entry.side = alert.side();
+        entry.raisedAt = alert.raisedAt().toEpochMilli();
+        if (!QualityAlert.RAISED.equals(alert.state())) {
+            entry.endedAt = alert.at().toEpochMilli();
+            entry.endState = alert.state();
+        }
+        save(key, state);
+    }
+
+    private void tick(long wall) {
+        List<KeyValue<String, ConsultationState>> all = new ArrayList<>();
+        try (KeyValueIterator<String, ConsultationState> iterator = store.all()) {
+            iterator.forEachRemaining(all::add);
+        }
+        for (KeyValue<String, ConsultationState> entry : all) {
+            ConsultationState state = entry.value;
+            if (state.reported()) {
+                if (wall - state.reportedWall >= graceMillis) {
+                    store.delete(entry.key); // late repeats of its events have had their time to arrive
+                }
+            } else if (state.closedWall >= 0 && wall - state.closedWall >= graceMillis) {
+                report(entry.key, state);
+                store.put(entry.key, state);
+            } else if (state.consultationId == null && wall - state.updatedWall >= ORPHAN_MILLIS) {
+                store.delete(entry.key);
+            }
+        }
+    }
+
+    private void report(String key, ConsultationState state) {
+        QualityReport report = ReportBuilder.build(state);
+        state.reportedWall = context.currentSystemTimeMs();
+        metrics.counter("wenzhen.quality.reports", "poor", Boolean.toString(report.poor())).increment();
+        context.forward(Emitted.record("report/" + state.consultationId, key, QualityReport.TYPE, report,
+                Math.max(0, state.closedAt)), TO_REPORTS);
+    }
+
+    private ConsultationState fresh(long appId, String roomId) {
+        ConsultationState state = new ConsultationState();
+        state.appId = appId;
+        state.roomId = roomId;
+        return state;
+    }
+
+    private void save(String key, ConsultationState state) {
+        state.updatedWall = context.currentSystemTimeMs();
+        store.put(key, state);
+    }
+
+    static Instant instant(long millis) {
+        return millis < 0 ? null : Instant.ofEpochMilli(millis);
+    }
+}

@@ -1,0 +1,54 @@
+package io.wenzhen.quality.streams;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the consultation stage keeps of one room's current consultation (key appId/roomId): its members
+ * and their times from room-events, each stream's participants' accumulated windows, and its alerts.
+ */
+public final class ConsultationState {
+
+    public long appId;
+    public String roomId;
+    public String consultationId;
+    public long startedAt = -1;
+    public long closedAt = -1;
+    /** Wall clock of the room-closed event's processing: the report waits a grace period from it. */
+    public long closedWall = -1;
+    public long reportedWall = -1;
+    public long updatedWall;
+    /** By session id. */
+    public Map<String, Member> members = new LinkedHashMap<>();
+    /** By stream id. */
+    public Map<String, StreamEntry> streams = new LinkedHashMap<>();
+    /** By alert id. */
+    public Map<String, AlertEntry> alerts = new LinkedHashMap<>();
+
+    public static final class Member {
+        public String userId;
+        public long joinedAt = -1;
+        public long leftAt = -1;
+        public String reason;
+    }
+
+    public static final class StreamEntry {
+        public String publisherUserId;
+        /** By {@code side:userId}. */
+        public Map<String, ParticipantAccumulator> participants = new LinkedHashMap<>();
+    }
+
+    public static final class AlertEntry {
+        public String rule;
+        public String streamId;
+        public String userId;
+        public String side;
+        public long raisedAt;
+        public long endedAt = -1;
+        public String endState;
+    }
+
+    boolean reported() {
+        return reportedWall >= 0;
+    }
+}
