@@ -26,9 +26,13 @@ public interface QualityConfig {
     @WithDefault("PT10S")
     Duration idle();
 
-    /** How long after its room closed a consultation's report waits for the last windows. */
+    /** The least a consultation's report waits after its room closed. */
     @WithDefault("PT20S")
     Duration reportGrace();
+
+    /** The most it waits for every participant's last window (then it goes out, counted as incomplete). */
+    @WithDefault("PT5M")
+    Duration reportMaxWait();
 
     /** How often live status goes out and idle participants are looked for (wall clock). */
     @WithDefault("PT2S")

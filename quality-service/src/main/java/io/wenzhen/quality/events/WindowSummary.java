@@ -5,9 +5,11 @@ import java.time.Instant;
 /**
  * The data of {@code wenzhen.quality.window.v1} on {@code quality-windows} (key appId/roomId): one
  * participant's quality over one 10 s window, what consultation reports are built from.
+ *
+ * @param last the participant has gone quiet: its last window (a report waits for every participant's)
  */
 public record WindowSummary(long appId, String roomId, String streamId, String userId, String publisherUserId, String side,
-        Instant start, Instant end, long samples, Figures figures) {
+        Instant start, Instant end, long samples, boolean last, Figures figures) {
 
     public static final String TYPE = "wenzhen.quality.window.v1";
 }

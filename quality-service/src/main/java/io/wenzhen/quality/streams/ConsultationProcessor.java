@@ -25,8 +25,9 @@ import io.wenzhen.quality.events.WindowSummary;
 
 /**
  * Stage two, keyed by room (appId/roomId): room-events give a consultation its members, times and end;
- * quality-windows and quality-alerts fill it; a grace period after the room closes (so the last windows
- * of its streams can arrive) its report goes to quality-reports and the state is dropped.
+ * quality-windows and quality-alerts fill it. Once the room has closed, and every participant seen has
+ * sent its last window (at least a grace period after the close, at most a maximum wait), its report
+ * goes to quality-reports; the state is dropped a grace period later.
  */
 final class ConsultationProcessor implements Processor<String, byte[], String, byte[]> {
 
@@ -38,13 +39,20 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
     static final long ORPHAN_MILLIS = 600_000;
 
     private final long graceMillis;
+    private final long maxWaitMillis;
     private final long tickMillis;
     private final MeterRegistry metrics;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, ConsultationState> store;
 
-    ConsultationProcessor(long graceMillis, long tickMillis, MeterRegistry metrics) {
+    /**
+     * @param graceMillis   the least a report waits after its room closed
+     * @param maxWaitMillis the most it waits for every participant's last window (a stage-one task that
+     *                      cannot run, for instance)
+     */
+    ConsultationProcessor(long graceMillis, long maxWaitMillis, long tickMillis, MeterRegistry metrics) {
         this.graceMillis = graceMillis;
+        this.maxWaitMillis = maxWaitMillis;
         this.tickMillis = tickMillis;
         this.metrics = metrics;
     }
@@ -190,7 +198,13 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
                 if (wall - state.reportedWall >= graceMillis) {
                     store.delete(entry.key); // late repeats of its events have had their time to arrive
                 }
-            } else if (state.closedWall >= 0 && wall - state.closedWall >= graceMillis) {
+            } else if (state.closedWall >= 0 && wall - state.closedWall >= graceMillis
+                    && (allEnded(state) || wall - state.closedWall >= maxWaitMillis)) {
+                if (!allEnded(state)) {
+                    metrics.counter("wenzhen.quality.reports.incomplete").increment();
+                    LOG.warnf("report of %s sent without every participant's last window (waited %d s)", entry.key,
+                            maxWaitMillis / 1000);
+                }
                 report(entry.key, state);
                 store.put(entry.key, state);
             } else if (state.consultationId == null && wall - state.updatedWall >= ORPHAN_MILLIS) {
@@ -205,6 +219,11 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
         metrics.counter("wenzhen.quality.reports", "poor", Boolean.toString(report.poor())).increment();
         context.forward(Emitted.record("report/" + state.consultationId, key, QualityReport.TYPE, report,
                 Math.max(0, state.closedAt)), TO_REPORTS);
+    }
+
+    /** Every participant seen has sent its last window: nothing more is coming for the report. */
+    private static boolean allEnded(ConsultationState state) {
+        return state.streams.values().stream().flatMap(s -> s.participants.values().stream()).allMatch(p -> p.ended);
     }
 
     private ConsultationState fresh(long appId, String roomId) {

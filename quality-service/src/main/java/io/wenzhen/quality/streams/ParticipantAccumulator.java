@@ -33,6 +33,8 @@ public final class ParticipantAccumulator {
     public long[] audioBands = new long[BANDS];
     public long[] videoBands = new long[BANDS];
     public List<WindowSummary> worst = new ArrayList<>();
+    /** Its last window has come (it went quiet); a later window means it came back. */
+    public boolean ended;
 
     public ParticipantAccumulator() {
     }
@@ -43,6 +45,10 @@ public final class ParticipantAccumulator {
     }
 
     void add(WindowSummary window) {
+        ended = window.last();
+        if (window.samples() == 0) {
+            return; // only the end of the participant: nothing to count
+        }
         Figures f = window.figures();
         samples += window.samples();
         windows++;

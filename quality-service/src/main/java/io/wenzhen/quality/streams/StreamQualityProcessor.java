@@ -48,6 +48,12 @@ final class StreamQualityProcessor implements Processor<String, byte[], String, 
     private final MeterRegistry metrics;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, StreamState> store;
+    /**
+     * When this task started here: participants restored from the changelog (the task moved from a
+     * replica that stopped) get a whole idle period from now, not from their last sample's arrival
+     * elsewhere, so the samples waiting for the task are counted before their last window closes.
+     */
+    private long startedWall;
 
     /** The analytics' settings, as the topology was built with them. */
     record Settings(long windowMillis, long bucketMillis, long idleMillis, long tickMillis, List<AlertRule> rules) {
@@ -62,6 +68,7 @@ final class StreamQualityProcessor implements Processor<String, byte[], String, 
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
+        this.startedWall = context.currentSystemTimeMs();
         context.schedule(java.time.Duration.ofMillis(settings.tickMillis()), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
@@ -93,7 +100,7 @@ final class StreamQualityProcessor implements Processor<String, byte[], String, 
         long wall = context.currentSystemTimeMs();
         for (Bucket bucket : participant.add(sample, settings.bucketMillis(), Math.max(settings.windowMillis(), settings.bucketMillis()),
                 wall)) {
-            sendWindow(state, participant, bucket);
+            sendWindow(state, participant, bucket, false);
         }
         Metrics current = participant.current(settings.windowMillis());
         for (AlertRule rule : settings.rules()) {
@@ -126,13 +133,12 @@ final class StreamQualityProcessor implements Processor<String, byte[], String, 
             StreamState state = entry.value;
             boolean changed = state.dirty;
             var quiet = state.participants.entrySet().stream()
-                    .filter(p -> wall - p.getValue().lastArrivalWall > settings.idleMillis()).map(Map.Entry::getKey).toList();
+                    .filter(p -> wall - Math.max(startedWall, p.getValue().lastArrivalWall) > settings.idleMillis())
+                    .map(Map.Entry::getKey).toList();
             for (String participantKey : quiet) {
                 ParticipantWindow participant = state.participants.remove(participantKey);
                 Bucket last = participant.flush(settings.bucketMillis());
-                if (last != null) {
-                    sendWindow(state, participant, last);
-                }
+                sendWindow(state, participant, last, true);
                 Metrics current = participant.current(settings.windowMillis());
                 for (AlertRule rule : settings.rules()) {
                     AlertTracker tracker = participant.alerts.get(rule.name());
@@ -156,11 +162,16 @@ final class StreamQualityProcessor implements Processor<String, byte[], String, 
         }
     }
 
-    private void sendWindow(StreamState state, ParticipantWindow participant, Bucket bucket) {
+    /** A closed window to the consultation stage; the last one may be empty (null: nothing since the previous). */
+    private void sendWindow(StreamState state, ParticipantWindow participant, Bucket bucket, boolean last) {
+        if (bucket == null) {
+            long at = Math.max(0, participant.latestMillis());
+            bucket = new Bucket(at, at, 0, Metrics.EMPTY);
+        }
         Figures figures = Figures.of(bucket.metrics());
         WindowSummary summary = new WindowSummary(state.appId, state.roomId, state.streamId, participant.userId,
                 state.publisherUserId, side(participant), Instant.ofEpochMilli(bucket.startMillis()),
-                Instant.ofEpochMilli(bucket.endMillis()), bucket.samplesAdded(), figures);
+                Instant.ofEpochMilli(bucket.endMillis()), bucket.samplesAdded(), last, figures);
         if (!Double.isNaN(bucket.metrics().audioMos())) {
             metrics.summary("wenzhen.quality.window.mos", "media", "audio").record(bucket.metrics().audioMos());
         }
