@@ -16,5 +16,6 @@ class HealthTest {
     void readyWithItsDependencies() {
         ServiceHealth.assertReadyWith("Kafka connection health check");
         ServiceHealth.assertOperatorEndpoints();
+        io.wenzhen.testing.GrafanaDashboards.assertServed("wenzhen_sfu_");
     }
 }

@@ -53,9 +53,9 @@ public class SfuBootstrap {
         io.micrometer.core.instrument.Gauge.builder("wenzhen.sfu.players", sfu,
                 s -> s.stats().stream().mapToInt(x -> x.players().size()).sum())
                 .description("subscriptions (players) served by this gateway").register(metrics);
-        io.micrometer.core.instrument.Gauge.builder("wenzhen.sfu.ingress.bitrate", sfu,
+        io.micrometer.core.instrument.Gauge.builder("wenzhen.sfu.ingress.bits.per.second", sfu,
                 s -> s.stats().stream().mapToLong(x -> x.publisher().bitrateBps()).sum())
-                .baseUnit("bits/s").description("media arriving from publishers, last second").register(metrics);
+                .description("media arriving from publishers, last second").register(metrics);
         io.micrometer.core.instrument.Gauge.builder("wenzhen.sfu.publisher.loss.max", sfu,
                 s -> s.stats().stream().mapToDouble(x -> x.publisher().lossFraction()).max().orElse(0))
                 .description("the worst publisher loss fraction, last second").register(metrics);

@@ -24,7 +24,7 @@ class MediaStatsResourceTest {
     @Test
     void theGatewayWideFiguresAreMetrics() {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        for (String name : new String[] { "wenzhen_sfu_publishers", "wenzhen_sfu_players", "wenzhen_sfu_ingress_bitrate" }) {
+        for (String name : new String[] { "wenzhen_sfu_publishers", "wenzhen_sfu_players", "wenzhen_sfu_ingress_bits_per_second" }) {
             if (!metrics.contains(name)) {
                 throw new AssertionError(name + " missing from /q/metrics");
             }
