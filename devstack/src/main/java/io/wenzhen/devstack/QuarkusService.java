@@ -39,8 +39,13 @@ public final class QuarkusService implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // WENZHEN_HEAP_<MODULE> (e.g. WENZHEN_HEAP_MEDIA_GATEWAY=1g) gives one service more heap
         String heap = System.getenv().getOrDefault("WENZHEN_HEAP_" + name.toUpperCase().replace('-', '_'), "384m");
-        List<String> command = List.of(java, "-Xms64m", "-Xmx" + heap, "-XX:+UseSerialGC",
-                "-Dquarkus.http.port=" + port, "-jar", jar.toString());
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xms64m", "-Xmx" + heap, "-XX:+UseSerialGC"));
+        // WENZHEN_JVM_OPTS_<MODULE> adds JVM options (e.g. a larger young generation for a benchmark); later ones win
+        String extra = System.getenv().getOrDefault("WENZHEN_JVM_OPTS_" + name.toUpperCase().replace('-', '_'), "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-Dquarkus.http.port=" + port, "-jar", jar.toString()));
         return new QuarkusService(name, port, ChildProcess.start(name, command, env, log));
     }
 

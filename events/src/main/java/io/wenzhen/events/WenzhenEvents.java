@@ -76,6 +76,81 @@ public final class WenzhenEvents {
         }
     }
 
+    /** A structured-mode event read in one pass: its context attributes and its data as a JSON tree. */
+    public record Envelope(String id, String type, String source, String subject, OffsetDateTime time, JsonNode data) {
+
+        /** The data bound to {@code type}. */
+        public <T> T data(Class<T> type) {
+            try {
+                return DATA.treeToValue(data, type);
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("event " + id + " does not carry a " + type.getSimpleName(), e);
+            }
+        }
+    }
+
+    /**
+     * Reads a structured-mode CloudEvent 1.0 with JSON data in one parse. The SDK's {@link #deserialize}
+     * copies the data out as bytes that {@link #data} parses again: on paths that read tens of thousands
+     * of events a second (quality samples) that second parse is most of the cost.
+     *
+     * @throws IllegalArgumentException when it is not a CloudEvent 1.0 in JSON structured mode with JSON data
+     */
+    public static Envelope envelope(byte[] json) {
+        JsonNode event;
+        try {
+            event = DATA.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        if (event == null || !event.isObject() || !"1.0".equals(event.path("specversion").asText())) {
+            throw new IllegalArgumentException("not a CloudEvent 1.0");
+        }
+        String id = event.path("id").asText("");
+        String type = event.path("type").asText("");
+        String source = event.path("source").asText("");
+        if (id.isEmpty() || type.isEmpty() || source.isEmpty()) {
+            throw new IllegalArgumentException("a CloudEvent needs id, type and source");
+        }
+        JsonNode data = event.get("data");
+        if (data == null || !data.isContainerNode()) {
+            throw new IllegalArgumentException("event " + id + " has no JSON data");
+        }
+        OffsetDateTime time = null;
+        if (event.hasNonNull("time")) {
+            try {
+                time = OffsetDateTime.parse(event.get("time").asText());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("event " + id + " has a time that is not RFC 3339", e);
+            }
+        }
+        return new Envelope(id, type, source, event.path("subject").asText(null), time, data);
+    }
+
+    /**
+     * Writes a structured-mode CloudEvent 1.0 in one pass, the same JSON as {@link #serialize}({@link
+     * #create}(…)) gives (tested against it), for paths that emit many events.
+     */
+    public static byte[] write(String id, String type, String source, String subject, Object data) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
+        try (com.fasterxml.jackson.core.JsonGenerator json = DATA.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("specversion", "1.0");
+            json.writeStringField("id", id);
+            json.writeStringField("source", source);
+            json.writeStringField("type", type);
+            json.writeStringField("datacontenttype", "application/json");
+            json.writeStringField("subject", subject);
+            json.writeStringField("time", OffsetDateTime.now(ZoneOffset.UTC).toString());
+            json.writeFieldName("data");
+            DATA.writeValue(json, data);
+            json.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("event data of " + type + " is not serialisable", e);
+        }
+        return out.toByteArray();
+    }
+
     /** The event's data as a JSON tree. */
     public static JsonNode data(CloudEvent event) {
         if (event.getData() == null) {

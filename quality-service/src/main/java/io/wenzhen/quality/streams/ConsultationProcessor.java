@@ -13,9 +13,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.events.room.RoomEvent;
@@ -34,6 +31,7 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
     private static final Logger LOG = Logger.getLogger(ConsultationProcessor.class);
 
     static final String STORE = "consultations";
+    static final String PARTICIPANTS = "consultation-participants";
     static final String TO_REPORTS = "reports-out";
     /** A room that never had a room-created event (windows only) is forgotten after this long without news. */
     static final long ORPHAN_MILLIS = 600_000;
@@ -42,8 +40,10 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
     private final long maxWaitMillis;
     private final long tickMillis;
     private final MeterRegistry metrics;
+    private final io.micrometer.core.instrument.Counter rejected;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, ConsultationState> store;
+    private DecodedStore<ParticipantAccumulator> participants;
 
     /**
      * @param graceMillis   the least a report waits after its room closed
@@ -54,6 +54,7 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
         this.graceMillis = graceMillis;
         this.maxWaitMillis = maxWaitMillis;
         metrics.counter("wenzhen.quality.reports.incomplete"); // served from the start: dashboards plot it at 0
+        this.rejected = metrics.counter("wenzhen.quality.events.rejected");
         this.tickMillis = tickMillis;
         this.metrics = metrics;
     }
@@ -62,34 +63,33 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
+        this.participants = new DecodedStore<>(context.getStateStore(PARTICIPANTS));
         context.schedule(java.time.Duration.ofMillis(tickMillis), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
-        CloudEvent event;
-        JsonNode data;
+        WenzhenEvents.Envelope event;
         try {
-            event = WenzhenEvents.deserialize(record.value());
-            data = WenzhenEvents.data(event);
-        } catch (RuntimeException e) {
-            metrics.counter("wenzhen.quality.events.rejected").increment();
+            event = WenzhenEvents.envelope(record.value());
+        } catch (IllegalArgumentException e) {
+            rejected.increment();
             return;
         }
-        long at = event.getTime() == null ? record.timestamp() : event.getTime().toInstant().toEpochMilli();
+        long at = event.time() == null ? record.timestamp() : event.time().toInstant().toEpochMilli();
         try {
-            switch (event.getType()) {
-                case WindowSummary.TYPE -> window(record.key(), WenzhenEvents.data(event, WindowSummary.class));
-                case QualityAlert.TYPE -> alert(record.key(), WenzhenEvents.data(event, QualityAlert.class));
+            switch (event.type()) {
+                case WindowSummary.TYPE -> window(record.key(), event.data(WindowSummary.class));
+                case QualityAlert.TYPE -> alert(record.key(), event.data(QualityAlert.class));
                 default -> {
-                    if (event.getType().startsWith("wenzhen.room.")) {
-                        room(record.key(), event.getType(), WenzhenEvents.data(event, RoomEvent.class), at);
+                    if (event.type().startsWith("wenzhen.room.")) {
+                        room(record.key(), event.type(), event.data(RoomEvent.class), at);
                     }
                 }
             }
         } catch (IllegalArgumentException e) {
-            metrics.counter("wenzhen.quality.events.rejected").increment();
-            LOG.debugf("event %s refused: %s", event.getId(), e.getMessage());
+            rejected.increment();
+            LOG.debugf("event %s refused: %s", event.id(), e.getMessage());
         }
     }
 
@@ -159,12 +159,27 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
             return;
         }
         ConsultationState.StreamEntry stream = state.streams.computeIfAbsent(window.streamId(), s -> new ConsultationState.StreamEntry());
+        boolean changed = window.publisherUserId() != null && !window.publisherUserId().equals(stream.publisherUserId);
         if (window.publisherUserId() != null) {
             stream.publisherUserId = window.publisherUserId();
         }
-        stream.participants.computeIfAbsent(window.side() + ":" + window.userId(),
-                k -> new ParticipantAccumulator(window.userId(), window.side())).add(window);
-        save(key, state);
+        String participantKey = window.side() + ":" + window.userId();
+        String accumulatorKey = accumulatorKey(key, window.streamId(), participantKey);
+        ParticipantAccumulator accumulator = participants.get(accumulatorKey);
+        if (accumulator == null) {
+            accumulator = new ParticipantAccumulator(window.userId(), window.side());
+        }
+        accumulator.add(window);
+        participants.put(accumulatorKey, accumulator);
+        Boolean ended = stream.participants.put(participantKey, accumulator.ended);
+        if (changed || ended == null || ended != accumulator.ended) {
+            save(key, state); // the consultation itself changes only when a participant comes, goes, or its publisher is learnt
+        }
+    }
+
+    /** Where a participant's accumulated windows are kept: the room's key, then '|' (no room id holds one). */
+    static String accumulatorKey(String roomKey, String streamId, String participantKey) {
+        return roomKey + "|" + streamId + "|" + participantKey;
     }
 
     private void alert(String key, QualityAlert alert) {
@@ -209,13 +224,16 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
                 report(entry.key, state);
                 store.put(entry.key, state);
             } else if (state.consultationId == null && wall - state.updatedWall >= ORPHAN_MILLIS) {
+                dropParticipants(entry.key, state);
                 store.delete(entry.key);
             }
         }
     }
 
     private void report(String key, ConsultationState state) {
-        QualityReport report = ReportBuilder.build(state);
+        QualityReport report = ReportBuilder.build(state, (streamId, participantKey) ->
+                participants.get(accumulatorKey(key, streamId, participantKey)));
+        dropParticipants(key, state);
         state.reportedWall = context.currentSystemTimeMs();
         metrics.counter("wenzhen.quality.reports", "poor", Boolean.toString(report.poor())).increment();
         context.forward(Emitted.record("report/" + state.consultationId, key, QualityReport.TYPE, report,
@@ -224,7 +242,12 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
 
     /** Every participant seen has sent its last window: nothing more is coming for the report. */
     private static boolean allEnded(ConsultationState state) {
-        return state.streams.values().stream().flatMap(s -> s.participants.values().stream()).allMatch(p -> p.ended);
+        return state.streams.values().stream().flatMap(s -> s.participants.values().stream()).allMatch(ended -> ended);
+    }
+
+    private void dropParticipants(String key, ConsultationState state) {
+        state.streams.forEach((streamId, stream) -> stream.participants.keySet()
+                .forEach(participantKey -> participants.delete(accumulatorKey(key, streamId, participantKey))));
     }
 
     private ConsultationState fresh(long appId, String roomId) {

@@ -32,10 +32,14 @@ public final class ConsultationState {
         public String reason;
     }
 
+    /**
+     * A stream's publisher and its participants by {@code side:userId}, each with whether its last window
+     * has come; their accumulated windows are kept apart (the participants store), so a window rewrites
+     * its participant's figures, not the whole consultation.
+     */
     public static final class StreamEntry {
         public String publisherUserId;
-        /** By {@code side:userId}. */
-        public Map<String, ParticipantAccumulator> participants = new LinkedHashMap<>();
+        public Map<String, Boolean> participants = new LinkedHashMap<>();
     }
 
     public static final class AlertEntry {

@@ -21,7 +21,7 @@ final class Emitted {
 
     /** With a given event id: the same fact keeps one id (CloudEvents consumers drop repeats by source and id). */
     static Record<String, byte[]> record(String id, String key, String type, Object data, long timestamp) {
-        byte[] value = WenzhenEvents.serialize(WenzhenEvents.create(id, type, SOURCE, key, data));
+        byte[] value = WenzhenEvents.write(id, type, SOURCE, key, data);
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", WenzhenEvents.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
         return new Record<>(key, value, timestamp, headers);

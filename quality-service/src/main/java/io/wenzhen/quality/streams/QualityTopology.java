@@ -45,8 +45,9 @@ public class QualityTopology {
         Topology topology = new Topology();
         topology.addSource("samples", strings.deserializer(), bytes.deserializer(), Topics.QUALITY_SAMPLES);
         topology.addProcessor("streams", () -> new StreamQualityProcessor(settings, metrics), "samples");
+        // caching: a participant's several writes within one commit interval reach the changelog once
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StreamQualityProcessor.STORE), strings,
-                new JsonSerde<>(StreamState.class)), "streams");
+                new ParticipantStateSerde()).withCachingEnabled(), "streams");
         topology.addSink(StreamQualityProcessor.TO_ALERTS, Topics.QUALITY_ALERTS, strings.serializer(), bytes.serializer(), "streams");
         topology.addSink(StreamQualityProcessor.TO_WINDOWS, Topics.QUALITY_WINDOWS, strings.serializer(), bytes.serializer(), "streams");
         topology.addSink(StreamQualityProcessor.TO_STATUS, Topics.QUALITY_STATUS, strings.serializer(), bytes.serializer(), "streams");
@@ -56,7 +57,9 @@ public class QualityTopology {
         topology.addSource("alerts", strings.deserializer(), bytes.deserializer(), Topics.QUALITY_ALERTS);
         topology.addProcessor("consultations", () -> new ConsultationProcessor(grace, maxWait, tick, metrics), "room-events", "windows", "alerts");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ConsultationProcessor.STORE), strings,
-                new JsonSerde<>(ConsultationState.class)), "consultations");
+                new JsonSerde<>(ConsultationState.class)).withCachingEnabled(), "consultations");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ConsultationProcessor.PARTICIPANTS), strings,
+                new JsonSerde<>(ParticipantAccumulator.class)).withCachingEnabled(), "consultations");
         topology.addSink(ConsultationProcessor.TO_REPORTS, Topics.QUALITY_REPORTS, strings.serializer(), bytes.serializer(),
                 "consultations");
         return topology;

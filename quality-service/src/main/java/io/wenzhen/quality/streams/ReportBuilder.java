@@ -19,7 +19,9 @@ final class ReportBuilder {
     private ReportBuilder() {
     }
 
-    static QualityReport build(ConsultationState state) {
+    /** @param accumulators a participant's accumulated windows by stream id and {@code side:userId} (null: none) */
+    static QualityReport build(ConsultationState state,
+            java.util.function.BiFunction<String, String, ParticipantAccumulator> accumulators) {
         List<QualityReport.Member> members = state.members.entrySet().stream()
                 .map(e -> new QualityReport.Member(e.getValue().userId, e.getKey(), ConsultationProcessor.instant(e.getValue().joinedAt),
                         ConsultationProcessor.instant(e.getValue().leftAt), e.getValue().reason))
@@ -30,7 +32,11 @@ final class ReportBuilder {
         int worstGrade = 5;
         for (var stream : state.streams.entrySet()) {
             List<QualityReport.ParticipantReport> participants = new ArrayList<>();
-            for (ParticipantAccumulator participant : stream.getValue().participants.values()) {
+            for (String participantKey : stream.getValue().participants.keySet()) {
+                ParticipantAccumulator participant = accumulators.apply(stream.getKey(), participantKey);
+                if (participant == null) {
+                    continue;
+                }
                 participants.add(participant.report());
                 windows += participant.windows;
                 poor += participant.poorWindows();

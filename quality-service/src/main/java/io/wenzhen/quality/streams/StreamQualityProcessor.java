@@ -29,7 +29,7 @@ import io.wenzhen.quality.events.WindowSummary;
 import io.wenzhen.quality.ingest.SampleReader;
 
 /**
- * Stage one, keyed by stream (appId/streamId, as quality-samples is): each sample updates its
+ * Stage one, keyed by stream (appId/streamId, as quality-samples is; its state by participant): each sample updates its
  * participant's sliding window, is checked against the alert rules (raise and recovery go to
  * quality-alerts), and fills the participant's 10 s bucket, whose summary goes to quality-windows for
  * the consultation stage. Every tick (wall clock) the streams that changed send their live status, and
@@ -47,7 +47,15 @@ final class StreamQualityProcessor implements Processor<String, byte[], String, 
     private final Settings settings;
     private final MeterRegistry metrics;
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, StreamState> store;
+    private KeyValueStore<String, ParticipantState> store;
+    private DecodedStore<ParticipantState> states;
+    private final io.micrometer.core.instrument.Counter rejected;
+    private final io.micrometer.core.instrument.Counter clientSamples;
+    private final io.micrometer.core.instrument.Counter serverSamples;
+    private final io.micrometer.core.instrument.DistributionSummary audioMos;
+    private final io.micrometer.core.instrument.DistributionSummary videoMos;
+    private static final org.apache.kafka.common.serialization.StringSerializer STRINGS =
+            new org.apache.kafka.common.serialization.StringSerializer();
     /**
      * When this task started here: participants restored from the changelog (the task moved from a
      * replica that stopped) get a whole idle period from now, not from their last sample's arrival
@@ -62,12 +70,18 @@ final class StreamQualityProcessor implements Processor<String, byte[], String, 
     StreamQualityProcessor(Settings settings, MeterRegistry metrics) {
         this.settings = settings;
         this.metrics = metrics;
+        this.rejected = metrics.counter("wenzhen.quality.samples.rejected");
+        this.clientSamples = metrics.counter("wenzhen.quality.samples", "source", "client");
+        this.serverSamples = metrics.counter("wenzhen.quality.samples", "source", "server");
+        this.audioMos = metrics.summary("wenzhen.quality.window.mos", "media", "audio");
+        this.videoMos = metrics.summary("wenzhen.quality.window.mos", "media", "video");
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
+        this.states = new DecodedStore<>(store);
         this.startedWall = context.currentSystemTimeMs();
         context.schedule(java.time.Duration.ofMillis(settings.tickMillis()), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
@@ -79,91 +93,120 @@ final class StreamQualityProcessor implements Processor<String, byte[], String, 
             sample = SampleReader.read(record.value());
         } catch (RuntimeException e) {
             // a malformed sample costs nothing but itself
-            metrics.counter("wenzhen.quality.samples.rejected").increment();
+            rejected.increment();
             LOG.debugf("sample refused: %s", e.getMessage());
             return;
         }
-        metrics.counter("wenzhen.quality.samples", "source", sample.source().name().toLowerCase(java.util.Locale.ROOT)).increment();
-        String key = sample.streamKey();
-        StreamState state = store.get(key);
+        (sample.source() == Sample.Source.CLIENT ? clientSamples : serverSamples).increment();
+        String key = ParticipantState.key(sample.appId(), sample.streamId(), sample.side(), sample.userId());
+        ParticipantState state = states.get(key);
         if (state == null) {
-            state = new StreamState();
+            state = new ParticipantState();
             state.appId = sample.appId();
             state.streamId = sample.streamId();
+            state.window = new ParticipantWindow(sample.userId(), sample.side());
         }
         state.roomId = sample.roomId();
         if (sample.side() == Sample.Side.PUBLISH) {
             state.publisherUserId = sample.userId();
+        } else if (state.publisherUserId == null) {
+            state.publisherUserId = publisherOf(sample);
         }
-        ParticipantWindow participant = state.participants.computeIfAbsent(StreamState.participantKey(sample.side(), sample.userId()),
-                k -> new ParticipantWindow(sample.userId(), sample.side()));
+        ParticipantWindow participant = state.window;
         long wall = context.currentSystemTimeMs();
         for (Bucket bucket : participant.add(sample, settings.bucketMillis(), Math.max(settings.windowMillis(), settings.bucketMillis()),
                 wall)) {
-            sendWindow(state, participant, bucket, false);
+            sendWindow(state, bucket, false);
         }
         Metrics current = participant.current(settings.windowMillis());
         for (AlertRule rule : settings.rules()) {
-            AlertTracker tracker = participant.alerts.computeIfAbsent(rule.name(), n -> new AlertTracker());
+            AlertTracker tracker = participant.alerts.get(rule.name());
             double value = current.value(rule.metric());
+            if (tracker == null) {
+                if (!rule.breached(value)) {
+                    continue; // quiet rules keep no state
+                }
+                tracker = new AlertTracker();
+                participant.alerts.put(rule.name(), tracker);
+            }
             switch (tracker.update(rule, value, sample.atMillis())) {
-                case RAISED -> sendAlert(state, participant, rule, tracker, QualityAlert.RAISED, value, current, sample.atMillis());
+                case RAISED -> sendAlert(state, rule, tracker, QualityAlert.RAISED, value, current, sample.atMillis());
                 case RECOVERED -> {
-                    sendAlert(state, participant, rule, tracker, QualityAlert.RECOVERED, value, current, sample.atMillis());
+                    sendAlert(state, rule, tracker, QualityAlert.RECOVERED, value, current, sample.atMillis());
                     tracker.reset();
                 }
                 case NONE -> {
                 }
             }
             if (!tracker.open() && tracker.breachSince < 0) {
-                participant.alerts.remove(rule.name()); // quiet trackers are not kept
+                participant.alerts.remove(rule.name());
             }
         }
         state.dirty = true;
-        store.put(key, state);
+        states.put(key, state);
     }
 
-    /** Live status of what changed; last windows and alert ends of participants gone quiet. */
-    private void tick(long wall) {
-        List<KeyValue<String, StreamState>> all = new ArrayList<>();
-        try (KeyValueIterator<String, StreamState> iterator = store.all()) {
-            iterator.forEachRemaining(all::add);
+    /** A player's sample before its publisher is known: the stream's publisher participant, if there is one yet. */
+    private String publisherOf(Sample sample) {
+        try (KeyValueIterator<String, ParticipantState> others = store.prefixScan(
+                ParticipantState.streamPrefix(sample.appId(), sample.streamId()) + "publish:", STRINGS)) {
+            return others.hasNext() ? others.next().value.publisherUserId : null;
         }
-        for (KeyValue<String, StreamState> entry : all) {
-            StreamState state = entry.value;
-            boolean changed = state.dirty;
-            var quiet = state.participants.entrySet().stream()
-                    .filter(p -> wall - Math.max(startedWall, p.getValue().lastArrivalWall) > settings.idleMillis())
-                    .map(Map.Entry::getKey).toList();
-            for (String participantKey : quiet) {
-                ParticipantWindow participant = state.participants.remove(participantKey);
-                Bucket last = participant.flush(settings.bucketMillis());
-                sendWindow(state, participant, last, true);
-                Metrics current = participant.current(settings.windowMillis());
-                for (AlertRule rule : settings.rules()) {
-                    AlertTracker tracker = participant.alerts.get(rule.name());
-                    if (tracker != null && tracker.open()) {
-                        sendAlert(state, participant, rule, tracker, QualityAlert.ENDED, current.value(rule.metric()), current,
-                                participant.latestMillis());
+    }
+
+    /** Live status of the streams that changed; last windows and alert ends of participants gone quiet. */
+    private void tick(long wall) {
+        Map<String, List<KeyValue<String, ParticipantState>>> byStream = new java.util.LinkedHashMap<>();
+        try (KeyValueIterator<String, ParticipantState> iterator = store.all()) {
+            while (iterator.hasNext()) {
+                KeyValue<String, ParticipantState> entry = iterator.next();
+                ParticipantState decoded = states.get(entry.key); // the same content, already decoded and kept
+                entry = KeyValue.pair(entry.key, decoded != null ? decoded : entry.value);
+                byStream.computeIfAbsent(ParticipantState.streamPrefix(entry.value.appId, entry.value.streamId), k -> new ArrayList<>())
+                        .add(entry);
+            }
+        }
+        for (Map.Entry<String, List<KeyValue<String, ParticipantState>>> stream : byStream.entrySet()) {
+            boolean changed = false;
+            List<ParticipantState> live = new ArrayList<>();
+            for (KeyValue<String, ParticipantState> entry : stream.getValue()) {
+                ParticipantState state = entry.value;
+                changed |= state.dirty;
+                if (wall - Math.max(startedWall, state.window.lastArrivalWall) > settings.idleMillis()) {
+                    end(state);
+                    states.delete(entry.key);
+                    changed = true;
+                } else {
+                    live.add(state);
+                    if (state.dirty) {
+                        state.dirty = false;
+                        states.put(entry.key, state);
                     }
                 }
-                changed = true;
             }
-            boolean ended = state.participants.isEmpty();
             if (changed) {
-                sendStatus(entry.key, state, ended, wall);
+                ParticipantState any = stream.getValue().get(0).value;
+                sendStatus(any, live, wall);
             }
-            if (ended) {
-                store.delete(entry.key);
-            } else if (changed) {
-                state.dirty = false;
-                store.put(entry.key, state);
+        }
+    }
+
+    /** A participant gone quiet: its last window, and the end of its open alerts. */
+    private void end(ParticipantState state) {
+        ParticipantWindow participant = state.window;
+        sendWindow(state, participant.flush(settings.bucketMillis()), true);
+        Metrics current = participant.current(settings.windowMillis());
+        for (AlertRule rule : settings.rules()) {
+            AlertTracker tracker = participant.alerts.get(rule.name());
+            if (tracker != null && tracker.open()) {
+                sendAlert(state, rule, tracker, QualityAlert.ENDED, current.value(rule.metric()), current, participant.latestMillis());
             }
         }
     }
 
     /** A closed window to the consultation stage; the last one may be empty (null: nothing since the previous). */
-    private void sendWindow(StreamState state, ParticipantWindow participant, Bucket bucket, boolean last) {
+    private void sendWindow(ParticipantState state, Bucket bucket, boolean last) {
+        ParticipantWindow participant = state.window;
         if (bucket == null) {
             long at = Math.max(0, participant.latestMillis());
             bucket = new Bucket(at, at, 0, Metrics.EMPTY);
@@ -173,16 +216,17 @@ final class StreamQualityProcessor implements Processor<String, byte[], String, 
                 state.publisherUserId, side(participant), Instant.ofEpochMilli(bucket.startMillis()),
                 Instant.ofEpochMilli(bucket.endMillis()), bucket.samplesAdded(), last, figures);
         if (!Double.isNaN(bucket.metrics().audioMos())) {
-            metrics.summary("wenzhen.quality.window.mos", "media", "audio").record(bucket.metrics().audioMos());
+            audioMos.record(bucket.metrics().audioMos());
         }
         if (!Double.isNaN(bucket.metrics().videoMos())) {
-            metrics.summary("wenzhen.quality.window.mos", "media", "video").record(bucket.metrics().videoMos());
+            videoMos.record(bucket.metrics().videoMos());
         }
         context.forward(Emitted.record(state.appId + "/" + state.roomId, WindowSummary.TYPE, summary, bucket.endMillis()), TO_WINDOWS);
     }
 
-    private void sendAlert(StreamState state, ParticipantWindow participant, AlertRule rule, AlertTracker tracker, String what,
-            double value, Metrics current, long atMillis) {
+    private void sendAlert(ParticipantState state, AlertRule rule, AlertTracker tracker, String what, double value, Metrics current,
+            long atMillis) {
+        ParticipantWindow participant = state.window;
         String alertId = state.appId + "/" + state.streamId + "/" + side(participant) + ":" + participant.userId + "/" + rule.name()
                 + "/" + tracker.raisedAt;
         QualityAlert alert = new QualityAlert(alertId, what, state.appId, state.roomId, state.streamId, participant.userId,
@@ -194,10 +238,13 @@ final class StreamQualityProcessor implements Processor<String, byte[], String, 
                 TO_ALERTS);
     }
 
-    private void sendStatus(String key, StreamState state, boolean ended, long wall) {
+    private void sendStatus(ParticipantState stream, List<ParticipantState> live, long wall) {
         List<StreamStatus.Participant> participants = new ArrayList<>();
         int worst = Grade.UNKNOWN.level();
-        for (ParticipantWindow participant : state.participants.values()) {
+        String publisher = stream.publisherUserId;
+        for (ParticipantState state : live) {
+            ParticipantWindow participant = state.window;
+            publisher = publisher != null ? publisher : state.publisherUserId;
             Metrics current = participant.current(settings.windowMillis());
             List<String> open = participant.alerts.entrySet().stream().filter(e -> e.getValue().open()).map(Map.Entry::getKey)
                     .sorted().toList();
@@ -206,9 +253,9 @@ final class StreamQualityProcessor implements Processor<String, byte[], String, 
                 worst = worst == Grade.UNKNOWN.level() ? current.grade().level() : Math.max(worst, current.grade().level());
             }
         }
-        StreamStatus status = new StreamStatus(state.appId, state.roomId, state.streamId, state.publisherUserId,
-                Instant.ofEpochMilli(wall), ended, worst, participants);
-        context.forward(Emitted.record(key, StreamStatus.TYPE, status, wall), TO_STATUS);
+        StreamStatus status = new StreamStatus(stream.appId, stream.roomId, stream.streamId, publisher, Instant.ofEpochMilli(wall),
+                live.isEmpty(), worst, participants);
+        context.forward(Emitted.record(stream.appId + "/" + stream.streamId, StreamStatus.TYPE, status, wall), TO_STATUS);
     }
 
     private static String side(ParticipantWindow participant) {

@@ -1,0 +1,57 @@
+package io.wenzhen.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import io.cloudevents.CloudEvent;
+
+class WenzhenEventsTest {
+
+    record Data(long appId, String roomId, double value) {
+    }
+
+    @Test
+    void theOnePassWriterWritesWhatTheSdkReads() {
+        byte[] fast = WenzhenEvents.write("id-1", "wenzhen.test.v1", "/quality-service", "7/room", new Data(7, "room", 0.25));
+        CloudEvent event = WenzhenEvents.deserialize(fast);
+        assertEquals("id-1", event.getId());
+        assertEquals("wenzhen.test.v1", event.getType());
+        assertEquals("/quality-service", event.getSource().toString());
+        assertEquals("7/room", event.getSubject());
+        assertEquals("application/json", event.getDataContentType());
+        assertEquals(new Data(7, "room", 0.25), WenzhenEvents.data(event, Data.class));
+        assertEquals(WenzhenEvents.data(WenzhenEvents.deserialize(WenzhenEvents.serialize(
+                WenzhenEvents.create("id-1", "wenzhen.test.v1", "/quality-service", "7/room", new Data(7, "room", 0.25))))),
+                WenzhenEvents.data(event), "the same data as the SDK's own writing");
+    }
+
+    @Test
+    void theOnePassReaderReadsWhatTheSdkWrites() {
+        CloudEvent sdk = WenzhenEvents.create("id-2", "wenzhen.test.v1", "/room-service", "7/room", new Data(7, "room", 1.5));
+        WenzhenEvents.Envelope envelope = WenzhenEvents.envelope(WenzhenEvents.serialize(sdk));
+        assertEquals("id-2", envelope.id());
+        assertEquals("wenzhen.test.v1", envelope.type());
+        assertEquals("/room-service", envelope.source());
+        assertEquals("7/room", envelope.subject());
+        assertEquals(sdk.getTime().toInstant(), envelope.time().toInstant());
+        assertEquals(new Data(7, "room", 1.5), envelope.data(Data.class));
+    }
+
+    @Test
+    void theReaderRefusesWhatIsNotAStructuredCloudEvent() {
+        for (String bad : new String[] {"{", "[]", "null", "{\"specversion\":\"0.3\",\"id\":\"a\",\"type\":\"t\",\"source\":\"/s\",\"data\":{}}",
+            "{\"specversion\":\"1.0\",\"type\":\"t\",\"source\":\"/s\",\"data\":{}}",
+            "{\"specversion\":\"1.0\",\"id\":\"a\",\"type\":\"t\",\"source\":\"/s\"}",
+            "{\"specversion\":\"1.0\",\"id\":\"a\",\"type\":\"t\",\"source\":\"/s\",\"data\":\"text\"}",
+            "{\"specversion\":\"1.0\",\"id\":\"a\",\"type\":\"t\",\"source\":\"/s\",\"time\":\"yesterday\",\"data\":{}}"}) {
+            assertThrows(IllegalArgumentException.class, () -> WenzhenEvents.envelope(bad.getBytes(StandardCharsets.UTF_8)), bad);
+        }
+        WenzhenEvents.Envelope wrongShape = WenzhenEvents.envelope(
+                "{\"specversion\":\"1.0\",\"id\":\"a\",\"type\":\"t\",\"source\":\"/s\",\"data\":{\"appId\":\"x\"}}".getBytes(StandardCharsets.UTF_8));
+        assertThrows(IllegalArgumentException.class, () -> wrongShape.data(Data.class));
+    }
+}
