@@ -121,7 +121,8 @@ function gradeOf(stats, rttMs, jitterMs, frozenSeconds, freezes, ms) {
     flowing: stats.video.videoBitrate > 0 || stats.audio.audioBitrate > 0,
     audio: { kbps: stats.audio.audioBitrate, loss: stats.audio.audioPacketsLostRate },
     video: { kbps: stats.video.videoBitrate, width: stats.video.frameWidth, height: stats.video.frameHeight,
-      fps: stats.video.videoFPS || undefined, frozenShare: frozenSeconds / seconds, freezes, windowSeconds: seconds },
+      fps: stats.video.videoFPS ?? undefined, frozenShare: frozenSeconds / seconds, freezes, windowSeconds: seconds },
+    // (0 fps while bytes flow is a stall, graded unusable as quality-service grades it)
     rttMs,
     jitterMs,
   });

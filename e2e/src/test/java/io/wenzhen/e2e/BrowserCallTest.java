@@ -34,17 +34,8 @@ class BrowserCallTest {
     /** A hospital network that drops UDP: a gateway offering only its ICE-TCP candidate (RFC 6544). */
     @Test
     void andOverIceTcpWhereUdpIsNotAnOption() throws Exception {
-        Suite suite = Suite.get();
-        java.util.Map<String, String> env = suite.replicaEnv();
-        env.put("WENZHEN_GATEWAY_ICE_UDP", "false");
-        int port = io.wenzhen.devstack.Ports.ephemeral();
-        try (io.wenzhen.devstack.QuarkusService tcpOnly = io.wenzhen.devstack.QuarkusService.start("media-gateway",
-                io.wenzhen.devstack.QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"), port, env,
-                suite.data.resolve("logs/media-gateway-tcp.log"))) {
-            tcpOnly.awaitReady(java.time.Duration.ofMinutes(2));
-            JsonNode result = call("H264", "http://127.0.0.1:" + port);
-            assertEquals("tcp", result.at("/player/iceProtocol").asText(), "media over ICE-TCP: " + result);
-        }
+        JsonNode result = throughGateway("WENZHEN_GATEWAY_ICE_UDP", "false", "tcp", gateway -> call("H264", gateway));
+        assertEquals("tcp", result.at("/player/iceProtocol").asText(), "media over ICE-TCP: " + result);
     }
 
     /**
@@ -53,38 +44,47 @@ class BrowserCallTest {
      */
     @Test
     void andRepairsLossWithNacksAnsweredOverRtx() throws Exception {
+        JsonNode result = throughGateway("WENZHEN_GATEWAY_IMPAIRMENT_PLAYER_LOSS", "0.05", "lossy", gateway -> call("VP8", gateway, 90));
+        String answer = result.at("/player/answer").asText();
+        assertTrue(answer.matches("(?s).*a=fmtp:\\d+ apt=\\d+.*") && answer.contains("a=ssrc-group:FID "),
+                "RTX in the player's answer: " + answer);
+        assertTrue(result.at("/player/nackCount").asInt() > 0, "the player NACKed the dropped packets: " + result.get("player"));
+        if (!result.at("/player/retransmitted").isNull()) {
+            assertTrue(result.at("/player/retransmitted").asInt() > 0, "and got them again over RTX: " + result.get("player"));
+        }
+        System.out.println("browser call with 5 % video loss toward the player: " + result.at("/player/nackCount").asInt()
+                + " NACKs, " + result.at("/player/retransmitted") + " retransmissions received, "
+                + result.at("/player/packetsLost").asInt() + " counted lost by Chromium (before repair), "
+                + result.at("/player/frames").asInt() + " frames decoded");
+    }
+
+    interface Call {
+        JsonNode through(String gateway) throws Exception;
+    }
+
+    /** A call through a gateway of its own, started with one setting changed. */
+    private static JsonNode throughGateway(String variable, String value, String name, Call call) throws Exception {
         Suite suite = Suite.get();
         java.util.Map<String, String> env = suite.replicaEnv();
-        env.put("WENZHEN_GATEWAY_IMPAIRMENT_PLAYER_LOSS", "0.05");
+        env.put(variable, value);
         int port = io.wenzhen.devstack.Ports.ephemeral();
-        try (io.wenzhen.devstack.QuarkusService lossy = io.wenzhen.devstack.QuarkusService.start("media-gateway",
+        try (io.wenzhen.devstack.QuarkusService gateway = io.wenzhen.devstack.QuarkusService.start("media-gateway",
                 io.wenzhen.devstack.QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"), port, env,
-                suite.data.resolve("logs/media-gateway-lossy.log"))) {
-            lossy.awaitReady(java.time.Duration.ofMinutes(2));
-            JsonNode result = call("VP8", "http://127.0.0.1:" + port, 90);
-            String answer = result.at("/player/answer").asText();
-            assertTrue(answer.matches("(?s).*a=fmtp:\\d+ apt=\\d+.*") && answer.contains("a=ssrc-group:FID "),
-                    "RTX in the player's answer: " + answer);
-            assertTrue(result.at("/player/nackCount").asInt() > 0, "the player NACKed the dropped packets: " + result.get("player"));
-            if (!result.at("/player/retransmitted").isNull()) {
-                assertTrue(result.at("/player/retransmitted").asInt() > 0, "and got them again over RTX: " + result.get("player"));
-            }
-            System.out.println("browser call with 5 % video loss toward the player: " + result.at("/player/nackCount").asInt()
-                    + " NACKs, " + result.at("/player/retransmitted") + " retransmissions received, "
-                    + result.at("/player/packetsLost").asInt() + " counted lost by Chromium (before repair), "
-                    + result.at("/player/frames").asInt() + " frames decoded");
+                suite.data.resolve("logs/media-gateway-" + name + ".log"))) {
+            gateway.awaitReady(java.time.Duration.ofMinutes(2));
+            return call.through("http://127.0.0.1:" + port);
         }
     }
 
-    private JsonNode call(String codec) throws Exception {
+    private static JsonNode call(String codec) throws Exception {
         return call(codec, "http://127.0.0.1:" + Suite.get().env.get("WENZHEN_GATEWAY_PORT"));
     }
 
-    private JsonNode call(String codec, String gateway) throws Exception {
+    private static JsonNode call(String codec, String gateway) throws Exception {
         return call(codec, gateway, 30);
     }
 
-    private JsonNode call(String codec, String gateway, int minFrames) throws Exception {
+    private static JsonNode call(String codec, String gateway, int minFrames) throws Exception {
         Suite suite = Suite.get();
         Suite.App app = suite.createApp("browser call");
         String room = "call-" + UUID.randomUUID().toString().substring(0, 8);

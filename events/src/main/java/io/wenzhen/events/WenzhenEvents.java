@@ -141,7 +141,8 @@ public final class WenzhenEvents {
             json.writeStringField("type", type);
             json.writeStringField("datacontenttype", "application/json");
             json.writeStringField("subject", subject);
-            json.writeStringField("time", OffsetDateTime.now(ZoneOffset.UTC).toString());
+            // RFC 3339 always with seconds (OffsetDateTime.toString() leaves them out when they are zero)
+            json.writeStringField("time", java.time.format.DateTimeFormatter.ISO_INSTANT.format(java.time.Instant.now()));
             json.writeFieldName("data");
             DATA.writeValue(json, data);
             json.writeEndObject();

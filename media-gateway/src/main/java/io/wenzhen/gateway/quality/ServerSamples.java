@@ -72,13 +72,15 @@ public class ServerSamples {
             Producer.Report report = stream.publisher();
             String publisherKey = stream.roomKey() + "/" + stream.streamId() + "/publish";
             double[] kbps = kbps(publisherKey, report.video().bytes(), report.bytes() - report.video().bytes(), now, seen);
-            send(new ServerSample(appId, roomId, stream.streamId(), published.userId(), "publish", identity.id(), at, kbps[2],
-                    new ServerSample.Media(report.video().packets(), kbps[0], report.video().lossFraction(),
-                            report.video().jitterMillis(), report.video().framesPerSecond(), report.video().freezes(),
-                            report.video().frozenMillis()),
-                    new ServerSample.Media(report.audio().packets(), kbps[1], report.audio().lossFraction(),
-                            report.audio().jitterMillis(), null, null, null),
-                    null, report.nacksSent(), report.retransmissionsReceived(), report.keyframeRequests()));
+            if (kbps != null) { // the first look at it has no baseline for a bitrate
+                send(new ServerSample(appId, roomId, stream.streamId(), published.userId(), "publish", identity.id(), at, kbps[2],
+                        new ServerSample.Media(report.video().packets(), kbps[0], report.video().lossFraction(),
+                                report.video().jitterMillis(), report.video().framesPerSecond(), report.video().freezes(),
+                                report.video().frozenMillis()),
+                        new ServerSample.Media(report.audio().packets(), kbps[1], report.audio().lossFraction(),
+                                report.audio().jitterMillis(), null, null, null),
+                        null, report.nacksSent(), report.retransmissionsReceived(), report.keyframeRequests()));
+            }
             stream.players().forEach((sessionId, player) -> {
                 Session session = sessions.byId(sessionId);
                 if (session == null) {
@@ -86,6 +88,9 @@ public class ServerSamples {
                 }
                 String playerKey = stream.roomKey() + "/" + stream.streamId() + "/play/" + sessionId;
                 double[] rate = kbps(playerKey, player.videoBytesSent(), player.bytesSent() - player.videoBytesSent(), now, seen);
+                if (rate == null) {
+                    return; // no baseline yet
+                }
                 send(new ServerSample(appId, roomId, stream.streamId(), session.userId(), "play", identity.id(), at, rate[2],
                         new ServerSample.Media(0, rate[0], player.videoLossFraction(), player.videoJitterMillis(), null, null, null),
                         new ServerSample.Media(0, rate[1], player.audioLossFraction(), player.audioJitterMillis(), null, null, null),
@@ -97,12 +102,12 @@ public class ServerSamples {
         previous.putAll(seen); // those gone are forgotten
     }
 
-    /** Video and audio kbit/s since the last sample, and the interval in seconds; 0 at the first sample. */
+    /** Video and audio kbit/s since the last sample, and the interval in seconds; null at the first sample. */
     private double[] kbps(String key, long videoBytes, long audioBytes, long now, Map<String, long[]> seen) {
         long[] before = previous.get(key);
         seen.put(key, new long[] {videoBytes, audioBytes, now});
         if (before == null || now <= before[2]) {
-            return new double[] {0, 0, 0};
+            return null;
         }
         double seconds = (now - before[2]) / 1e9;
         return new double[] {Math.max(0, videoBytes - before[0]) * 8 / seconds / 1000,

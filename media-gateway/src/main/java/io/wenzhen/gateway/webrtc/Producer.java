@@ -136,6 +136,10 @@ public final class Producer {
                 return; // padding only: the publisher probing its bandwidth
             }
             rtp = RtpPacket.parse(packet, 0, packet.length);
+            RtpCache cache = caches.get(rtp.ssrc());
+            if (cache != null && cache.get(rtp.sequenceNumber()) != null) {
+                return; // already here: a redundant resend (Chromium probes bandwidth with old packets too)
+            }
             retransmissionsReceived.increment();
         }
         caches.computeIfAbsent(rtp.ssrc(), ssrc -> new RtpCache(CACHE)).put(rtp.sequenceNumber(), packet);
@@ -143,7 +147,7 @@ public final class Producer {
         java.util.List<Integer> missing = null;
         synchronized (received) {
             received.computeIfAbsent(rtp.ssrc(), ssrc -> new io.wenzhen.protocols.rtp.RtpReceiveStats(ssrc,
-                    ssrc == videoSsrc ? 90000 : 48000)).received(rtp.sequenceNumber(), rtp.timestamp(), now, packet.length);
+                    ssrc == videoSsrc ? 90000 : 48000)).received(rtp.sequenceNumber(), rtp.timestamp(), now, packet.length, rtx != null);
             if (rtp.ssrc() == videoSsrc) {
                 missing = gap(rtp.ssrc(), rtp.sequenceNumber());
                 if (rtp.marker() && rtx == null) {

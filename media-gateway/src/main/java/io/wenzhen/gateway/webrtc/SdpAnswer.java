@@ -106,6 +106,9 @@ public final class SdpAnswer {
             Map<Long, Long> rtxPairs = media.rtxSsrcs();
             long mediaSsrc = media.ssrcs().stream().filter(s -> !rtxPairs.containsValue(s)).findFirst().orElse(-1L);
             long rtxSsrc = rtx == null ? -1 : rtxPairs.getOrDefault(mediaSsrc, -1L);
+            if ("recvonly".equals(direction) && rtxSsrc < 0) {
+                rtx = null; // a publisher that does not pair an RTX SSRC with its media could not be unwrapped: no RTX
+            }
             chosen.add(new Chosen(mid, media.kind(), codec, rtx, mediaSsrc, rtxSsrc));
             InetSocketAddress candidate = local.candidate();
             String ip = candidate.getAddress().getHostAddress();

@@ -85,6 +85,10 @@ class SdpAnswerTest {
         assertEquals("apt=102", video.codecs().get(1).fmtp());
         assertEquals(2001L, published.media().get(1).mediaSsrc());
         assertEquals(2002L, published.media().get(1).rtxSsrc());
+        String unpaired = withRtx.replace("a=ssrc-group:FID 2001 2002\r\n", "");
+        MediaDescription noPair = SessionDescription.parse(SdpAnswer.answer(SessionDescription.parse(unpaired), local, List.of("H264"),
+                Map.of(), "s").sdp()).media().get(1);
+        assertEquals(List.of("102"), noPair.formats(), "RTX the gateway could not pair with the media SSRC is not negotiated");
 
         SdpAnswer.Result played = SdpAnswer.answer(SessionDescription.parse(withRtx.replace("a=sendonly", "a=recvonly")), local,
                 List.of("VP8"), Map.of("0", new SdpAnswer.Sending(0xA1L, 0xA2L), "1", new SdpAnswer.Sending(0xB2L, 0xB3L)), "s");

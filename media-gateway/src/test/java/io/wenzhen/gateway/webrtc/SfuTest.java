@@ -187,7 +187,9 @@ class SfuTest {
             // the publisher answers the gateway's NACK on its RTX stream, and probes with padding-only RTX
             RtpPacket.parse(rtp, 0, rtp.length).setSequenceNumber(3001);
             publisher.sendRtp(io.wenzhen.protocols.rtp.Rtx.wrap(rtp.clone(), 0x3333, 103, 500));
-            publisher.sendRtp(java.util.HexFormat.of().parseHex("a06701f5000000100000333300000004"));
+            RtpPacket.parse(rtp, 0, rtp.length).setSequenceNumber(3000);
+            publisher.sendRtp(io.wenzhen.protocols.rtp.Rtx.wrap(rtp.clone(), 0x3333, 103, 501)); // redundant: 3000 is here
+            publisher.sendRtp(java.util.HexFormat.of().parseHex("a06701f6000000100000333300000004"));
 
             List<Integer> forwarded = new java.util.ArrayList<>();
             for (int i = 0; i < 20 && forwarded.size() < 3; i++) {
@@ -199,7 +201,7 @@ class SfuTest {
                     forwarded.add(got.sequenceNumber());
                 }
             }
-            assertEquals(List.of(3000, 3002, 3001), forwarded, "the probe is not forwarded");
+            assertEquals(List.of(3000, 3002, 3001), forwarded, "neither the probe nor the redundant resend is forwarded");
             assertNull(receiveRtp(player));
 
             // the player NACKs 3002: the answer comes on its RTX stream, the original sequence number first

@@ -40,6 +40,14 @@ public final class RtpReceiveStats {
 
     /** One packet arrived. {@code arrivalNanos} is a monotonic clock (System.nanoTime). */
     public void received(int sequence, long rtpTimestamp, long arrivalNanos, int size) {
+        received(sequence, rtpTimestamp, arrivalNanos, size, false);
+    }
+
+    /**
+     * @param retransmission a packet sent again (restored from RTX): it counts as received, but its
+     *                       arrival, a round trip late, says nothing of the network's jitter
+     */
+    public void received(int sequence, long rtpTimestamp, long arrivalNanos, int size, boolean retransmission) {
         bytes += size;
         if (!started) {
             started = true;
@@ -66,7 +74,9 @@ public final class RtpReceiveStats {
         }
         // else: a duplicate or reordered packet, counted as received below
         received++;
-        updateJitter(rtpTimestamp, arrivalNanos);
+        if (!retransmission) {
+            updateJitter(rtpTimestamp, arrivalNanos);
+        }
     }
 
     private void updateJitter(long rtpTimestamp, long arrivalNanos) {

@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param grade the worst participant's grade (0 best .. 4 worst, 5 unknown)
  */
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record StreamStatus(long appId, String roomId, String streamId, String publisherUserId, Instant at, boolean ended,
         int grade, List<Participant> participants) {
 

@@ -8,6 +8,7 @@ import java.time.Instant;
  *
  * @param last the participant has gone quiet: its last window (a report waits for every participant's)
  */
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record WindowSummary(long appId, String roomId, String streamId, String userId, String publisherUserId, String side,
         Instant start, Instant end, long samples, boolean last, Figures figures) {
 

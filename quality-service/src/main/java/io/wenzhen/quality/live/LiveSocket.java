@@ -16,6 +16,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -26,7 +27,8 @@ import io.smallrye.jwt.auth.principal.ParseException;
  * {@code /api/v1/quality/live}: the dashboard's live feed. A browser cannot put a bearer token on a
  * WebSocket, so the first message must be {@code {"type":"auth","token":"<JWT>"}} with role hospital-it
  * or admin; the answer is a snapshot (rooms, recent alerts), then every status and alert as it comes.
- * Anything else first closes the connection with 4401 (docs/errors.md, 10503).
+ * Anything else first, or nothing within 10 s, closes the connection with 4401 (docs/errors.md, 10503);
+ * so does the token's expiry.
  */
 @WebSocket(path = "/api/v1/quality/live")
 public class LiveSocket {
@@ -42,8 +44,23 @@ public class LiveSocket {
     @Inject
     JWTParser jwt;
 
+    /** How long a new connection has to authenticate. */
+    static final java.time.Duration AUTH_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     /** Authenticated connections, with how to stop listening for them. */
     private final Map<String, Runnable> subscribed = new ConcurrentHashMap<>();
+    /** Closes connections that never authenticate, and feeds whose token has expired. */
+    private final java.util.concurrent.ScheduledExecutorService closer = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(task -> Thread.ofPlatform().daemon().name("live-feed-closer").unstarted(task));
+
+    @OnOpen
+    void opened(WebSocketConnection connection) {
+        closer.schedule(() -> {
+            if (!subscribed.containsKey(connection.id())) {
+                refuse(connection);
+            }
+        }, AUTH_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
 
     @OnTextMessage
     void message(WebSocketConnection connection, String text) {
@@ -57,14 +74,32 @@ public class LiveSocket {
         } catch (java.io.IOException e) {
             token = null;
         }
-        if (token == null || !allowed(token)) {
-            connection.close(new CloseReason(4401, "10503 LIVE_AUTH_REQUIRED")).subscribe().with(x -> {
-            }, e -> {
-            });
+        JsonWebToken parsed = token == null ? null : allowed(token);
+        if (parsed == null) {
+            refuse(connection);
+            return;
+        }
+        Runnable stop = live.listen(update -> send(connection, Map.of("type", update.type(), "data", update.data())));
+        if (subscribed.putIfAbsent(connection.id(), stop) != null) {
+            stop.run(); // a second auth message raced the first
+            return;
+        }
+        if (!connection.isOpen()) {
+            closed(connection); // it closed while we subscribed
             return;
         }
         send(connection, Map.of("type", "snapshot", "rooms", live.rooms(), "alerts", live.recentAlerts()));
-        subscribed.put(connection.id(), live.listen(update -> send(connection, Map.of("type", update.type(), "data", update.data()))));
+        // the feed lasts as long as the token: then the dashboard must authenticate again
+        long left = parsed.getExpirationTime() * 1000 - System.currentTimeMillis();
+        closer.schedule(() -> refuse(connection), Math.max(0, left), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void refuse(WebSocketConnection connection) {
+        if (connection.isOpen()) {
+            connection.close(new CloseReason(4401, "10503 LIVE_AUTH_REQUIRED")).subscribe().with(x -> {
+            }, e -> {
+            });
+        }
     }
 
     @OnClose
@@ -75,14 +110,20 @@ public class LiveSocket {
         }
     }
 
-    private boolean allowed(String token) {
+    /** The token when it is valid (signature, issuer, expiry) and has one of the roles, else null. */
+    private JsonWebToken allowed(String token) {
         try {
             JsonWebToken parsed = jwt.parse(token);
-            return parsed.getGroups().stream().anyMatch(ROLES::contains);
+            return parsed.getGroups().stream().anyMatch(ROLES::contains) ? parsed : null;
         } catch (ParseException e) {
             LOG.debugf("live feed: token refused (%s)", e.getMessage());
-            return false;
+            return null;
         }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        closer.shutdownNow();
     }
 
     private static void send(WebSocketConnection connection, Object message) {

@@ -87,9 +87,10 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
                     }
                 }
             }
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // an event missing what it needs costs nothing but itself: the stream thread must not stop on it
             rejected.increment();
-            LOG.debugf("event %s refused: %s", event.id(), e.getMessage());
+            LOG.debugf("event %s refused: %s", event.id(), e.toString());
         }
     }
 
@@ -101,6 +102,8 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
         if (state != null && state.consultationId != null && !state.consultationId.equals(event.consultationId())) {
             if (state.closedAt >= 0 && !state.reported()) {
                 report(key, state); // the room opened again before the last one's grace ran out
+            } else {
+                dropParticipants(key, state); // a consultation whose close never came: its figures must not pass on
             }
             state = null;
         }
@@ -154,9 +157,9 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
         if (state == null) {
             state = fresh(window.appId(), window.roomId());
         }
-        if (state.reported()) {
+        if (state.reported() || state.startedAt >= 0 && window.end().toEpochMilli() <= state.startedAt) {
             metrics.counter("wenzhen.quality.windows.late").increment();
-            return;
+            return; // the last consultation's window, come after its report, or after the room opened again
         }
         ConsultationState.StreamEntry stream = state.streams.computeIfAbsent(window.streamId(), s -> new ConsultationState.StreamEntry());
         boolean changed = window.publisherUserId() != null && !window.publisherUserId().equals(stream.publisherUserId);
@@ -172,8 +175,11 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
         accumulator.add(window);
         participants.put(accumulatorKey, accumulator);
         Boolean ended = stream.participants.put(participantKey, accumulator.ended);
-        if (changed || ended == null || ended != accumulator.ended) {
-            save(key, state); // the consultation itself changes only when a participant comes, goes, or its publisher is learnt
+        if (changed || ended == null || ended != accumulator.ended
+                || context.currentSystemTimeMs() - state.updatedWall > ORPHAN_MILLIS / 10) {
+            // the consultation itself changes only when a participant comes, goes, or its publisher is learnt,
+            // and now and then, so a busy room that room-events never named is not taken for an orphan
+            save(key, state);
         }
     }
 

@@ -9,8 +9,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * A state store with the values this task has already decoded kept beside it: the store (and its
  * changelog) stays the truth and sees every write, but a value read back is not decoded again, which
  * on the per-sample path was a fifth of the stream thread's time. Only the processor writes its store,
- * so the two cannot disagree; {@link #reset} when the task (re)initialises, since a task revived after
- * an aborted transaction restores its store from the changelog.
+ * so the two cannot disagree. Each {@code init} of the processor (a task started, moved or revived after
+ * an aborted transaction, its store restored from the changelog) makes a new one.
  */
 final class DecodedStore<V> {
 
@@ -47,10 +47,6 @@ final class DecodedStore<V> {
 
     KeyValueStore<String, V> store() {
         return store;
-    }
-
-    void reset() {
-        decoded.clear();
     }
 
     private void remember(String key, V value) {
