@@ -18,10 +18,14 @@ window.rpc = (ws, msg) => new Promise((resolve) => {
   const on = (e) => { const m = JSON.parse(e.data); if (m.type === 'reply' && m.id === id) { ws.removeEventListener('message', on); resolve(m); } };
   ws.addEventListener('message', on);
   ws.send(JSON.stringify({ ...msg, id }));
+  setTimeout(() => { ws.removeEventListener('message', on); resolve({ ok: false, error: 'no reply within 10 s' }); }, 10000);
 });
+// the gateway closes a connection silent for its idle timeout (30 s): heartbeats keep a held call's sockets open
+window.keepAlive = (ws) => setInterval(() => { if (ws.readyState === 1) ws.send(JSON.stringify({ type: 'heartbeat' })); }, 10000);
 window.connect = (url) => new Promise((resolve, reject) => { const s = new WebSocket(url); s.onopen = () => resolve(s); s.onerror = reject; });
 window.login = async (url, appId, roomId, token, userID) => {
   const socket = await connect(url);
+  keepAlive(socket);
   const reply = await rpc(socket, { type: 'login', appId: Number(appId), roomId, token, user: { userID, userName: userID }, config: { userUpdate: true } });
   if (!reply.ok) throw new Error(JSON.stringify(reply));
   return socket;
