@@ -110,7 +110,9 @@ public final class Consumer implements AutoCloseable {
     }
 
     void forward(byte[] original) {
-        long ssrc = RtpPacket.parseHeader(original, 0, original.length).ssrc();
+        byte[] packet = original.clone();
+        RtpPacket rtp = RtpPacket.parse(packet, 0, packet.length);
+        long ssrc = rtp.ssrc();
         Mapping mapping = mappings.get(ssrc);
         if (mapping == null) {
             return; // a track this player did not ask for
@@ -119,13 +121,9 @@ public final class Consumer implements AutoCloseable {
                 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < impairedLoss) {
             return; // the configured impairment: lost on the way to this player, to be repaired by its NACK
         }
-        send(original, mapping, producer.isVideo(ssrc));
-    }
-
-    private void send(byte[] original, Mapping mapping, boolean video) {
-        byte[] packet = rewrite(original, mapping);
+        rewrite(rtp, mapping);
         transport.sendRtp(packet);
-        counted(packet.length, video);
+        counted(packet.length, producer.isVideo(ssrc));
     }
 
     private void counted(int bytes, boolean video) {
@@ -136,26 +134,22 @@ public final class Consumer implements AutoCloseable {
         }
     }
 
-    /** A copy of the producer's packet as this player knows the track: its SSRC, payload type, extension ids. */
-    private byte[] rewrite(byte[] original, Mapping mapping) {
-        byte[] packet = original.clone();
-        RtpPacket rtp = RtpPacket.parse(packet, 0, packet.length);
+    /** The packet as this player knows the track: its SSRC, payload type, extension ids (rewritten in place). */
+    private void rewrite(RtpPacket rtp, Mapping mapping) {
         rtp.setSsrc(mapping.ssrc());
         rtp.setPayloadType(mapping.payloadType());
         if (extensionMap != null) {
             rtp.remapExtensions(extensionMap);
         }
-        return packet;
     }
 
     /** A cached packet sent again: on the player's RTX stream when negotiated, else as it was. */
     private void resend(byte[] original, Mapping mapping, boolean video) {
-        if (mapping.rtxPayloadType() < 0) {
-            send(original, mapping, video);
-            return;
+        byte[] packet = original.clone();
+        rewrite(RtpPacket.parse(packet, 0, packet.length), mapping);
+        if (mapping.rtxPayloadType() >= 0) {
+            packet = Rtx.wrap(packet, mapping.rtxSsrc(), mapping.rtxPayloadType(), rtxSequence.getAndIncrement() & 0xFFFF);
         }
-        byte[] packet = Rtx.wrap(rewrite(original, mapping), mapping.rtxSsrc(), mapping.rtxPayloadType(),
-                rtxSequence.getAndIncrement() & 0xFFFF);
         transport.sendRtp(packet);
         counted(packet.length, video);
     }

@@ -25,16 +25,6 @@ public record Sample(long appId, String roomId, String streamId, String userId, 
         CLIENT, SERVER
     }
 
-    /** appId/streamId: the Kafka key of quality-samples, and the key the analytics keep a stream's state by. */
-    public String streamKey() {
-        return appId + "/" + streamId;
-    }
-
-    /** appId/roomId: the key of room-events, quality-alerts and quality-reports. */
-    public String roomKey() {
-        return appId + "/" + roomId;
-    }
-
     public boolean hasVideo() {
         return !Double.isNaN(videoKbps) && videoKbps > 0;
     }

@@ -103,22 +103,25 @@ public class QualityRecords {
 
     @WithSession
     public Uni<List<ReportRecord>> reports(long appId, String roomId, Instant from, Instant to) {
-        if (roomId == null) {
-            return ReportRecord.find("appId = ?1 and startedAt >= ?2 and startedAt < ?3", Sort.descending("startedAt"), appId, from, to)
-                    .page(0, 500).list();
-        }
-        return ReportRecord.find("appId = ?1 and roomId = ?2 and startedAt >= ?3 and startedAt < ?4", Sort.descending("startedAt"),
-                appId, roomId, from, to).page(0, 500).list();
+        return ReportRecord.find(inRange("startedAt", roomId), Sort.descending("startedAt"), parameters(appId, roomId, from, to))
+                .page(0, 500).list();
     }
 
     @WithSession
     public Uni<List<AlertRecord>> alerts(long appId, String roomId, Instant from, Instant to) {
-        if (roomId == null) {
-            return AlertRecord.find("appId = ?1 and raisedAt >= ?2 and raisedAt < ?3", Sort.descending("raisedAt"), appId, from, to)
-                    .page(0, 1000).list();
-        }
-        return AlertRecord.find("appId = ?1 and roomId = ?2 and raisedAt >= ?3 and raisedAt < ?4", Sort.descending("raisedAt"),
-                appId, roomId, from, to).page(0, 1000).list();
+        return AlertRecord.find(inRange("raisedAt", roomId), Sort.descending("raisedAt"), parameters(appId, roomId, from, to))
+                .page(0, 1000).list();
+    }
+
+    /** An app's records whose {@code time} is in [from, to), in one room when {@code roomId} is given. */
+    private static String inRange(String time, String roomId) {
+        return "appId = :appId and " + time + " >= :from and " + time + " < :to" + (roomId == null ? "" : " and roomId = :roomId");
+    }
+
+    private static io.quarkus.panache.common.Parameters parameters(long appId, String roomId, Instant from, Instant to) {
+        io.quarkus.panache.common.Parameters parameters = io.quarkus.panache.common.Parameters.with("appId", appId).and("from", from)
+                .and("to", to);
+        return roomId == null ? parameters : parameters.and("roomId", roomId);
     }
 
     /** Consultations per day (in {@code zone}) and the share with poor quality, over [from, to). */

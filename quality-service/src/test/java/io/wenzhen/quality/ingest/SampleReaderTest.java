@@ -37,7 +37,7 @@ class SampleReaderTest {
         assertEquals(12, sample.jitterMs(), 1e-9, "seconds in getStats, milliseconds here");
         assertEquals(44, sample.rttMs());
         assertEquals(750, sample.freezeMs(), 1e-9);
-        assertEquals("7/doctor_cam", sample.streamKey());
+        assertEquals("doctor_cam", sample.streamId());
     }
 
     @Test
