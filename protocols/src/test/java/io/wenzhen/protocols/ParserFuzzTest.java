@@ -86,4 +86,69 @@ class ParserFuzzTest {
             // refused
         }
     }
+    @FuzzTest(maxDuration = "4s")
+    void rtmpChunks(byte[] data) {
+        io.wenzhen.protocols.rtmp.ChunkDecoder decoder = new io.wenzhen.protocols.rtmp.ChunkDecoder(
+                new java.io.DataInputStream(new java.io.ByteArrayInputStream(data)), 64 * 1024);
+        try {
+            while (true) {
+                io.wenzhen.protocols.rtmp.RtmpMessage message = decoder.read();
+                if (message.typeId() == io.wenzhen.protocols.rtmp.RtmpMessage.COMMAND_AMF0
+                        || message.typeId() == io.wenzhen.protocols.rtmp.RtmpMessage.DATA_AMF0) {
+                    try {
+                        io.wenzhen.protocols.amf.Amf0.decode(message.payload());
+                    } catch (MalformedPacketException refused) {
+                        // a bad command; the connection would close
+                    }
+                }
+            }
+        } catch (MalformedPacketException | java.io.IOException refused) {
+            // refused, or the input ended
+        }
+    }
+
+    @FuzzTest(maxDuration = "4s")
+    void amf0(byte[] data) {
+        try {
+            io.wenzhen.protocols.amf.Amf0.decode(data);
+        } catch (MalformedPacketException refused) {
+            // refused
+        }
+    }
+
+    @FuzzTest(maxDuration = "4s")
+    void flv(byte[] data) {
+        try {
+            for (io.wenzhen.protocols.flv.FlvTag tag : io.wenzhen.protocols.flv.FlvReader.read(data)) {
+                flvBody(tag);
+            }
+        } catch (MalformedPacketException refused) {
+            // refused
+        }
+        try {
+            // the same bytes as one RTMP video or audio message body
+            flvBody(new io.wenzhen.protocols.flv.FlvTag(io.wenzhen.protocols.flv.FlvTag.VIDEO, 0, data));
+        } catch (MalformedPacketException refused) {
+            // refused
+        }
+        try {
+            new io.wenzhen.protocols.h264.H264Depacketizer().push(1, 1, true, data, 0, data.length);
+            io.wenzhen.protocols.h264.NalUnits.splitAnnexB(data, 0, data.length);
+        } catch (MalformedPacketException refused) {
+            // refused
+        }
+    }
+
+    private static void flvBody(io.wenzhen.protocols.flv.FlvTag tag) {
+        if (tag.type() == io.wenzhen.protocols.flv.FlvTag.VIDEO) {
+            var video = io.wenzhen.protocols.flv.VideoTag.parse(tag.data());
+            if (video.avcPacketType() == io.wenzhen.protocols.flv.VideoTag.SEQUENCE_HEADER) {
+                io.wenzhen.protocols.flv.AvcDecoderConfiguration.parse(video.data(), video.offset(), video.length());
+            } else if (video.avcPacketType() == io.wenzhen.protocols.flv.VideoTag.NALU) {
+                io.wenzhen.protocols.h264.NalUnits.splitLengthPrefixed(video.data(), video.offset(), video.length(), 4);
+            }
+        } else if (tag.type() == io.wenzhen.protocols.flv.FlvTag.AUDIO) {
+            io.wenzhen.protocols.flv.AudioTag.parse(tag.data());
+        }
+    }
 }
