@@ -108,6 +108,12 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, Map<String,
         if (mediaTcp > 0) {
             wanted.add(new String[] {Integer.toString(mediaTcp), "the gateway's ICE-TCP port", "WENZHEN_GATEWAY_MEDIA_TCP_PORT"});
         }
+        // the mini-program edge's RTMP port: 1935 unless set; 0 takes any free one, -1 turns RTMP off
+        int rtmp = "-1".equals(String.valueOf(env.get("WENZHEN_GATEWAY_RTMP_PORT")).strip()) ? -1
+                : intVariable("WENZHEN_GATEWAY_RTMP_PORT", 1935, true);
+        if (rtmp > 0) {
+            wanted.add(new String[] {Integer.toString(rtmp), "the gateway's RTMP port", "WENZHEN_GATEWAY_RTMP_PORT"});
+        }
         for (String[] port : wanted) {
             if (!Ports.isFree(Integer.parseInt(port[0]))) {
                 throw new DevstackException("port " + port[0] + " (" + port[1] + ") is already in use; stop what holds it or set "

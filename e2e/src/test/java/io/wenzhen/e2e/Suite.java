@@ -48,6 +48,7 @@ final class Suite {
         } while (!Ports.isFree(kafka + 1));
         env.put("WENZHEN_KAFKA_PORT", Integer.toString(kafka));
         env.put("WENZHEN_GATEWAY_MEDIA_PORT", "0"); // a free UDP port for each gateway the tests start
+        env.put("WENZHEN_GATEWAY_RTMP_PORT", "0"); // and a free RTMP port: clients learn it from the addresses signaling hands out
         env.put("WENZHEN_GATEWAY_RESUME_GRACE", "PT" + RESUME_GRACE.toSeconds() + "S");
         env.put("WENZHEN_ROOM_GATEWAY_TIMEOUT", "PT" + GATEWAY_TIMEOUT.toSeconds() + "S");
         // a consultation's quality report a few seconds after its room closes, not half a minute

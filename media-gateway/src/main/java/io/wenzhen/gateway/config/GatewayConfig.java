@@ -85,4 +85,25 @@ public interface GatewayConfig {
     /** The cluster key that opens ServerSecrets on the apps topic. */
     @WithDefault("secrets/cluster.key")
     Path clusterKeyFile();
+
+    /** The RTMP port of the mini-program edge (live-pusher, live-player); 0 takes a free one, -1 turns RTMP off. */
+    @WithDefault("1935")
+    int rtmpPort();
+
+    /** The base of RTMP addresses handed to clients (default: rtmp://media-address:rtmp-port). */
+    java.util.Optional<String> rtmpPublicUrl();
+
+    /** The base of HTTP-FLV addresses handed to clients (default: http://media-address:http-port). */
+    java.util.Optional<String> flvPublicUrl();
+
+    /** An RTMP message larger than this closes its connection. */
+    @WithDefault("4194304")
+    int rtmpMaxMessageBytes();
+
+    /** How long a fresh RTMP/FLV key admits a first connection. */
+    @WithDefault("PT60S")
+    Duration streamKeyTtl();
+
+    /** The HMAC key of stream keys (any text); random per start when unset. Never logged. */
+    java.util.Optional<String> streamKeySecret();
 }

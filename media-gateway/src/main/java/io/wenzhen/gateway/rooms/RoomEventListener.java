@@ -99,7 +99,8 @@ public class RoomEventListener {
                 String update = RoomEvent.STREAM_ADDED.equals(type) ? "ADD" : "DELETE";
                 for (Session session : local) {
                     if (!session.userId().equals(event.stream().userId())) {
-                        session.send(ServerMessages.streamUpdate(room, update, java.util.List.of(event.stream())));
+                        session.send(ServerMessages.streamUpdate(room, update, java.util.List.of(event.stream()), session.appId(),
+                                session.edgeUrls()));
                     }
                 }
             }

@@ -30,6 +30,9 @@ public final class Session {
     /** Streams this session publishes and plays through this gateway's SFU, to stop when it ends. */
     private final java.util.Set<String> published = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> played = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** RTMP/FLV keys this session's connections have presented: reconnects with them outlive the keys' expiry. */
+    private final java.util.Set<String> edgeKeysUsed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile io.wenzhen.gateway.edge.EdgeUrls edgeUrls;
 
     private Token04Verifier.VerifiedToken token;
     private boolean expiryWarned;
@@ -173,6 +176,19 @@ public final class Session {
 
     public java.util.Set<String> published() {
         return published;
+    }
+
+    public java.util.Set<String> edgeKeysUsed() {
+        return edgeKeysUsed;
+    }
+
+    /** Where this client reaches the mini-program edge (from the address it logged in through). */
+    public io.wenzhen.gateway.edge.EdgeUrls edgeUrls() {
+        return edgeUrls;
+    }
+
+    public void edgeUrls(io.wenzhen.gateway.edge.EdgeUrls urls) {
+        this.edgeUrls = urls;
     }
 
     public java.util.Set<String> played() {

@@ -46,12 +46,17 @@ public final class ServerMessages {
         return list;
     }
 
-    public static ArrayNode streams(List<RoomEvent.Stream> streams) {
+    /** @param urls where this client reaches the mini-program edge (null: no urlsFLV/urlsRTMP) */
+    public static ArrayNode streams(List<RoomEvent.Stream> streams, long appId, io.wenzhen.gateway.edge.EdgeUrls urls) {
         ArrayNode list = JSON.createArrayNode();
         for (RoomEvent.Stream stream : streams) {
             ObjectNode item = list.addObject().put("streamID", stream.streamId());
             item.putObject("user").put("userID", stream.userId()).put("userName", stream.userName());
             item.put("extraInfo", stream.extraInfo());
+            if (urls != null) {
+                item.putArray("urlsFLV").add(urls.flv(appId, stream.streamId()));
+                item.putArray("urlsRTMP").add(urls.rtmp(appId, stream.streamId()));
+            }
         }
         return list;
     }
@@ -62,9 +67,10 @@ public final class ServerMessages {
         return event;
     }
 
-    public static ObjectNode streamUpdate(String roomId, String updateType, List<RoomEvent.Stream> streams) {
+    public static ObjectNode streamUpdate(String roomId, String updateType, List<RoomEvent.Stream> streams, long appId,
+            io.wenzhen.gateway.edge.EdgeUrls urls) {
         ObjectNode event = event("roomStreamUpdate", roomId).put("updateType", updateType);
-        event.set("streamList", streams(streams));
+        event.set("streamList", streams(streams, appId, urls));
         return event;
     }
 

@@ -91,6 +91,9 @@ public class SignalingService {
     @Inject
     io.wenzhen.gateway.webrtc.Sfu sfu;
 
+    @Inject
+    io.wenzhen.gateway.edge.EdgeAccess edge;
+
     static final int MAX_SDP = 32 * 1024;
 
     private final Counter refused;
@@ -206,6 +209,7 @@ public class SignalingService {
                 failIfRefused(result);
                 Session session = new Session(sessionId, UUID.randomUUID().toString(), appId, roomId, userId, userName,
                         userUpdate, verified, socket, config.resumeBuffer());
+                session.edgeUrls(edge.urls(socket));
                 RoomView view = views.of(session.roomKey());
                 view.adopt(result.consultationId(), result.snapshot());
                 sessions.add(session, socket.id());
@@ -219,7 +223,7 @@ public class SignalingService {
                             .filter(u -> !u.userId().equals(userId)).toList()));
                 }
                 data.set("streamList", ServerMessages.streams(result.snapshot().streams().stream()
-                        .filter(s -> !s.userId().equals(userId)).toList()));
+                        .filter(s -> !s.userId().equals(userId)).toList(), appId, session.edgeUrls()));
                 return reply;
             });
         }).eventually(() -> connection.loggingIn = false);
@@ -246,15 +250,21 @@ public class SignalingService {
         }
         token.authorizePublish(session.roomId(), streamId);
         String offer = message.optionalText("sdp", MAX_SDP);
+        String transport = transport(message, offer, java.util.Set.of("rtmp"));
+        // the media side first: an offer the SFU cannot answer fails before the room hears of the stream
         String answer = offer == null ? null : answer(() -> sfu.publish(session.roomKey(), streamId, offer));
+        if (transport != null) {
+            sfu.publishEdge(session.roomKey(), streamId, new io.wenzhen.gateway.edge.EdgePublication());
+        }
+        boolean media = answer != null || transport != null;
         return commands.send(command(session, RoomCommand.Kind.PUBLISH, streamId, extraInfo, null))
-                .onFailure().invoke(() -> stopPublishing(session, streamId, answer))
+                .onFailure().invoke(() -> stopPublishing(session, streamId, media))
                 .map(result -> {
                     if (!Boolean.TRUE.equals(result.ok())) {
-                        stopPublishing(session, streamId, answer);
+                        stopPublishing(session, streamId, media);
                     }
                     failIfRefused(result);
-                    if (answer != null) {
+                    if (media) {
                         session.published().add(streamId);
                     }
                     ObjectNode reply = ServerMessages.ok(message.id());
@@ -262,14 +272,40 @@ public class SignalingService {
                     if (answer != null) {
                         data.put("sdp", answer);
                     }
+                    if (transport != null) {
+                        edgeAddress(data, session, streamId, io.wenzhen.gateway.edge.StreamKeys.Action.PUBLISH,
+                                session.edgeUrls().rtmp(session.appId(), streamId));
+                    }
                     return reply;
                 });
     }
 
-    private void stopPublishing(Session session, String streamId, String answer) {
-        if (answer != null) {
+    private void stopPublishing(Session session, String streamId, boolean media) {
+        if (media) {
             sfu.stopPublishing(session.roomKey(), streamId);
         }
+    }
+
+    /**
+     * The mini-program edge's {@code transport} of a publish or play: null for WebRTC (an {@code sdp}
+     * or nothing); TRANSPORT_UNSUPPORTED for an unknown one, or one next to an sdp.
+     */
+    private static String transport(ClientMessage message, String offer, java.util.Set<String> allowed) {
+        String transport = message.optionalText("transport", 16);
+        if (transport == null || transport.equals("webrtc") && offer != null) {
+            return null;
+        }
+        if (!allowed.contains(transport) || offer != null) {
+            throw new SignalingException(GatewayError.TRANSPORT_UNSUPPORTED);
+        }
+        return transport;
+    }
+
+    /** {@code url} (with this client's key) and {@code keyExpireTime} of an RTMP or FLV address. */
+    private void edgeAddress(ObjectNode data, Session session, String streamId, io.wenzhen.gateway.edge.StreamKeys.Action action,
+            String url) {
+        io.wenzhen.gateway.edge.StreamKeys.Issued key = edge.issue(action, session, streamId);
+        data.put("url", io.wenzhen.gateway.edge.EdgeUrls.withKey(url, key.key())).put("keyExpireTime", key.expiresAt());
     }
 
     /** The SFU's answer, or SDP_INVALID / STREAM_NOT_ON_THIS_GATEWAY for an offer it cannot take. */
@@ -305,11 +341,24 @@ public class SignalingService {
             throw new SignalingException(GatewayError.STREAM_NOT_IN_ROOM);
         }
         String offer = message.optionalText("sdp", MAX_SDP);
+        String transport = transport(message, offer, java.util.Set.of("flv", "rtmp"));
         ObjectNode reply = ServerMessages.ok(message.id());
         ObjectNode data = reply.putObject("data").put("streamID", streamId).put("userID", stream.userId());
         if (offer != null) {
             data.put("sdp", answer(() -> sfu.play(session.roomKey(), streamId, offer, session.id())));
             session.played().add(streamId);
+        } else if (transport != null) {
+            io.wenzhen.gateway.webrtc.Sfu.Source source = sfu.source(session.roomKey(), streamId);
+            if (source == null) {
+                throw new SignalingException(GatewayError.STREAM_NOT_ON_THIS_GATEWAY);
+            }
+            if (source.track("video").filter(t -> !t.codec().equalsIgnoreCase("H264")).isPresent()) {
+                throw new SignalingException(GatewayError.CODEC_NOT_PLAYABLE);
+            }
+            session.played().add(streamId);
+            io.wenzhen.gateway.edge.EdgeUrls urls = session.edgeUrls();
+            edgeAddress(data, session, streamId, io.wenzhen.gateway.edge.StreamKeys.Action.PLAY,
+                    transport.equals("flv") ? urls.flv(session.appId(), streamId) : urls.rtmp(session.appId(), streamId));
         }
         return Uni.createFrom().item(reply);
     }

@@ -13,7 +13,7 @@ import io.wenzhen.protocols.rtp.Rtx;
  * PLI/FIR become keyframe requests to the publisher; its NACKs are answered from the producer's cache,
  * on the player's RTX stream (RFC 4588) when it negotiated one.
  */
-public final class Consumer implements AutoCloseable {
+public final class Consumer implements Producer.Sink {
 
     /**
      * How one of the producer's SSRCs appears to this player.
@@ -109,7 +109,8 @@ public final class Consumer implements AutoCloseable {
                 videoBytesSent.sum(), videoLoss, audioLoss, videoJitter, audioJitter);
     }
 
-    void forward(byte[] original) {
+    @Override
+    public void forward(byte[] original) {
         byte[] packet = original.clone();
         RtpPacket rtp = RtpPacket.parse(packet, 0, packet.length);
         long ssrc = rtp.ssrc();
@@ -155,7 +156,8 @@ public final class Consumer implements AutoCloseable {
     }
 
     /** The producer's sender report under this player's SSRC (packet and octet counts are the publisher's). */
-    void forwardSenderReport(RtcpPacket.SenderReport report) {
+    @Override
+    public void forwardSenderReport(RtcpPacket.SenderReport report) {
         Mapping mapping = mappings.get(report.ssrc());
         if (mapping != null) {
             senderReportsSent.put((report.ntpTimestamp() >>> 16) & 0xFFFF_FFFFL, System.nanoTime());

@@ -21,9 +21,28 @@ public final class Producer {
     /** The SSRC the gateway uses as sender of its own RTCP toward publishers. */
     static final long GATEWAY_SSRC = 0x57454E5AL; // "WENZ"
 
+    /** Where the publisher's RTCP feedback goes: its WebRtcTransport, or nowhere for an RTMP publisher. */
+    @FunctionalInterface
+    public interface Upstream {
+        void sendRtcp(byte[] packet);
+    }
+
+    /**
+     * Whatever takes this producer's RTP: a WebRTC {@link Consumer}, or the mini-program edge's FLV
+     * subscriber. Called on the thread that receives the publisher's media: a sink must not block.
+     */
+    public interface Sink extends AutoCloseable {
+        void forward(byte[] packet);
+
+        void forwardSenderReport(io.wenzhen.protocols.rtcp.RtcpPacket.SenderReport report);
+
+        @Override
+        void close();
+    }
+
     private final String streamId;
-    private final WebRtcTransport transport;
-    private final List<Consumer> consumers = new CopyOnWriteArrayList<>();
+    private final Upstream transport;
+    private final List<Sink> consumers = new CopyOnWriteArrayList<>();
     private final Map<Long, RtpCache> caches = new ConcurrentHashMap<>();
     private final AtomicLong lastKeyframeRequest = new AtomicLong(System.nanoTime() - KEYFRAME_INTERVAL_NANOS);
     private volatile long videoSsrc = -1;
@@ -80,11 +99,16 @@ public final class Producer {
 
     /** @param maxBitrateBps the ceiling announced in REMB */
     public Producer(String streamId, WebRtcTransport transport, long maxBitrateBps) {
+        this(streamId, (Upstream) transport::sendRtcp, maxBitrateBps);
+        transport.onRtp(this::receiveRtp);
+        transport.onRtcp(this::receiveRtcp);
+    }
+
+    /** A producer whose media the caller feeds through {@link #receiveRtp} and {@link #receiveRtcp}. */
+    public Producer(String streamId, Upstream upstream, long maxBitrateBps) {
         this.streamId = streamId;
-        this.transport = transport;
+        this.transport = upstream;
         this.bitrate = new BitrateEstimator(maxBitrateBps);
-        transport.onRtp(this::onRtp);
-        transport.onRtcp(this::onRtcp);
     }
 
     public String streamId() {
@@ -105,19 +129,20 @@ public final class Producer {
         rtxStreams.put(rtxSsrc, new RtxStream(mediaSsrc, payloadType));
     }
 
-    void add(Consumer consumer) {
+    public void add(Sink consumer) {
         consumers.add(consumer);
     }
 
-    void remove(Consumer consumer) {
+    public void remove(Sink consumer) {
         consumers.remove(consumer);
     }
 
-    public List<Consumer> consumers() {
+    public List<Sink> consumers() {
         return List.copyOf(consumers);
     }
 
-    private void onRtp(byte[] incoming) {
+    /** One RTP packet from the publisher, decrypted. */
+    public void receiveRtp(byte[] incoming) {
         byte[] packet = incoming;
         RtpPacket rtp;
         try {
@@ -160,7 +185,7 @@ public final class Producer {
             transport.sendRtcp(RtcpWriter.nack(GATEWAY_SSRC, rtp.ssrc(), missing));
             nacksSent.increment();
         }
-        for (Consumer consumer : consumers) {
+        for (Sink consumer : consumers) {
             consumer.forward(packet);
         }
     }
@@ -184,7 +209,7 @@ public final class Producer {
     }
 
     /** Sender reports tie each track's RTP clock to wall time: players need them for lip sync. */
-    private void onRtcp(byte[] compound) {
+    public void receiveRtcp(byte[] compound) {
         java.util.List<io.wenzhen.protocols.rtcp.RtcpPacket> packets;
         try {
             packets = io.wenzhen.protocols.rtcp.RtcpParser.parse(compound, 0, compound.length);
@@ -199,7 +224,7 @@ public final class Producer {
                         stats.senderReport(report.ntpTimestamp(), System.nanoTime());
                     }
                 }
-                for (Consumer consumer : consumers) {
+                for (Sink consumer : consumers) {
                     consumer.forwardSenderReport(report);
                 }
             }

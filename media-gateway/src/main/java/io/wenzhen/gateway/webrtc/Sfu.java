@@ -21,14 +21,31 @@ public final class Sfu implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A published stream: what its transport carries, by kind, for players to map onto. */
-    record Track(String kind, long ssrc, String codec, int payloadType) {
+    public record Track(String kind, long ssrc, String codec, int payloadType) {
     }
 
-    record Published(Producer producer, WebRtcTransport transport, List<Track> tracks, Map<String, Integer> extensions) {
+    /**
+     * @param source what feeds the producer: its WebRtcTransport, or the mini-program edge's
+     *               publication (closed with the stream)
+     */
+    record Published(Producer producer, AutoCloseable source, List<Track> tracks, Map<String, Integer> extensions) {
     }
 
-    record Played(Consumer consumer, WebRtcTransport transport) {
+    /** @param transport the player's WebRtcTransport; null for a sink that owns its own connection */
+    record Played(Producer.Sink consumer, WebRtcTransport transport) {
     }
+
+    /** A published stream as a non-WebRTC player (the FLV edge) sees it. */
+    public record Source(Producer producer, List<Track> tracks, AutoCloseable feed) {
+
+        public java.util.Optional<Track> track(String kind) {
+            return tracks.stream().filter(t -> t.kind().equals(kind)).findFirst();
+        }
+    }
+
+    /** The SSRCs and payload types of a stream the edge feeds: H.264 and Opus, as a browser would send. */
+    static final int EDGE_VIDEO_PT = 102;
+    static final int EDGE_AUDIO_PT = 111;
 
     /** A room's published and played streams on this gateway. */
     static final class Router {
@@ -93,8 +110,9 @@ public final class Sfu implements AutoCloseable {
         routers.forEach((roomKey, router) -> router.published.forEach((streamId, published) -> {
             Map<String, Consumer.Stats> players = new java.util.TreeMap<>();
             router.played.forEach((key, played) -> {
-                if (key.startsWith(streamId + "/") && played.consumer().producer() == published.producer()) {
-                    players.put(key.substring(streamId.length() + 1), played.consumer().stats());
+                if (key.startsWith(streamId + "/") && played.consumer() instanceof Consumer consumer
+                        && consumer.producer() == published.producer()) {
+                    players.put(key.substring(streamId.length() + 1), consumer.stats());
                 }
             });
             out.add(new StreamStats(roomKey, streamId, published.producer().lastReport(), players));
@@ -127,6 +145,56 @@ public final class Sfu implements AutoCloseable {
             stop(router(roomKey), previous);
         }
         return answer.sdp();
+    }
+
+    /**
+     * A stream whose media the mini-program edge will feed (an RTMP publisher): announced with
+     * H.264 and Opus tracks of the gateway's own SSRCs, so WebRTC players can subscribe before the
+     * pusher connects. {@code feed} is closed when the stream stops.
+     */
+    public Source publishEdge(String roomKey, String streamId, AutoCloseable feed) {
+        Producer producer = new Producer(streamId, packet -> {
+            // RTMP has no feedback channel: reports, NACKs and keyframe requests have nowhere to go
+        }, 2_500_000);
+        List<Track> tracks = List.of(new Track("video", RANDOM.nextLong(1, 0xFFFF_FFFFL), "H264", EDGE_VIDEO_PT),
+                new Track("audio", RANDOM.nextLong(1, 0xFFFF_FFFFL), "opus", EDGE_AUDIO_PT));
+        producer.videoSsrc(tracks.getFirst().ssrc());
+        Published previous = router(roomKey).published.put(streamId, new Published(producer, feed, tracks, Map.of()));
+        if (previous != null) {
+            stop(router(roomKey), previous);
+        }
+        return new Source(producer, tracks, feed);
+    }
+
+    /** A stream published here, for a player that is not a WebRTC transport; null when there is none. */
+    public Source source(String roomKey, String streamId) {
+        Router router = routers.get(roomKey);
+        Published published = router == null ? null : router.published.get(streamId);
+        return published == null ? null : new Source(published.producer(), published.tracks(), published.source());
+    }
+
+    /**
+     * Subscribes a sink (the edge's FLV subscriber) to a stream published here, in place of any
+     * earlier playback of that player; {@link #stopPlaying} or the publisher's end closes it.
+     */
+    public void playEdge(String roomKey, String streamId, String playerId, Producer.Sink sink) {
+        Source source = source(roomKey, streamId);
+        if (source == null) {
+            sink.close();
+            throw new IllegalStateException("stream " + streamId + " is not published on this gateway");
+        }
+        Played previous = router(roomKey).played.put(streamId + "/" + playerId, new Played(sink, null));
+        source.producer().add(sink);
+        close(previous);
+    }
+
+    private static void close(Played played) {
+        if (played != null) {
+            played.consumer().close();
+            if (played.transport() != null) {
+                played.transport().close();
+            }
+        }
     }
 
     /** A player's offer for a stream published here: returns the answer, sending only codecs the publisher sends. */
@@ -162,10 +230,7 @@ public final class Sfu implements AutoCloseable {
                 extensionMap(source.extensions(), forwardedExtensions(parsed)));
         consumer.impair(playerLoss);
         Played previous = router(roomKey).played.put(streamId + "/" + playerId, new Played(consumer, transport));
-        if (previous != null) {
-            previous.consumer().close();
-            previous.transport().close();
-        }
+        close(previous);
         return answer.sdp();
     }
 
@@ -190,27 +255,39 @@ public final class Sfu implements AutoCloseable {
 
     public void stopPlaying(String roomKey, String streamId, String playerId) {
         Router router = routers.get(roomKey);
-        Played played = router == null ? null : router.played.remove(streamId + "/" + playerId);
-        if (played != null) {
-            played.consumer().close();
-            played.transport().close();
+        close(router == null ? null : router.played.remove(streamId + "/" + playerId));
+    }
+
+    /** Ends a playback only while it is still this sink's (a newer connection of the same player may have replaced it). */
+    public void endPlayback(String roomKey, String streamId, String playerId, Producer.Sink sink) {
+        Router router = routers.get(roomKey);
+        if (router == null) {
+            return;
+        }
+        String key = streamId + "/" + playerId;
+        Played played = router.played.get(key);
+        if (played != null && played.consumer() == sink && router.played.remove(key, played)) {
+            close(played);
         }
     }
 
     /** A publisher leaving ends its players' consumers and transports with it, and forgets them. */
     private void stop(Router router, Published published) {
         router.played.values().removeIf(played -> {
-            if (played.consumer().producer() != published.producer()) {
+            if (!published.producer().consumers().contains(played.consumer())) {
                 return false;
             }
-            played.consumer().close();
-            played.transport().close();
+            close(played);
             return true;
         });
-        for (Consumer consumer : published.producer().consumers()) {
+        for (Producer.Sink consumer : published.producer().consumers()) {
             consumer.close();
         }
-        published.transport().close();
+        try {
+            published.source().close();
+        } catch (Exception e) {
+            org.jboss.logging.Logger.getLogger(Sfu.class).debugf("closing the source of %s: %s", published.producer().streamId(), e);
+        }
     }
 
     static final String MID = "urn:ietf:params:rtp-hdrext:sdes:mid";

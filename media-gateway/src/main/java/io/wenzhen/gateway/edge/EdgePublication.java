@@ -1,0 +1,48 @@
+package io.wenzhen.gateway.edge;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.wenzhen.gateway.signaling.GatewayError;
+
+/**
+ * A stream published through the edge, from the signaling {@code publish} until its end: at most
+ * one RTMP connection feeds it at a time, and reconnects of live-pusher feed the same producer. It
+ * keeps the RTP numbering across connections, so WebRTC players see one continuous stream.
+ */
+public final class EdgePublication implements AutoCloseable {
+
+    private final AtomicReference<RtmpConnection> connection = new AtomicReference<>();
+    private volatile boolean closed;
+    /** RTP state that outlives a connection; guarded by the single feeding connection's thread. */
+    int videoSequence = java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000);
+    int audioSequence = java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000);
+    /** Media time (ms) the next connection starts at: after the last one's end, so RTP time only moves on. */
+    long nextStartMillis;
+
+    void attach(RtmpConnection feeding) {
+        if (closed) {
+            throw new EdgeRefusal(GatewayError.STREAM_KEY_INVALID);
+        }
+        if (!connection.compareAndSet(null, feeding)) {
+            throw new EdgeRefusal(GatewayError.PUBLISHER_CONNECTED);
+        }
+    }
+
+    boolean detach(RtmpConnection feeding) {
+        return connection.compareAndSet(feeding, null);
+    }
+
+    public boolean connected() {
+        return connection.get() != null;
+    }
+
+    /** The stream ended (unpublish, logout, session over): its RTMP connection goes too. */
+    @Override
+    public void close() {
+        closed = true;
+        RtmpConnection feeding = connection.getAndSet(null);
+        if (feeding != null) {
+            feeding.close();
+        }
+    }
+}

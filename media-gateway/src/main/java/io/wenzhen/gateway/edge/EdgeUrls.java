@@ -1,0 +1,23 @@
+package io.wenzhen.gateway.edge;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The addresses of the mini-program edge as clients reach it: {@code rtmp://host:1935/live/{appId}/{streamID}}
+ * and {@code http://host:8080/live/{appId}/{streamID}.flv}, with {@code ?key=…} when handed to one client.
+ */
+public record EdgeUrls(String rtmpBase, String flvBase) {
+
+    public String rtmp(long appId, String streamId) {
+        return rtmpBase + "/live/" + appId + "/" + streamId;
+    }
+
+    public String flv(long appId, String streamId) {
+        return flvBase + "/live/" + appId + "/" + streamId + ".flv";
+    }
+
+    public static String withKey(String url, String key) {
+        return url + "?key=" + URLEncoder.encode(key, StandardCharsets.UTF_8);
+    }
+}

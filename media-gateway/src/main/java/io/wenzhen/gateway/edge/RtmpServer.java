@@ -1,0 +1,102 @@
+package io.wenzhen.gateway.edge;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.wenzhen.gateway.config.GatewayConfig;
+
+/**
+ * The RTMP port of the mini-program edge: one virtual thread per connection, blocking reads (an
+ * RTMP connection is a long-lived ordered byte stream, and the chunk format is simplest read that way).
+ */
+@ApplicationScoped
+@io.quarkus.runtime.Startup // the port opens (or fails) at start
+public class RtmpServer {
+
+    private static final Logger LOG = Logger.getLogger(RtmpServer.class);
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    Instance<EdgeAccess> access;
+
+    @Inject
+    EdgeMetrics metrics;
+
+    private ServerSocket server;
+    private final Set<RtmpConnection> connections = ConcurrentHashMap.newKeySet();
+
+    @jakarta.annotation.PostConstruct
+    void start() {
+        if (config.rtmpPort() < 0) {
+            LOG.info("RTMP is off (rtmp-port -1)");
+            return;
+        }
+        try {
+            server = new ServerSocket();
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(config.rtmpPort()), 128);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the RTMP port " + config.rtmpPort(), e);
+        }
+        LOG.infof("RTMP (mini-program edge) on %d", server.getLocalPort());
+        Thread.ofPlatform().name("rtmp-accept").daemon().start(this::acceptLoop);
+    }
+
+    /** The bound port, or -1 when RTMP is off. */
+    public int port() {
+        return server == null ? -1 : server.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!server.isClosed()) {
+                    LOG.warnf("RTMP accept failed: %s", e.toString());
+                }
+                continue;
+            }
+            RtmpConnection connection = new RtmpConnection(socket, access.get(), config, metrics);
+            connections.add(connection);
+            Thread.ofVirtual().name("rtmp " + socket.getRemoteSocketAddress()).start(() -> {
+                try {
+                    connection.run();
+                } finally {
+                    connections.remove(connection);
+                }
+            });
+        }
+    }
+
+    public int connections() {
+        return connections.size();
+    }
+
+    @PreDestroy
+    void stop() {
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        connections.forEach(RtmpConnection::close);
+    }
+}
