@@ -11,7 +11,7 @@ import io.wenzhen.gateway.signaling.GatewayError;
  */
 public final class EdgePublication implements AutoCloseable {
 
-    private final AtomicReference<RtmpConnection> connection = new AtomicReference<>();
+    private final AtomicReference<AutoCloseable> connection = new AtomicReference<>();
     private volatile boolean closed;
     /** RTP state that outlives a connection; guarded by the single feeding connection's thread. */
     int videoSequence = java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000);
@@ -19,7 +19,7 @@ public final class EdgePublication implements AutoCloseable {
     /** Media time (ms) the next connection starts at: after the last one's end, so RTP time only moves on. */
     long nextStartMillis;
 
-    void attach(RtmpConnection feeding) {
+    void attach(AutoCloseable feeding) {
         if (closed) {
             throw new EdgeRefusal(GatewayError.STREAM_KEY_INVALID);
         }
@@ -28,7 +28,7 @@ public final class EdgePublication implements AutoCloseable {
         }
     }
 
-    boolean detach(RtmpConnection feeding) {
+    boolean detach(AutoCloseable feeding) {
         return connection.compareAndSet(feeding, null);
     }
 
@@ -40,9 +40,13 @@ public final class EdgePublication implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        RtmpConnection feeding = connection.getAndSet(null);
+        AutoCloseable feeding = connection.getAndSet(null);
         if (feeding != null) {
-            feeding.close();
+            try {
+                feeding.close();
+            } catch (Exception e) {
+                // the connection is going anyway
+            }
         }
     }
 }
