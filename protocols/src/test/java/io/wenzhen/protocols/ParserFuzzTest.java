@@ -133,6 +133,7 @@ class ParserFuzzTest {
         }
         try {
             new io.wenzhen.protocols.h264.H264Depacketizer().push(1, 1, true, data, 0, data.length);
+            new io.wenzhen.protocols.vp8.Vp8Rtp().push(1, 1, true, data, 0, data.length);
             io.wenzhen.protocols.h264.NalUnits.splitAnnexB(data, 0, data.length);
         } catch (MalformedPacketException refused) {
             // refused

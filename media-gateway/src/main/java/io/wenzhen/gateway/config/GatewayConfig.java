@@ -106,4 +106,11 @@ public interface GatewayConfig {
 
     /** The HMAC key of stream keys (any text); random per start when unset. Never logged. */
     java.util.Optional<String> streamKeySecret();
+
+    /**
+     * FLV/RTMP players of a VP8 publisher: {@code transcode} (a bridge decodes and encodes the video
+     * to H.264) or {@code refuse} (CODEC_NOT_PLAYABLE, 10315: no transcoding CPU spent).
+     */
+    @WithDefault("transcode")
+    String vp8ForFlv();
 }

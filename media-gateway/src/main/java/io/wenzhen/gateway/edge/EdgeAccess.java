@@ -100,13 +100,57 @@ public class EdgeAccess {
         return new Grant(session, source, claims);
     }
 
-    /** Starts an admitted FLV/RTMP playback (replacing the player's earlier one). */
-    public void play(Grant grant, FlvSubscriber sink) {
-        sfu.playEdge(grant.session().roomKey(), grant.claims().streamId(), grant.session().id(), sink);
+    /** VP8 streams' transcoding bridges, by the producer they transcode; guarded by itself. */
+    private final java.util.Map<io.wenzhen.gateway.webrtc.Producer, io.wenzhen.gateway.edge.video.VideoBridge> bridges =
+            new java.util.HashMap<>();
+
+    /** Whether FLV can carry this stream: H.264, or VP8 with transcoding on. */
+    public void checkPlayable(Sfu.Source source) {
+        if (!h264(source) && !"transcode".equals(config.vp8ForFlv())) {
+            throw new EdgeRefusal(GatewayError.CODEC_NOT_PLAYABLE);
+        }
     }
 
-    /** The playback's connection ended: the subscription goes with it (unless a newer one replaced it). */
+    private static boolean h264(Sfu.Source source) {
+        return source.track("video").map(t -> t.codec().equalsIgnoreCase("H264")).orElse(true);
+    }
+
+    /**
+     * What an FLV player of this stream subscribes to: the stream itself when its video is H.264,
+     * else the output of the stream's transcoding bridge (started for its first FLV player).
+     */
+    public Sfu.Source playable(Sfu.Source source, String label) {
+        checkPlayable(source);
+        if (h264(source)) {
+            return source;
+        }
+        synchronized (bridges) {
+            io.wenzhen.gateway.edge.video.VideoBridge bridge = bridges.get(source.producer());
+            if (bridge == null) {
+                bridge = new io.wenzhen.gateway.edge.video.VideoBridge(source, label);
+                bridges.put(source.producer(), bridge);
+                source.producer().add(bridge);
+            }
+            return bridge.output();
+        }
+    }
+
+    /** Starts an admitted FLV/RTMP playback (replacing the player's earlier one). */
+    public void play(Grant grant, FlvSubscriber sink, Sfu.Source feeding) {
+        sfu.playEdge(grant.session().roomKey(), grant.claims().streamId(), grant.session().id(), sink, feeding.producer());
+    }
+
+    /** The playback's connection ended: the subscription goes with it (unless a newer one replaced it), and an unused bridge. */
     public void stopped(Grant grant, FlvSubscriber sink) {
         sfu.endPlayback(grant.session().roomKey(), grant.claims().streamId(), grant.session().id(), sink);
+        synchronized (bridges) {
+            bridges.entrySet().removeIf(entry -> {
+                if (entry.getValue().idle() || entry.getKey().consumers().isEmpty() || !entry.getKey().consumers().contains(entry.getValue())) {
+                    entry.getValue().close();
+                    return true;
+                }
+                return false;
+            });
+        }
     }
 }

@@ -76,7 +76,10 @@ public final class FlvSubscriber implements Producer.Sink {
     private long lastVideoMillis = -1;
     private long lastAudioMillis = -1;
 
-    /** @throws EdgeRefusal CODEC_NOT_PLAYABLE when the stream's video is not H.264 */
+    /**
+     * @param source the stream, or its transcoding bridge's output ({@link EdgeAccess#playable})
+     * @throws EdgeRefusal CODEC_NOT_PLAYABLE when the source's video is not H.264
+     */
     public FlvSubscriber(Sfu.Source source, Output output, String label) {
         requireH264(source);
         this.producer = source.producer();

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wenzhen.gateway.signaling.GatewayError;
+import io.wenzhen.gateway.webrtc.Sfu;
 import io.wenzhen.protocols.flv.FlvTag;
 import io.wenzhen.protocols.flv.FlvWriter;
 
@@ -45,7 +46,7 @@ public class HttpFlvRoute {
         EdgeAccess.Grant grant;
         try {
             grant = access.admit(context.request().getParam("key"), StreamKeys.Action.PLAY, appId, streamId);
-            FlvSubscriber.requireH264(grant.source());
+            access.checkPlayable(grant.source());
         } catch (EdgeRefusal e) {
             metrics.refused();
             int status = e.error() == GatewayError.CODEC_NOT_PLAYABLE ? 409 : e.error() == GatewayError.STREAM_NOT_ON_THIS_GATEWAY ? 404 : 403;
@@ -58,9 +59,10 @@ public class HttpFlvRoute {
                 .putHeader("Access-Control-Allow-Origin", "*"); // the key is the capability, not the page's origin
         response.write(Buffer.buffer(FlvWriter.header(true, true)));
         String label = "http-flv " + context.request().remoteAddress();
-        FlvSubscriber sink = new FlvSubscriber(grant.source(), new Output(response), label);
+        Sfu.Source feeding = access.playable(grant.source(), label);
+        FlvSubscriber sink = new FlvSubscriber(feeding, new Output(response), label);
         response.closeHandler(closed -> access.stopped(grant, sink));
-        access.play(grant, sink);
+        access.play(grant, sink, feeding);
         metrics.connected("flv-play");
         LOG.infof("%s playing %s/%s for session %s", label, appId, streamId, grant.session().id());
     }

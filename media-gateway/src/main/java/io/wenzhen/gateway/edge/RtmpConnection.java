@@ -313,7 +313,7 @@ final class RtmpConnection implements AutoCloseable {
         EdgeAccess.Grant admitted;
         try {
             admitted = access.admit(target.key(), StreamKeys.Action.PLAY, target.appId(), target.streamId());
-            FlvSubscriber.requireH264(admitted.source());
+            access.checkPlayable(admitted.source());
         } catch (EdgeRefusal e) {
             refuse("NetStream.Play.StreamNotFound", e);
             throw e;
@@ -324,9 +324,10 @@ final class RtmpConnection implements AutoCloseable {
         send(onStatus(status("status", "NetStream.Play.Reset", "Playing and resetting " + target.streamId() + ".")), ChunkEncoder.COMMAND);
         send(onStatus(status("status", "NetStream.Play.Start", "Started playing " + target.streamId() + ".")), ChunkEncoder.COMMAND);
         send(new RtmpMessage(RtmpMessage.DATA_AMF0, STREAM_ID, 0, Amf0.encode("|RtmpSampleAccess", false, false)), ChunkEncoder.COMMAND);
-        FlvSubscriber sink = new FlvSubscriber(admitted.source(), new RtmpOutput(), "rtmp " + remote);
+        io.wenzhen.gateway.webrtc.Sfu.Source feeding = access.playable(admitted.source(), "rtmp " + remote);
+        FlvSubscriber sink = new FlvSubscriber(feeding, new RtmpOutput(), "rtmp " + remote);
         subscriber = sink;
-        access.play(admitted, sink);
+        access.play(admitted, sink, feeding);
         LOG.infof("rtmp %s playing %s/%s for session %s", remote, target.appId(), target.streamId(), admitted.session().id());
     }
 

@@ -251,6 +251,16 @@ public class SignalingService {
         token.authorizePublish(session.roomId(), streamId);
         String offer = message.optionalText("sdp", MAX_SDP);
         String transport = transport(message, offer, java.util.Set.of("rtmp"));
+        if (transport != null && session.published().contains(streamId)
+                && sfu.source(session.roomKey(), streamId) instanceof io.wenzhen.gateway.webrtc.Sfu.Source existing
+                && existing.feed() instanceof io.wenzhen.gateway.edge.EdgePublication) {
+            // the pusher asks again (its key lapsed before it connected): a fresh key, the same publication
+            ObjectNode reply = ServerMessages.ok(message.id());
+            ObjectNode data = reply.putObject("data").put("streamID", streamId);
+            edgeAddress(data, session, streamId, io.wenzhen.gateway.edge.StreamKeys.Action.PUBLISH,
+                    session.edgeUrls().rtmp(session.appId(), streamId));
+            return Uni.createFrom().item(reply);
+        }
         // the media side first: an offer the SFU cannot answer fails before the room hears of the stream
         String answer = offer == null ? null : answer(() -> sfu.publish(session.roomKey(), streamId, offer));
         if (transport != null) {
@@ -352,8 +362,10 @@ public class SignalingService {
             if (source == null) {
                 throw new SignalingException(GatewayError.STREAM_NOT_ON_THIS_GATEWAY);
             }
-            if (source.track("video").filter(t -> !t.codec().equalsIgnoreCase("H264")).isPresent()) {
-                throw new SignalingException(GatewayError.CODEC_NOT_PLAYABLE);
+            try {
+                edge.checkPlayable(source); // VP8: transcoded by a bridge, or refused where configured so
+            } catch (io.wenzhen.gateway.edge.EdgeRefusal e) {
+                throw new SignalingException(e.error());
             }
             session.played().add(streamId);
             io.wenzhen.gateway.edge.EdgeUrls urls = session.edgeUrls();

@@ -31,8 +31,11 @@ public final class Sfu implements AutoCloseable {
     record Published(Producer producer, AutoCloseable source, List<Track> tracks, Map<String, Integer> extensions) {
     }
 
-    /** @param transport the player's WebRtcTransport; null for a sink that owns its own connection */
-    record Played(Producer.Sink consumer, WebRtcTransport transport) {
+    /**
+     * @param transport the player's WebRtcTransport; null for a sink that owns its own connection
+     * @param source    the published producer this playback belongs to (its end ends the playback)
+     */
+    record Played(Producer.Sink consumer, WebRtcTransport transport, Producer source) {
     }
 
     /** A published stream as a non-WebRTC player (the FLV edge) sees it. */
@@ -176,15 +179,18 @@ public final class Sfu implements AutoCloseable {
     /**
      * Subscribes a sink (the edge's FLV subscriber) to a stream published here, in place of any
      * earlier playback of that player; {@link #stopPlaying} or the publisher's end closes it.
+     *
+     * @param feeding the producer the sink takes its packets from: the stream's own, or a bridge's
+     *                that transcodes it
      */
-    public void playEdge(String roomKey, String streamId, String playerId, Producer.Sink sink) {
+    public void playEdge(String roomKey, String streamId, String playerId, Producer.Sink sink, Producer feeding) {
         Source source = source(roomKey, streamId);
         if (source == null) {
             sink.close();
             throw new IllegalStateException("stream " + streamId + " is not published on this gateway");
         }
-        Played previous = router(roomKey).played.put(streamId + "/" + playerId, new Played(sink, null));
-        source.producer().add(sink);
+        Played previous = router(roomKey).played.put(streamId + "/" + playerId, new Played(sink, null, source.producer()));
+        feeding.add(sink);
         close(previous);
     }
 
@@ -229,7 +235,7 @@ public final class Sfu implements AutoCloseable {
         Consumer consumer = new Consumer(source.producer(), transport, mappings,
                 extensionMap(source.extensions(), forwardedExtensions(parsed)));
         consumer.impair(playerLoss);
-        Played previous = router(roomKey).played.put(streamId + "/" + playerId, new Played(consumer, transport));
+        Played previous = router(roomKey).played.put(streamId + "/" + playerId, new Played(consumer, transport, source.producer()));
         close(previous);
         return answer.sdp();
     }
@@ -274,7 +280,7 @@ public final class Sfu implements AutoCloseable {
     /** A publisher leaving ends its players' consumers and transports with it, and forgets them. */
     private void stop(Router router, Published published) {
         router.played.values().removeIf(played -> {
-            if (!published.producer().consumers().contains(played.consumer())) {
+            if (played.source() != published.producer()) {
                 return false;
             }
             close(played);

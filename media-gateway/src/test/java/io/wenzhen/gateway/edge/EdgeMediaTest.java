@@ -87,7 +87,7 @@ class EdgeMediaTest {
         Sfu.Source source = sfu.publishEdge("app/room", "pusher_main", publication);
         Captured captured = new Captured();
         FlvSubscriber subscriber = new FlvSubscriber(source, captured, "test");
-        sfu.playEdge("app/room", "pusher_main", "player-session", subscriber);
+        sfu.playEdge("app/room", "pusher_main", "player-session", subscriber, source.producer());
         RtmpPublisher publisher = new RtmpPublisher(source, publication);
 
         publisher.video(0, VideoTag.sequenceHeader(AvcDecoderConfiguration.build(SPS, PPS)));
@@ -144,7 +144,7 @@ class EdgeMediaTest {
     void whatFlvCannotCarryIsRefusedWithItsCode() {
         Sfu.Source vp8 = new Sfu.Source(null, List.of(new Sfu.Track("video", 1, "VP8", 96)), null);
         EdgeRefusal refused = assertThrows(EdgeRefusal.class, () -> FlvSubscriber.requireH264(vp8));
-        assertEquals(GatewayError.CODEC_NOT_PLAYABLE, refused.error());
+        assertEquals(GatewayError.CODEC_NOT_PLAYABLE, refused.error(), "VP8 reaches FLV only through a bridge");
 
         EdgePublication publication = new EdgePublication();
         Sfu.Source source = sfu.publishEdge("app/room", "vp6_main", publication);

@@ -4,14 +4,14 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.Loader;
 
 /** Loads FFmpeg's native libraries once (JavaCPP unpacks them to its cache directory on first use). */
-final class FfmpegLibraries {
+public final class FfmpegLibraries {
 
     private static volatile boolean loaded;
 
     private FfmpegLibraries() {
     }
 
-    static void load() {
+    public static void load() {
         if (!loaded) {
             synchronized (FfmpegLibraries.class) {
                 if (!loaded) {

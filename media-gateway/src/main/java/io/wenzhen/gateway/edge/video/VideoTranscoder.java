@@ -1,0 +1,168 @@
+package io.wenzhen.gateway.edge.video;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder_by_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_I;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_NONE;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
+import static org.bytedeco.ffmpeg.global.avutil.av_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+import io.wenzhen.gateway.edge.audio.FfmpegLibraries;
+
+/**
+ * VP8 frames decoded (FFmpeg's vp8) and encoded again as H.264 constrained baseline (OpenH264, what
+ * WebRTC and live-player both decode), for FLV players of a VP8 publisher. The encoder follows the
+ * decoded size (opened again when it changes); a keyframe can be asked for at any time. Holds native
+ * memory: {@link #close()} frees it; its methods are synchronized so a close never frees memory in use.
+ */
+public final class VideoTranscoder implements AutoCloseable {
+
+    private static final int MAX_INPUT = 4 * 1024 * 1024;
+
+    private final long bitrate;
+    private final int framesPerSecond;
+    private final AVCodecContext decoder;
+    private AVCodecContext encoder;
+    private final AVPacket packet = av_packet_alloc();
+    private final AVFrame decoded = av_frame_alloc();
+    private BytePointer input = new BytePointer(av_malloc(64 * 1024 + AV_INPUT_BUFFER_PADDING_SIZE)).capacity(64 * 1024 + AV_INPUT_BUFFER_PADDING_SIZE);
+    private int inputCapacity = 64 * 1024;
+    private int width;
+    private int height;
+    private long pts;
+    private boolean keyframeWanted = true;
+    private boolean closed;
+
+    public VideoTranscoder(long bitrate, int framesPerSecond) {
+        FfmpegLibraries.load();
+        this.bitrate = bitrate;
+        this.framesPerSecond = framesPerSecond;
+        AVCodec vp8 = avcodec_find_decoder_by_name("vp8");
+        if (vp8 == null || avcodec_find_encoder_by_name("libopenh264") == null) {
+            throw new IllegalStateException("FFmpeg has no vp8 decoder or libopenh264 encoder");
+        }
+        decoder = avcodec_alloc_context3(vp8);
+        check(avcodec_open2(decoder, vp8, (PointerPointer<?>) null), "open vp8");
+    }
+
+    /** The next encoded frame is an IDR (a player joined, or lost its place). */
+    public synchronized void requestKeyframe() {
+        keyframeWanted = true;
+    }
+
+    /**
+     * One VP8 frame; returns the H.264 access units it yields (Annex B, one per decoded picture; none
+     * while the decoder waits for a keyframe).
+     */
+    public synchronized List<byte[]> push(byte[] frame) {
+        List<byte[]> out = new ArrayList<>();
+        if (closed || frame.length == 0 || frame.length > MAX_INPUT) {
+            return out;
+        }
+        if (frame.length > inputCapacity) {
+            av_free(input);
+            inputCapacity = Integer.highestOneBit(frame.length) << 1;
+            input = new BytePointer(av_malloc(inputCapacity + AV_INPUT_BUFFER_PADDING_SIZE)).capacity(inputCapacity + AV_INPUT_BUFFER_PADDING_SIZE);
+        }
+        input.position(0).put(frame).position(frame.length).put(new byte[AV_INPUT_BUFFER_PADDING_SIZE]).position(0);
+        packet.data(input).size(frame.length);
+        int sent = avcodec_send_packet(decoder, packet);
+        packet.data(null).size(0);
+        if (sent < 0) {
+            return out;
+        }
+        while (avcodec_receive_frame(decoder, decoded) >= 0) {
+            if (decoded.format() == AV_PIX_FMT_YUV420P) {
+                encode(decoded, out);
+            }
+            av_frame_unref(decoded);
+        }
+        return out;
+    }
+
+    private void encode(AVFrame picture, List<byte[]> out) {
+        if (encoder == null || picture.width() != width || picture.height() != height) {
+            openEncoder(picture.width(), picture.height());
+        }
+        picture.pts(pts++);
+        picture.pict_type(keyframeWanted ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
+        keyframeWanted = false;
+        if (avcodec_send_frame(encoder, picture) < 0) {
+            return;
+        }
+        while (avcodec_receive_packet(encoder, packet) >= 0) {
+            byte[] data = new byte[packet.size()];
+            packet.data().position(0).get(data);
+            out.add(data);
+            av_packet_unref(packet);
+        }
+    }
+
+    private void openEncoder(int newWidth, int newHeight) {
+        if (encoder != null) {
+            avcodec_free_context(encoder);
+        }
+        AVCodec h264 = avcodec_find_encoder_by_name("libopenh264");
+        encoder = avcodec_alloc_context3(h264);
+        encoder.width(newWidth).height(newHeight).pix_fmt(AV_PIX_FMT_YUV420P);
+        encoder.time_base(new AVRational().num(1).den(framesPerSecond));
+        encoder.framerate(new AVRational().num(framesPerSecond).den(1));
+        encoder.bit_rate(bitrate);
+        encoder.gop_size(framesPerSecond * 2);
+        encoder.max_b_frames(0);
+        av_opt_set(encoder.priv_data(), "profile", "constrained_baseline", 0);
+        av_opt_set(encoder.priv_data(), "allow_skip_frames", "0", 0);
+        check(avcodec_open2(encoder, h264, (PointerPointer<?>) null), "open libopenh264 " + newWidth + "x" + newHeight);
+        width = newWidth;
+        height = newHeight;
+        keyframeWanted = true;
+    }
+
+    private static void check(int result, String what) {
+        if (result < 0) {
+            throw new IllegalStateException("FFmpeg: " + what + " failed (" + result + ")");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        avcodec_free_context(decoder);
+        if (encoder != null) {
+            avcodec_free_context(encoder);
+        }
+        av_packet_free(packet);
+        av_frame_free(decoded);
+        av_free(input);
+    }
+}
