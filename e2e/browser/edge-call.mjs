@@ -2,11 +2,11 @@
 //   play    — a web user plays a stream an RTMP pusher publishes: frames decode, audio arrives
 //             (sound, not silence: the pusher's tone survives AAC -> Opus), its first frame's delay
 //   publish — a web user publishes its fake camera in H.264 and holds it while FLV players read it
-// Usage: node edge-call.mjs play|publish <gatewayHttpBase> <appId> <roomId> <token> <userId> <streamId> <holdSeconds>
+// Usage: node edge-call.mjs play|publish <gatewayHttpBase> <appId> <roomId> <token> <userId> <streamId> <holdSeconds> [H264|VP8]
 // Prints RESULT {json} (publish: once publishing, then again when the hold ends).
 import { chromium } from 'playwright-core';
 
-const [mode, base, appId, roomId, token, userId, streamId, hold] = process.argv.slice(2);
+const [mode, base, appId, roomId, token, userId, streamId, hold, codec = 'H264'] = process.argv.slice(2);
 const flags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
   '--autoplay-policy=no-user-gesture-required', '--allow-loopback-in-peer-connection'];
@@ -32,16 +32,16 @@ try {
     return true;
   }, { base, appId, roomId, token, userId });
   if (mode === 'publish') {
-    const published = await page.evaluate(async ({ streamId }) => {
+    const published = await page.evaluate(async ({ streamId, codec }) => {
       window.local = await zg.createStream({ camera: { videoQuality: 2 } });
-      zg.startPublishingStream(streamId, local, { videoCodec: 'H264' });
+      zg.startPublishingStream(streamId, local, { videoCodec: codec });
       for (let i = 0; i < 200; i++) {
         const e = events.find((x) => x.name === 'publisherStateUpdate' && x.args[0].state !== 'PUBLISH_REQUESTING');
         if (e) return e.args[0];
         await new Promise((r) => setTimeout(r, 50));
       }
       return { state: 'TIMEOUT' };
-    }, { streamId });
+    }, { streamId, codec });
     console.log('RESULT ' + JSON.stringify({ setup, published }));
     await new Promise((r) => setTimeout(r, Number(hold) * 1000));
     console.log('RESULT ' + JSON.stringify({ setup, published, held: true }));

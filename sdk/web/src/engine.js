@@ -3,25 +3,16 @@ import { Emitter } from './emitter.js';
 import { SdkError, failure, fromReply } from './errors.js';
 import { Publication, Subscription } from './media.js';
 import { playStats, publishStats } from './quality.js';
-import { Signaling } from './signaling.js';
+import { RoomSession } from './room.js';
 
 const QUALITY_INTERVAL_MS = 3000;
 
 /** ZEGO's camera presets (videoQuality 1–3); 4 means the width/height/frameRate given. */
 const VIDEO_PRESETS = { 1: [320, 240, 15], 2: [640, 480, 15], 3: [1280, 720, 20] };
 
-/** ws(s)://host/ws from whatever the app passes: a ws URL, or the gateway's http(s) address. */
-function signalingUrl(server) {
-  const url = String(server);
-  if (/^wss?:\/\//.test(url)) return url;
-  return url.replace(/^http/, 'ws').replace(/\/?$/, '/ws');
-}
-
 export class ZegoExpressEngine {
-  #appID;
   #events = new Emitter();
-  #signaling;
-  #room = null; // {roomID, userID, userUpdate}
+  #session; // the room: login, room events, the signaling socket (room.js, shared with the mini-program SDK)
   #publications = new Map();
   #subscriptions = new Map();
   #createdStreams = new Set();
@@ -33,10 +24,10 @@ export class ZegoExpressEngine {
    * @param server the gateway: wss://gateway.example/ws (or its https:// address)
    */
   constructor(appID, server) {
-    this.#appID = Number(appID);
-    this.#signaling = new Signaling(signalingUrl(server), {
-      event: (message) => this.#onEvent(message),
-      connection: (state, code) => this.#onConnection(state, code),
+    this.#session = new RoomSession(appID, server, {
+      emit: (event, ...args) => this.#events.emit(event, ...args),
+      endMedia: (code) => this.#endMedia(code),
+      streamGone: (streamID) => this.#endPlay(streamID, 0, 'the publisher stopped'),
     });
   }
 
@@ -47,54 +38,14 @@ export class ZegoExpressEngine {
   /** Resolves true once logged in; rejects {code, msg}. Creates the room if it does not exist. */
   async loginRoom(roomID, token, user, config = {}) {
     this.#alive();
-    if (typeof roomID !== 'string' || typeof token !== 'string' || !user || typeof user.userID !== 'string') {
-      throw failure(SdkError.INVALID_ARGUMENT, 'loginRoom(roomID, token, {userID, userName}, config)');
-    }
-    if (this.#room) {
-      throw failure(SdkError.WRONG_ROOM, `already in ${this.#room.roomID}`);
-    }
-    this.#events.emit('roomStateUpdate', roomID, 'CONNECTING', 0, '');
-    let reply;
-    try {
-      await this.#signaling.connect();
-      reply = await this.#signaling.request('login', {
-        appId: this.#appID, roomId: roomID, token,
-        user: { userID: user.userID, userName: user.userName ?? user.userID },
-        config: { userUpdate: Boolean(config.userUpdate), maxMemberCount: config.maxMemberCount ?? 0 },
-      });
-    } catch (e) {
-      this.#events.emit('roomStateUpdate', roomID, 'DISCONNECTED', e.code, '');
-      throw e;
-    }
-    if (!reply.ok) {
-      this.#events.emit('roomStateUpdate', roomID, 'DISCONNECTED', reply.code, reply.error ?? '');
-      throw fromReply(reply);
-    }
-    const data = reply.data;
-    this.#room = { roomID, userID: user.userID, userUpdate: Boolean(config.userUpdate) };
-    this.#signaling.loggedIn(data.sessionId, data.resumeToken);
-    this.#startQualityTimer();
-    this.#events.emit('roomStateUpdate', roomID, 'CONNECTED', 0, '');
-    // who and what is already there, as events right after the login resolves (ZEGO's order)
-    setTimeout(() => {
-      if (!this.#room || this.#room.roomID !== roomID) return;
-      if (typeof data.onlineCount === 'number') this.#events.emit('roomOnlineUserCountUpdate', roomID, data.onlineCount);
-      if (this.#room.userUpdate && data.userList?.length) this.#events.emit('roomUserUpdate', roomID, 'ADD', data.userList);
-      if (data.streamList?.length) this.#events.emit('roomStreamUpdate', roomID, 'ADD', data.streamList.map(withUrls), '');
-    }, 0);
+    await this.#session.login(roomID, token, user, config);
+    if (!this.#destroyed) this.#startQualityTimer(); // (an app may destroy the engine in its CONNECTED handler)
     return true;
   }
 
   /** Stops this engine's streams in the room and leaves it. */
-  async logoutRoom(roomID) {
-    if (!this.#room || (roomID !== undefined && roomID !== this.#room.roomID)) return false;
-    const room = this.#room.roomID;
-    this.#endMedia(0);
-    this.#room = null;
-    this.#signaling.loggedOut();
-    await this.#signaling.request('logout').catch(() => null);
-    this.#events.emit('roomStateUpdate', room, 'DISCONNECTED', 0, '');
-    return true;
+  logoutRoom(roomID) {
+    return this.#session.logout(roomID);
   }
 
   /** The local camera and microphone. Rejects {code, msg} when the device cannot be opened. */
@@ -135,9 +86,9 @@ export class ZegoExpressEngine {
     this.#publications.set(streamID, publication);
     this.#publisherState(streamID, 'PUBLISH_REQUESTING', 0);
     (async () => {
-      if (!this.#room) throw failure(SdkError.NOT_LOGGED_IN);
+      if (!this.#session.room) throw failure(SdkError.NOT_LOGGED_IN);
       const offer = await publication.offer(options.videoCodec);
-      const reply = await this.#signaling.request('publish', { streamID, extraInfo: options.extraInfo ?? '', sdp: offer });
+      const reply = await this.#session.request('publish', { streamID, extraInfo: options.extraInfo ?? '', sdp: offer });
       if (!reply.ok) throw fromReply(reply);
       if (this.#publications.get(streamID) !== publication) return; // stopped meanwhile
       await publication.answer(reply.data.sdp);
@@ -146,7 +97,7 @@ export class ZegoExpressEngine {
       if (this.#publications.get(streamID) !== publication) return;
       this.#publications.delete(streamID);
       publication.close();
-      if (e.code === SdkError.MEDIA_FAILED.code) this.#signaling.request('unpublish', { streamID }).catch(() => null);
+      if (e.code === SdkError.MEDIA_FAILED.code) this.#session.request('unpublish', { streamID }).catch(() => null);
       this.#publisherState(streamID, 'NO_PUBLISH', e.code ?? SdkError.MEDIA_FAILED.code, e.msg);
     });
     return true;
@@ -157,7 +108,7 @@ export class ZegoExpressEngine {
     if (!publication) return false;
     this.#publications.delete(streamID);
     publication.close();
-    this.#signaling.request('unpublish', { streamID }).catch(() => null);
+    this.#session.request('unpublish', { streamID }).catch(() => null);
     this.#publisherState(streamID, 'NO_PUBLISH', 0);
     return true;
   }
@@ -165,7 +116,7 @@ export class ZegoExpressEngine {
   /** Resolves the remote MediaStream once media flows; playerStateUpdate reports the same. */
   async startPlayingStream(streamID) {
     this.#alive();
-    if (!this.#room) throw failure(SdkError.NOT_LOGGED_IN);
+    if (!this.#session.room) throw failure(SdkError.NOT_LOGGED_IN);
     const existing = this.#subscriptions.get(streamID);
     if (existing) return existing.remoteStream;
     const subscription = new Subscription(streamID);
@@ -173,7 +124,7 @@ export class ZegoExpressEngine {
     this.#playerState(streamID, 'PLAY_REQUESTING', 0);
     try {
       const offer = await subscription.offer();
-      const reply = await this.#signaling.request('play', { streamID, sdp: offer });
+      const reply = await this.#session.request('play', { streamID, sdp: offer });
       if (!reply.ok) throw fromReply(reply);
       await subscription.answer(reply.data.sdp);
     } catch (e) {
@@ -194,24 +145,19 @@ export class ZegoExpressEngine {
     if (!subscription) return false;
     this.#subscriptions.delete(streamID);
     subscription.close();
-    this.#signaling.request('stopPlay', { streamID }).catch(() => null);
+    this.#session.request('stopPlay', { streamID }).catch(() => null);
     this.#playerState(streamID, 'NO_PLAY', 0);
     return true;
   }
 
   /** Resolves {errorCode, messageID}; errorCode 0 when sent. */
-  async sendBroadcastMessage(roomID, message) {
-    if (!this.#room || roomID !== this.#room.roomID) return { errorCode: SdkError.NOT_LOGGED_IN.code };
-    const reply = await this.#signaling.request('broadcast', { message }).catch((e) => ({ ok: false, code: e.code }));
-    return reply.ok ? { errorCode: 0, messageID: reply.data?.messageID ?? 0 } : { errorCode: reply.code };
+  sendBroadcastMessage(roomID, message) {
+    return this.#session.sendBroadcastMessage(roomID, message);
   }
 
   /** Resolves true when the gateway accepted the new token. */
-  async renewToken(token, roomID) {
-    if (!this.#room || (roomID !== undefined && roomID !== this.#room.roomID)) throw failure(SdkError.NOT_LOGGED_IN);
-    const reply = await this.#signaling.request('renewToken', { token });
-    if (!reply.ok) throw fromReply(reply);
-    return true;
+  renewToken(token, roomID) {
+    return this.#session.renewToken(token, roomID);
   }
 
   /** The largest zoom factor of the stream's camera, or 1 when it cannot zoom. */
@@ -234,61 +180,12 @@ export class ZegoExpressEngine {
   /** Releases camera, microphone and connections; the engine cannot be used afterwards. */
   destroyEngine() {
     if (this.#destroyed) return;
-    const room = this.#room?.roomID;
-    this.#endMedia(0);
-    this.#room = null;
-    this.#signaling.close();
+    const room = this.#session.close(); // ends the media (endMedia) and closes the socket
     this.#createdStreams.forEach((s) => s.getTracks().forEach((t) => t.stop()));
     this.#createdStreams.clear();
     if (this.#qualityTimer) clearInterval(this.#qualityTimer);
     this.#destroyed = true;
     if (room) this.#events.emit('roomStateUpdate', room, 'DISCONNECTED', 0, '');
-  }
-
-  // --- events from the gateway -------------------------------------------------------------------
-
-  #onEvent(message) {
-    const roomID = message.roomID;
-    switch (message.type) {
-      case 'roomUserUpdate':
-        this.#events.emit('roomUserUpdate', roomID, message.updateType, message.userList);
-        break;
-      case 'roomOnlineUserCountUpdate':
-        this.#events.emit('roomOnlineUserCountUpdate', roomID, message.count);
-        break;
-      case 'roomStreamUpdate':
-        this.#events.emit('roomStreamUpdate', roomID, message.updateType, message.streamList.map(withUrls), '');
-        if (message.updateType === 'DELETE') {
-          // the publisher left or stopped: our players of its streams end
-          for (const stream of message.streamList) this.#endPlay(stream.streamID, 0, 'the publisher stopped');
-        }
-        break;
-      case 'IMRecvBroadcastMessage':
-        this.#events.emit('IMRecvBroadcastMessage', roomID, message.messageList);
-        break;
-      case 'tokenWillExpire':
-        this.#events.emit('tokenWillExpire', roomID);
-        break;
-      case 'kicked':
-        this.#endMedia(message.code);
-        this.#room = null;
-        this.#signaling.loggedOut();
-        this.#events.emit('roomStateUpdate', roomID, 'DISCONNECTED', message.code,
-          JSON.stringify({ error: message.error, message: message.message }));
-        break;
-      default:
-        break; // a newer gateway's event this SDK does not know: ignored
-    }
-  }
-
-  #onConnection(state, code) {
-    if (!this.#room) return;
-    const roomID = this.#room.roomID;
-    if (state === 'DISCONNECTED') {
-      this.#endMedia(code);
-      this.#room = null;
-    }
-    this.#events.emit('roomStateUpdate', roomID, state, code, '');
   }
 
   // --- internals -----------------------------------------------------------------------------------
@@ -333,13 +230,13 @@ export class ZegoExpressEngine {
     for (const [streamID, p] of this.#publications) {
       work.push(this.#sample(p, now, publishStats, (stats) => {
         this.#events.emit('publishQualityUpdate', streamID, stats);
-        this.#signaling.request('stats', { streamID, direction: 'publish', stats }).catch(() => null);
+        this.#session.request('stats', { streamID, direction: 'publish', stats }).catch(() => null);
       }));
     }
     for (const [streamID, s] of this.#subscriptions) {
       work.push(this.#sample(s, now, playStats, (stats) => {
         this.#events.emit('playQualityUpdate', streamID, stats);
-        this.#signaling.request('stats', { streamID, direction: 'play', stats }).catch(() => null);
+        this.#session.request('stats', { streamID, direction: 'play', stats }).catch(() => null);
       }));
     }
     await Promise.all(work);
@@ -357,11 +254,6 @@ export class ZegoExpressEngine {
 
   /** For tests and the demo: drop the signaling socket as a network change would (media keeps flowing). */
   simulateNetworkLoss() {
-    this.#signaling.simulateDrop();
+    this.#session.simulateDrop();
   }
-}
-
-/** streamList entries as ZEGO shapes them; FLV/RTMP addresses come with the mini-program gateway. */
-function withUrls(stream) {
-  return { urlsFLV: '', urlsRTMP: '', urlsHLS: '', ...stream };
 }

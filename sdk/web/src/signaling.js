@@ -5,6 +5,11 @@ import { SdkError, failure } from './errors.js';
 
 const REQUEST_TIMEOUT_MS = 15000;
 const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000, 4000, 4000, 4000, 4000, 4000];
+// WebSocket.OPEN as a number: in a mini-program the socket is an adapter and no WebSocket global exists
+const OPEN = 1;
+
+/** The browser's socket; the mini-program SDK passes its own factory (wx/my.connectSocket adapters). */
+const browserSocket = (url) => new WebSocket(url);
 
 export class Signaling {
   #url;
@@ -18,19 +23,23 @@ export class Signaling {
   #closed = false;
   #reconnecting = false;
   #listener;
+  #createSocket;
 
   /**
    * @param url the gateway's ws(s)://…/ws address
    * @param listener {event(message), connection(state, errorCode)} — state: CONNECTING | CONNECTED | DISCONNECTED
+   * @param options createSocket(url): an object with WebSocket's readyState, onopen/onmessage/onclose/onerror,
+   *   send(text) and close(code, reason); the browser's WebSocket by default
    */
-  constructor(url, listener) {
+  constructor(url, listener, { createSocket = browserSocket } = {}) {
     this.#url = url;
     this.#listener = listener;
+    this.#createSocket = createSocket;
   }
 
   /** Opens the socket and waits for the gateway's hello. */
   async connect() {
-    if (this.#socket && this.#socket.readyState === WebSocket.OPEN) return;
+    if (this.#socket && this.#socket.readyState === OPEN) return;
     this.#socket = await this.#open();
   }
 
@@ -38,7 +47,7 @@ export class Signaling {
     return new Promise((resolve, reject) => {
       let socket;
       try {
-        socket = new WebSocket(this.#url);
+        socket = this.#createSocket(this.#url);
       } catch (e) {
         reject(failure(SdkError.NOT_CONNECTED, String(e)));
         return;
@@ -88,7 +97,7 @@ export class Signaling {
   /** Sends a request; resolves with the gateway's reply (ok or not), rejects only when there is no reply. */
   request(type, fields = {}) {
     const socket = this.#socket;
-    if (!socket || socket.readyState !== WebSocket.OPEN) {
+    if (!socket || socket.readyState !== OPEN) {
       return Promise.reject(failure(SdkError.NOT_CONNECTED));
     }
     const id = String(this.#nextId++);
@@ -125,7 +134,7 @@ export class Signaling {
   #startHeartbeat(socket) {
     this.#stopHeartbeat();
     this.#heartbeat = setInterval(() => {
-      if (socket.readyState === WebSocket.OPEN) {
+      if (socket.readyState === OPEN) {
         // no reply: the socket is dead without knowing it (a silent network change); close it to reconnect
         this.request('heartbeat').catch(() => { if (socket === this.#socket) socket.close(4001, 'no heartbeat reply'); });
       }

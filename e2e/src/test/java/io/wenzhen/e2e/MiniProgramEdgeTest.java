@@ -133,6 +133,138 @@ class MiniProgramEdgeTest {
         }
     }
 
+    /**
+     * The tutorial's flow through the mini-program SDK itself (its driver, with a WeChat stand-in
+     * around Node's WebSocket), against the real gateway: a patient in a "mini-program" and a doctor
+     * in Chromium who publishes VP8, which reaches the mini-program through the transcoding bridge.
+     */
+    @Test
+    void aMiniProgramAndAWebUserInOneConsultation() throws Exception {
+        Suite suite = Suite.get();
+        Suite.App app = suite.createApp("mini-program call");
+        String room = "mp-" + UUID.randomUUID().toString().substring(0, 8);
+        Process web = new ProcessBuilder("node", "edge-call.mjs", "publish", http(suite), Long.toString(app.appId()), room,
+                suite.token(app, "doctor_7"), "doctor_7", "doctor_7_main", "60", "VP8")
+                .directory(SuiteProcess.ROOT.resolve("e2e/browser").toFile()).redirectErrorStream(true).start();
+        Process pusher = null;
+        try (MiniProgram patient = new MiniProgram(suite, app, room, "patient_mp")) {
+            String published = firstResult(web);
+            assertTrue(published.contains("\"state\":\"PUBLISHING\""), published);
+            // the doctor's stream, as the SDK reports it, with where a live-player finds it
+            JsonNode update = patient.awaitEvent("roomStreamUpdate", e -> e.path("args").get(2).toString().contains("doctor_7_main"));
+            assertTrue(update.path("args").get(2).get(0).path("urlsFLV").get(0).asText().endsWith("/doctor_7_main.flv"), update.toString());
+
+            // zg.createPusher().start(streamID): the pusher's url attribute is an RTMP address with a key
+            JsonNode started = patient.command("publish patient_mp_main");
+            assertTrue(started.path("ok").asBoolean(), started.toString());
+            String pushUrl = started.at("/pusher/url").asText();
+            assertTrue(pushUrl.startsWith("rtmp://127.0.0.1:") && pushUrl.contains("key="), started.toString());
+            pusher = ffmpeg(new ArrayList<>(), pushUrl); // live-pusher, pushing
+            patient.command("pushstate 1002");
+            patient.awaitEvent("publisherStateUpdate", e -> e.path("args").get(0).path("state").asText().equals("PUBLISHING"));
+
+            // zg.getPlayerInstance(streamID).play(): a player entry whose src is an HTTP-FLV address of the VP8 stream
+            JsonNode playing = patient.command("play doctor_7_main flv");
+            assertTrue(playing.path("ok").asBoolean(), playing.toString());
+            String src = playing.path("player").has("src") ? playing.at("/player/src").asText() : playing.at("/player/url").asText();
+            assertTrue(src.contains("/live/" + app.appId() + "/doctor_7_main.flv?key="), playing.toString());
+            Path recorded = Files.createTempFile("wenzhen-vp8-bridge", ".flv");
+            Process player = ffmpeg(new ArrayList<>(List.of("-i", src, "-t", "6", "-c", "copy", "-y")), recorded.toString(), true);
+            assertTrue(player.waitFor(60, TimeUnit.SECONDS), "ffmpeg reads the bridged stream");
+            assertEquals(0, player.exitValue(), output(player));
+            assertFlv(recorded, 5.0); // H.264 from the VP8 publisher, AAC from its Opus
+            Files.deleteIfExists(recorded);
+
+            // the live-player's net status becomes a quality event and a stats report
+            JsonNode stats = patient.command("netstatus doctor_7_main {\"videoBitrate\":700,\"audioBitrate\":48,\"videoFPS\":15,"
+                    + "\"videoWidth\":640,\"videoHeight\":480,\"netSpeed\":760}");
+            assertTrue(stats.path("ok").asBoolean(), stats.toString());
+            assertEquals(700, stats.at("/stats/video/videoBitrate").asInt(), stats.toString());
+
+            // the web user sees the mini-program's stream too
+            JsonNode seen = BrowserCallTest.run(List.of("node", "edge-call.mjs", "play", http(suite), Long.toString(app.appId()), room,
+                    suite.token(app, "nurse_3"), "nurse_3", "patient_mp_main", "3"));
+            assertTrue(seen.path("frames").asInt() > 10 && seen.at("/stats/totalAudioEnergy").asDouble() > 0, seen.toString());
+
+            // logoutRoom: the pusher's RTMP connection ends with the session's publication
+            assertTrue(patient.command("logout").path("ok").asBoolean());
+            assertTrue(pusher.waitFor(20, TimeUnit.SECONDS), "the gateway closes the pusher's connection at logout");
+            assertTrue(patient.command("destroy").path("ok").asBoolean());
+        } finally {
+            if (pusher != null) {
+                pusher.destroyForcibly();
+            }
+            web.destroy();
+            web.waitFor(20, TimeUnit.SECONDS);
+            web.destroyForcibly();
+        }
+    }
+
+    /** The mini-program SDK's driver (sdk/miniprogram/test/gateway): commands in, JSON lines out. */
+    static final class MiniProgram implements AutoCloseable {
+        private final Process node;
+        private final java.io.BufferedWriter in;
+        private final java.util.concurrent.BlockingQueue<JsonNode> replies = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final List<JsonNode> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        MiniProgram(Suite suite, Suite.App app, String room, String userId) throws Exception {
+            node = new ProcessBuilder("node", "--experimental-websocket", "--no-warnings", "sdk/miniprogram/test/gateway/miniprogram-driver.mjs",
+                    ws(suite).toString(), Long.toString(app.appId()), room, userId, suite.token(app, userId))
+                    .directory(SuiteProcess.ROOT.toFile()).redirectErrorStream(true).start();
+            in = new java.io.BufferedWriter(new java.io.OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8));
+            Thread.ofVirtual().start(() -> {
+                try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = out.readLine()) != null;) {
+                        JsonNode message;
+                        try {
+                            message = Suite.JSON.readTree(line);
+                        } catch (IOException e) {
+                            message = Suite.JSON.createObjectNode().put("ok", false).put("output", line);
+                        }
+                        if (message.has("event")) {
+                            events.add(message);
+                        } else {
+                            replies.add(message);
+                        }
+                    }
+                } catch (IOException e) {
+                    // the driver ended
+                }
+            });
+            JsonNode ready = replies.poll(30, TimeUnit.SECONDS);
+            assertTrue(ready != null && ready.path("ready").asBoolean(), "the mini-program SDK logs in: " + ready);
+        }
+
+        JsonNode command(String line) throws Exception {
+            in.write(line);
+            in.newLine();
+            in.flush();
+            JsonNode reply = replies.poll(30, TimeUnit.SECONDS);
+            assertTrue(reply != null, "no reply to " + line);
+            return reply;
+        }
+
+        JsonNode awaitEvent(String name, java.util.function.Predicate<JsonNode> test) throws InterruptedException {
+            for (int i = 0; i < 300; i++) {
+                for (JsonNode event : events) {
+                    if (event.path("event").asText().equals(name) && test.test(event)) {
+                        return event;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("no " + name + " event; events: " + events);
+        }
+
+        @Override
+        public void close() throws Exception {
+            in.close();
+            if (!node.waitFor(10, TimeUnit.SECONDS)) {
+                node.destroyForcibly();
+            }
+        }
+    }
+
     /** A recording has H.264 and AAC streams, per-stream timestamps that never go back, and decodes without an error. */
     private static void assertFlv(Path file, double minSeconds) throws Exception {
         List<FlvTag> tags = FlvReader.read(Files.readAllBytes(file));

@@ -1,0 +1,2 @@
+// The sample needs nothing app-wide: the consultation page owns its engine.
+App({});

@@ -1,0 +1,174 @@
+// The room half of an engine, shared by the Web and the mini-program SDKs so that both log in, report
+// room events, get kicked and resume the same way: login, logout, broadcast, token renewal, the
+// gateway's room events and what the signaling connection's state means for the room. What happens
+// to the engine's media when the room ends differs (peer connections, live-pusher/live-player), so
+// the engine says it through hooks.
+import { SdkError, failure, fromReply } from './errors.js';
+import { Signaling } from './signaling.js';
+
+/** ws(s)://host/ws from whatever the app passes: a ws URL, or the gateway's http(s) address. */
+export function signalingUrl(server) {
+  const url = String(server);
+  if (/^wss?:\/\//.test(url)) return url;
+  return url.replace(/^http/, 'ws').replace(/\/?$/, '/ws');
+}
+
+/** streamList entries as ZEGO shapes them: the play addresses are there even when the gateway gives none. */
+export function withUrls(stream) {
+  return { urlsFLV: '', urlsRTMP: '', urlsHLS: '', ...stream };
+}
+
+export class RoomSession {
+  #appID;
+  #signaling;
+  #room = null; // {roomID, userID, userUpdate}
+  #hooks;
+
+  /**
+   * @param appID the app's AppID
+   * @param server the gateway (see signalingUrl)
+   * @param hooks emit(event, ...args): the engine's events; endMedia(code): the room is over, end all
+   *   publishing and playing with this code; streamGone(streamID): another user's stream left the room
+   * @param options passed to Signaling (createSocket)
+   */
+  constructor(appID, server, hooks, options) {
+    this.#appID = Number(appID);
+    this.#hooks = hooks;
+    this.#signaling = new Signaling(signalingUrl(server), {
+      event: (message) => this.#onEvent(message),
+      connection: (state, code) => this.#onConnection(state, code),
+    }, options);
+  }
+
+  /** {roomID, userID, userUpdate} while logged in, else null. */
+  get room() { return this.#room; }
+
+  /** A request on the session's socket (publish, play, stats …): resolves the reply, ok or not. */
+  request(type, fields) { return this.#signaling.request(type, fields); }
+
+  /** Resolves true once logged in; rejects {code, msg}. Creates the room if it does not exist. */
+  async login(roomID, token, user, config = {}) {
+    if (typeof roomID !== 'string' || typeof token !== 'string' || !user || typeof user.userID !== 'string') {
+      throw failure(SdkError.INVALID_ARGUMENT, 'loginRoom(roomID, token, {userID, userName}, config)');
+    }
+    if (this.#room) {
+      throw failure(SdkError.WRONG_ROOM, `already in ${this.#room.roomID}`);
+    }
+    const emit = this.#hooks.emit;
+    emit('roomStateUpdate', roomID, 'CONNECTING', 0, '');
+    let reply;
+    try {
+      await this.#signaling.connect();
+      reply = await this.#signaling.request('login', {
+        appId: this.#appID, roomId: roomID, token,
+        user: { userID: user.userID, userName: user.userName ?? user.userID },
+        config: { userUpdate: Boolean(config.userUpdate), maxMemberCount: config.maxMemberCount ?? 0 },
+      });
+    } catch (e) {
+      emit('roomStateUpdate', roomID, 'DISCONNECTED', e.code, '');
+      throw e;
+    }
+    if (!reply.ok) {
+      emit('roomStateUpdate', roomID, 'DISCONNECTED', reply.code, reply.error ?? '');
+      throw fromReply(reply);
+    }
+    const data = reply.data;
+    this.#room = { roomID, userID: user.userID, userUpdate: Boolean(config.userUpdate) };
+    this.#signaling.loggedIn(data.sessionId, data.resumeToken);
+    emit('roomStateUpdate', roomID, 'CONNECTED', 0, '');
+    // who and what is already there, as events right after the login resolves (ZEGO's order)
+    setTimeout(() => {
+      if (!this.#room || this.#room.roomID !== roomID) return;
+      if (typeof data.onlineCount === 'number') emit('roomOnlineUserCountUpdate', roomID, data.onlineCount);
+      if (this.#room.userUpdate && data.userList?.length) emit('roomUserUpdate', roomID, 'ADD', data.userList);
+      if (data.streamList?.length) emit('roomStreamUpdate', roomID, 'ADD', data.streamList.map(withUrls), '');
+    }, 0);
+    return true;
+  }
+
+  /** Ends the engine's media in the room and leaves it; false when not in that room. */
+  async logout(roomID) {
+    if (!this.#room || (roomID !== undefined && roomID !== this.#room.roomID)) return false;
+    const room = this.#room.roomID;
+    this.#hooks.endMedia(0);
+    this.#room = null;
+    this.#signaling.loggedOut();
+    await this.#signaling.request('logout').catch(() => null);
+    this.#hooks.emit('roomStateUpdate', room, 'DISCONNECTED', 0, '');
+    return true;
+  }
+
+  /** Resolves {errorCode, messageID}; errorCode 0 when sent. */
+  async sendBroadcastMessage(roomID, message) {
+    if (!this.#room || roomID !== this.#room.roomID) return { errorCode: SdkError.NOT_LOGGED_IN.code };
+    const reply = await this.#signaling.request('broadcast', { message }).catch((e) => ({ ok: false, code: e.code }));
+    return reply.ok ? { errorCode: 0, messageID: reply.data?.messageID ?? 0 } : { errorCode: reply.code };
+  }
+
+  /** Resolves true when the gateway accepted the new token. */
+  async renewToken(token, roomID) {
+    if (!this.#room || (roomID !== undefined && roomID !== this.#room.roomID)) throw failure(SdkError.NOT_LOGGED_IN);
+    const reply = await this.#signaling.request('renewToken', { token });
+    if (!reply.ok) throw fromReply(reply);
+    return true;
+  }
+
+  /** For destroyEngine: ends the media, closes the socket; returns the room it was in (or undefined). */
+  close() {
+    const room = this.#room?.roomID;
+    this.#hooks.endMedia(0);
+    this.#room = null;
+    this.#signaling.close();
+    return room;
+  }
+
+  /** For tests and the demo: drop the socket as a network change would. */
+  simulateDrop() {
+    this.#signaling.simulateDrop();
+  }
+
+  #onEvent(message) {
+    const emit = this.#hooks.emit;
+    const roomID = message.roomID;
+    switch (message.type) {
+      case 'roomUserUpdate':
+        emit('roomUserUpdate', roomID, message.updateType, message.userList);
+        break;
+      case 'roomOnlineUserCountUpdate':
+        emit('roomOnlineUserCountUpdate', roomID, message.count);
+        break;
+      case 'roomStreamUpdate':
+        emit('roomStreamUpdate', roomID, message.updateType, message.streamList.map(withUrls), '');
+        if (message.updateType === 'DELETE') {
+          // the publisher left or stopped: the engine's players of its streams end
+          for (const stream of message.streamList) this.#hooks.streamGone(stream.streamID);
+        }
+        break;
+      case 'IMRecvBroadcastMessage':
+        emit('IMRecvBroadcastMessage', roomID, message.messageList);
+        break;
+      case 'tokenWillExpire':
+        emit('tokenWillExpire', roomID);
+        break;
+      case 'kicked':
+        this.#hooks.endMedia(message.code);
+        this.#room = null;
+        this.#signaling.loggedOut();
+        emit('roomStateUpdate', roomID, 'DISCONNECTED', message.code,
+          JSON.stringify({ error: message.error, message: message.message }));
+        break;
+      default:
+        break; // a newer gateway's event this SDK does not know: ignored
+    }
+  }
+
+  #onConnection(state, code) {
+    if (!this.#room) return;
+    const roomID = this.#room.roomID;
+    if (state === 'DISCONNECTED') {
+      this.#hooks.endMedia(code);
+      this.#room = null;
+    }
+    this.#hooks.emit('roomStateUpdate', roomID, state, code, '');
+  }
+}

@@ -1,0 +1,148 @@
+// The Web SDK's room half (login, events, kick, resume, logout, destroy) against the in-memory
+// gateway, through a fake global WebSocket: the order of events the e2e tests and apps rely on.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FakeGateway, fakeWebSocketClass, settle } from '../testing/fake-gateway.mjs';
+
+const { ZegoExpressEngine } = await import('../src/index.js');
+
+const ALL_EVENTS = ['roomStateUpdate', 'roomUserUpdate', 'roomOnlineUserCountUpdate', 'roomStreamUpdate',
+  'IMRecvBroadcastMessage', 'tokenWillExpire', 'publisherStateUpdate', 'playerStateUpdate'];
+
+/** A gateway, an engine whose `new WebSocket` reaches it, and the log of every event; destroyed after the test. */
+function setup(t, options) {
+  const gateway = new FakeGateway(options);
+  globalThis.WebSocket = fakeWebSocketClass(gateway);
+  const zg = new ZegoExpressEngine(1234, 'wss://gw.test/ws');
+  const log = [];
+  for (const name of ALL_EVENTS) zg.on(name, (...args) => log.push([name, ...args]));
+  t.after(() => zg.destroyEngine());
+  return { gateway, zg, log };
+}
+
+const stream = { streamID: 'doctor-1', user: { userID: 'doctor', userName: 'Dr' }, extraInfo: '' };
+
+test('login: CONNECTING, CONNECTED, the promise, then what is already in the room', async (t) => {
+  const { gateway, zg, log } = setup(t, { onlineCount: 2, userList: [{ userID: 'doctor', userName: 'Dr' }], streamList: [stream] });
+  const order = [];
+  zg.on('roomStateUpdate', (roomID, state) => order.push(state));
+  zg.on('roomOnlineUserCountUpdate', () => order.push('count'));
+  const result = await zg.loginRoom('room-1', 'token', { userID: 'patient', userName: 'P' }, { userUpdate: true });
+  order.push('resolved');
+  await settle();
+  assert.equal(result, true);
+  assert.deepEqual(order, ['CONNECTING', 'CONNECTED', 'resolved', 'count']);
+  const login = gateway.requestsOf('login')[0];
+  assert.deepEqual({ appId: login.appId, roomId: login.roomId, token: login.token, user: login.user, config: login.config },
+    { appId: 1234, roomId: 'room-1', token: 'token', user: { userID: 'patient', userName: 'P' }, config: { userUpdate: true, maxMemberCount: 0 } });
+  assert.deepEqual(log.slice(2), [
+    ['roomOnlineUserCountUpdate', 'room-1', 2],
+    ['roomUserUpdate', 'room-1', 'ADD', [{ userID: 'doctor', userName: 'Dr' }]],
+    ['roomStreamUpdate', 'room-1', 'ADD', [{ urlsFLV: '', urlsRTMP: '', urlsHLS: '', ...stream }], ''],
+  ]);
+});
+
+test('a refused login rejects with the gateway\'s code and reports DISCONNECTED', async (t) => {
+  const { gateway, zg, log } = setup(t);
+  gateway.failNext('login', 10106, 'TOKEN_EXPIRED', 'the token has expired');
+  await assert.rejects(zg.loginRoom('room-1', 'old', { userID: 'patient' }), { code: 10106, msg: 'the token has expired' });
+  assert.deepEqual(log, [['roomStateUpdate', 'room-1', 'CONNECTING', 0, ''], ['roomStateUpdate', 'room-1', 'DISCONNECTED', 10106, 'TOKEN_EXPIRED']]);
+});
+
+test('an unreachable gateway rejects with 10401', async (t) => {
+  const { gateway, zg } = setup(t);
+  gateway.refuseConnections = true;
+  await assert.rejects(zg.loginRoom('room-1', 't', { userID: 'patient' }), { code: 10401 });
+});
+
+test('room events reach the app; a kick ends the session with its code', async (t) => {
+  const { gateway, zg, log } = setup(t);
+  await zg.loginRoom('room-1', 't', { userID: 'patient' }, { userUpdate: true });
+  await settle();
+  log.length = 0;
+  gateway.event({ type: 'roomUserUpdate', roomID: 'room-1', updateType: 'ADD', userList: [{ userID: 'doctor', userName: 'Dr' }] });
+  gateway.event({ type: 'roomOnlineUserCountUpdate', roomID: 'room-1', count: 2 });
+  gateway.event({ type: 'roomStreamUpdate', roomID: 'room-1', updateType: 'ADD', streamList: [{ ...stream, urlsFLV: 'http://f', urlsRTMP: 'rtmp://r' }] });
+  gateway.event({ type: 'IMRecvBroadcastMessage', roomID: 'room-1', messageList: [{ message: 'hi' }] });
+  gateway.event({ type: 'tokenWillExpire', roomID: 'room-1', expireTime: 1 });
+  gateway.event({ type: 'somethingNew', roomID: 'room-1' });
+  gateway.event({ type: 'kicked', roomID: 'room-1', code: 10206, error: 'KICKED_DUPLICATE_LOGIN', message: 'elsewhere' });
+  await settle();
+  assert.deepEqual(log, [
+    ['roomUserUpdate', 'room-1', 'ADD', [{ userID: 'doctor', userName: 'Dr' }]],
+    ['roomOnlineUserCountUpdate', 'room-1', 2],
+    ['roomStreamUpdate', 'room-1', 'ADD', [{ urlsFLV: 'http://f', urlsRTMP: 'rtmp://r', urlsHLS: '', ...stream }], ''],
+    ['IMRecvBroadcastMessage', 'room-1', [{ message: 'hi' }]],
+    ['tokenWillExpire', 'room-1'],
+    ['roomStateUpdate', 'room-1', 'DISCONNECTED', 10206, JSON.stringify({ error: 'KICKED_DUPLICATE_LOGIN', message: 'elsewhere' })],
+  ]);
+  // the session is over: a new login on the same engine is allowed
+  assert.equal(await zg.loginRoom('room-2', 't', { userID: 'patient' }), true);
+});
+
+test('a dropped socket is resumed: CONNECTING, CONNECTED, the missed events once', async (t) => {
+  const { gateway, zg, log } = setup(t);
+  await zg.loginRoom('room-1', 't', { userID: 'patient' });
+  await settle();
+  gateway.event({ type: 'roomOnlineUserCountUpdate', roomID: 'room-1', count: 2 });
+  await settle();
+  log.length = 0;
+  gateway.dropConnection();
+  await settle();
+  gateway.event({ type: 'roomOnlineUserCountUpdate', roomID: 'room-1', count: 3 }); // missed while away
+  await gateway.waitFor('resume');
+  await settle();
+  const resume = gateway.requestsOf('resume')[0];
+  assert.deepEqual([resume.sessionId, resume.resumeToken, resume.lastSeq], ['s1', 'r', 1]);
+  // the reply comes before the replayed events, so CONNECTED before them
+  assert.deepEqual(log, [
+    ['roomStateUpdate', 'room-1', 'CONNECTING', 0, ''],
+    ['roomStateUpdate', 'room-1', 'CONNECTED', 0, ''],
+    ['roomOnlineUserCountUpdate', 'room-1', 3],
+  ]);
+});
+
+test('a resume the gateway refuses ends the room with its code', async (t) => {
+  const { gateway, zg, log } = setup(t);
+  await zg.loginRoom('room-1', 't', { userID: 'patient' });
+  await settle();
+  log.length = 0;
+  gateway.expireSession();
+  gateway.dropConnection();
+  await gateway.waitFor('resume');
+  await settle();
+  assert.deepEqual(log, [['roomStateUpdate', 'room-1', 'CONNECTING', 0, ''], ['roomStateUpdate', 'room-1', 'DISCONNECTED', 10307, '']]);
+});
+
+test('broadcast, renewToken, logout and destroy', async (t) => {
+  const { gateway, zg, log } = setup(t);
+  assert.deepEqual(await zg.sendBroadcastMessage('room-1', 'x'), { errorCode: 10402 });
+  await assert.rejects(zg.renewToken('t2', 'room-1'), { code: 10402 });
+  await zg.loginRoom('room-1', 't', { userID: 'patient' });
+  await assert.rejects(zg.loginRoom('room-2', 't', { userID: 'patient' }), { code: 10403 });
+  assert.deepEqual(await zg.sendBroadcastMessage('room-1', 'hello'), { errorCode: 0, messageID: 1 });
+  assert.equal(gateway.requestsOf('broadcast')[0].message, 'hello');
+  gateway.failNext('broadcast', 10215, 'MESSAGE_TOO_LONG');
+  assert.deepEqual(await zg.sendBroadcastMessage('room-1', 'x'), { errorCode: 10215 });
+  assert.equal(await zg.renewToken('t2', 'room-1'), true);
+  assert.equal(gateway.requestsOf('renewToken')[0].token, 't2');
+  assert.equal(await zg.logoutRoom('other'), false);
+  log.length = 0;
+  assert.equal(await zg.logoutRoom('room-1'), true);
+  assert.equal(gateway.requestsOf('logout').length, 1);
+  assert.deepEqual(log, [['roomStateUpdate', 'room-1', 'DISCONNECTED', 0, '']]);
+  await zg.loginRoom('room-1', 't', { userID: 'patient' });
+  log.length = 0;
+  zg.destroyEngine();
+  await settle();
+  assert.deepEqual(log, [['roomStateUpdate', 'room-1', 'DISCONNECTED', 0, '']]);
+  assert.equal(gateway.connections[0].closed, true);
+  await assert.rejects(zg.loginRoom('room-1', 't', { userID: 'patient' }), { code: 10411 });
+});
+
+test('heartbeats go out at the interval the hello gives', async (t) => {
+  const { gateway, zg } = setup(t, { heartbeatInterval: 20 });
+  await zg.loginRoom('room-1', 't', { userID: 'patient' });
+  await gateway.waitFor('heartbeat');
+  await gateway.waitFor('heartbeat');
+});

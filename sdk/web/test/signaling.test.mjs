@@ -1,0 +1,51 @@
+// Signaling with an injected socket factory (the mini-program SDK's way in): hello, requests and
+// replies, events with seq, a request with no reply, a heartbeat with no reply.
+import { test, mock } from 'node:test';
+import assert from 'node:assert/strict';
+import { Signaling } from '../src/signaling.js';
+import { FakeGateway, fakeWebSocketClass, settle } from '../testing/fake-gateway.mjs';
+
+function connected(gateway, listener = {}) {
+  const FakeWebSocket = fakeWebSocketClass(gateway);
+  const created = [];
+  const signaling = new Signaling('wss://gw.test/ws', { event: () => {}, connection: () => {}, ...listener }, {
+    createSocket: (url) => { const s = new FakeWebSocket(url); created.push(s); return s; },
+  });
+  return { signaling, created };
+}
+
+test('the injected factory makes the socket; requests get their replies, events their seq order', async () => {
+  const gateway = new FakeGateway();
+  const events = [];
+  const { signaling, created } = connected(gateway, { event: (m) => events.push(m.type) });
+  await signaling.connect();
+  assert.equal(created.length, 1);
+  await signaling.connect();
+  assert.equal(created.length, 1, 'an open socket is reused');
+  const reply = await signaling.request('login', { appId: 1, roomId: 'r', token: 't', user: { userID: 'u' } });
+  assert.equal(reply.ok, true);
+  gateway.event({ type: 'roomOnlineUserCountUpdate', roomID: 'r', count: 2 });
+  await settle();
+  assert.deepEqual(events, ['roomOnlineUserCountUpdate']);
+  signaling.close();
+  await assert.rejects(signaling.request('heartbeat'), { code: 10401 });
+});
+
+test('a request without a reply rejects with 10401 after 15 s; a heartbeat without one closes the socket', async (t) => {
+  const gateway = new FakeGateway({ heartbeatInterval: 10000 });
+  // before connecting: the heartbeat's interval starts with the hello
+  mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+  const { signaling, created } = connected(gateway);
+  t.after(() => { mock.timers.reset(); signaling.close(); });
+  await signaling.connect();
+  gateway.silence('broadcast');
+  gateway.silence('heartbeat');
+  const pending = signaling.request('broadcast', { message: 'x' });
+  mock.timers.tick(15000);
+  await assert.rejects(pending, { code: 10401, msg: 'the gateway cannot be reached: no reply to broadcast within 15000 ms' });
+  mock.timers.tick(10000); // the heartbeat goes out
+  mock.timers.tick(15000); // and gets no reply
+  await Promise.resolve();
+  await Promise.resolve();
+  assert.equal(created[0].readyState >= 2, true, 'the silent socket is closed, to be reconnected');
+});
