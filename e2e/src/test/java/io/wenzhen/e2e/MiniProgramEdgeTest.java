@@ -51,6 +51,8 @@ class MiniProgramEdgeTest {
             Process forged = ffmpeg(new ArrayList<>(List.of("-t", "3")), url.substring(0, url.length() - 4) + "AAAA");
             assertTrue(forged.waitFor(30, TimeUnit.SECONDS), "a refused pusher is not left hanging");
             assertNotEquals(0, forged.exitValue(), "a forged key must not publish");
+            String told = output(forged);
+            assertTrue(told.contains("10316"), "the pusher is told why (STREAM_KEY_INVALID): " + told);
 
             Process pusher = ffmpeg(new ArrayList<>(), url);
             try {
@@ -62,8 +64,8 @@ class MiniProgramEdgeTest {
                 assertEquals(480, web.path("height").asInt(), web.toString());
                 assertTrue(web.at("/stats/packetsReceived").asInt() > 100, "Opus packets from the AAC: " + web);
                 assertTrue(web.at("/stats/totalAudioEnergy").asDouble() > 0.01, "sound, not silence: " + web);
-                assertTrue(web.at("/urlsFLV/0").asText().endsWith("/live/" + app.appId() + "/patient_mp_main.flv"), web.toString());
-                assertTrue(web.at("/urlsRTMP/0").asText().startsWith("rtmp://"), web.toString());
+                assertTrue(web.at("/urlsFLV").asText().endsWith("/live/" + app.appId() + "/patient_mp_main.flv"), web.toString());
+                assertTrue(web.at("/urlsRTMP").asText().startsWith("rtmp://"), web.toString());
                 System.out.println("RTMP push -> web: first frame " + web.path("firstFrameMs").asInt() + " ms after play, "
                         + web.path("frames").asInt() + " frames, audio level " + web.at("/stats/audioLevel").asDouble());
 
@@ -99,6 +101,11 @@ class MiniProgramEdgeTest {
                     URI.create(flvUrl.substring(0, flvUrl.length() - 4) + "AAAA")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(403, forged.statusCode());
             assertEquals(10316, Suite.JSON.readTree(forged.body()).path("code").asInt(), forged.body());
+            // a real key on another stream's address: refused
+            var bent = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    URI.create(flvUrl.replace("/doctor_7_main.flv", "/patient_mp_main.flv"))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, bent.statusCode(), bent.body());
 
             // 10 s of HTTP-FLV, copied as it comes: H.264 and AAC, timestamps that only move on, clean decoding
             Path recorded = Files.createTempFile("wenzhen-flv", ".flv");
@@ -152,7 +159,7 @@ class MiniProgramEdgeTest {
             assertTrue(published.contains("\"state\":\"PUBLISHING\""), published);
             // the doctor's stream, as the SDK reports it, with where a live-player finds it
             JsonNode update = patient.awaitEvent("roomStreamUpdate", e -> e.path("args").get(2).toString().contains("doctor_7_main"));
-            assertTrue(update.path("args").get(2).get(0).path("urlsFLV").get(0).asText().endsWith("/doctor_7_main.flv"), update.toString());
+            assertTrue(update.path("args").get(2).get(0).path("urlsFLV").asText().endsWith("/doctor_7_main.flv"), update.toString());
 
             // zg.createPusher().start(streamID): the pusher's url attribute is an RTMP address with a key
             JsonNode started = patient.command("publish patient_mp_main");

@@ -96,6 +96,10 @@ public interface GatewayConfig {
     /** The base of HTTP-FLV addresses handed to clients (default: http://media-address:http-port). */
     java.util.Optional<String> flvPublicUrl();
 
+    /** RTMP connections beyond this many are closed at once (each holds a thread and buffers). */
+    @WithDefault("2000")
+    int rtmpMaxConnections();
+
     /** An RTMP message larger than this closes its connection. */
     @WithDefault("4194304")
     int rtmpMaxMessageBytes();

@@ -37,7 +37,7 @@ public class EdgeAccess {
     private StreamKeys keys;
 
     /** What an admitted connection works with. */
-    public record Grant(Session session, Sfu.Source source, StreamKeys.Claims claims) {
+    public record Grant(Session session, Sfu.Source source, StreamKeys.Claims claims, String key) {
     }
 
     @jakarta.annotation.PostConstruct
@@ -68,7 +68,7 @@ public class EdgeAccess {
 
     /**
      * Checks a connection's key against the address it came to ({@code appId}/{@code streamId}) and
-     * the session's state; marks the key used (reconnects may follow after its expiry).
+     * the session's state. Once the connection is in, {@link #used} lets the key reconnect after its expiry.
      */
     public Grant admit(String key, StreamKeys.Action action, String appId, String streamId) {
         StreamKeys.Claims claims;
@@ -96,8 +96,12 @@ public class EdgeAccess {
         if (source == null) {
             throw new EdgeRefusal(GatewayError.STREAM_NOT_ON_THIS_GATEWAY);
         }
-        session.edgeKeysUsed().add(key);
-        return new Grant(session, source, claims);
+        return new Grant(session, source, claims, key);
+    }
+
+    /** The connection was let in all the way: from now on its key may reconnect after its expiry. */
+    public void used(Grant grant, String key) {
+        grant.session().edgeKeysUsed().add(key);
     }
 
     /** VP8 streams' transcoding bridges, by the producer they transcode; guarded by itself. */
@@ -116,41 +120,48 @@ public class EdgeAccess {
     }
 
     /**
-     * What an FLV player of this stream subscribes to: the stream itself when its video is H.264,
-     * else the output of the stream's transcoding bridge (started for its first FLV player).
+     * Plays an admitted stream to an FLV output: the stream itself when its video is H.264, else the
+     * output of its transcoding bridge (started for its first FLV player). One lock over creating a
+     * bridge and subscribing to it, so that a sweep never closes a bridge a player is about to use.
      */
-    public Sfu.Source playable(Sfu.Source source, String label) {
-        checkPlayable(source);
-        if (h264(source)) {
-            return source;
-        }
+    public FlvSubscriber subscribe(Grant grant, FlvSubscriber.Output output, String label) {
+        checkPlayable(grant.source());
+        FlvSubscriber[] made = new FlvSubscriber[1];
+        Runnable ended = () -> stopped(grant, made[0]);
         synchronized (bridges) {
-            io.wenzhen.gateway.edge.video.VideoBridge bridge = bridges.get(source.producer());
-            if (bridge == null) {
-                bridge = new io.wenzhen.gateway.edge.video.VideoBridge(source, label);
-                bridges.put(source.producer(), bridge);
-                source.producer().add(bridge);
+            Sfu.Source feeding = grant.source();
+            if (!h264(feeding)) {
+                io.wenzhen.gateway.edge.video.VideoBridge bridge = bridges.get(feeding.producer());
+                if (bridge == null) {
+                    bridge = new io.wenzhen.gateway.edge.video.VideoBridge(feeding, label);
+                    bridges.put(feeding.producer(), bridge);
+                    feeding.producer().add(bridge);
+                }
+                feeding = bridge.output();
             }
-            return bridge.output();
+            made[0] = new FlvSubscriber(feeding, output, label, ended);
+            sfu.playEdge(grant.session().roomKey(), grant.claims().streamId(), grant.session().id(), made[0], feeding.producer());
         }
+        used(grant, grant.key());
+        return made[0];
     }
 
-    /** Starts an admitted FLV/RTMP playback (replacing the player's earlier one). */
-    public void play(Grant grant, FlvSubscriber sink, Sfu.Source feeding) {
-        sfu.playEdge(grant.session().roomKey(), grant.claims().streamId(), grant.session().id(), sink, feeding.producer());
-    }
-
-    /** The playback's connection ended: the subscription goes with it (unless a newer one replaced it), and an unused bridge. */
-    public void stopped(Grant grant, FlvSubscriber sink) {
+    /** A playback ended (its connection, stopPlay, the publisher): out of the SFU, and a bridge nobody plays stops. */
+    void stopped(Grant grant, FlvSubscriber sink) {
+        if (sink == null) {
+            return;
+        }
         sfu.endPlayback(grant.session().roomKey(), grant.claims().streamId(), grant.session().id(), sink);
+        java.util.List<io.wenzhen.gateway.edge.video.VideoBridge> unused = new java.util.ArrayList<>();
         synchronized (bridges) {
             bridges.entrySet().removeIf(entry -> {
-                if (entry.getValue().idle() || entry.getKey().consumers().isEmpty() || !entry.getKey().consumers().contains(entry.getValue())) {
-                    entry.getValue().close();
-                    return true;
+                boolean gone = entry.getValue().idle() || !entry.getKey().consumers().contains(entry.getValue());
+                if (gone) {
+                    unused.add(entry.getValue());
                 }
-                return false;
+                return gone;
             });
         }
+        unused.forEach(io.wenzhen.gateway.edge.video.VideoBridge::close); // outside the lock: closing ends its players, who come back here
     }
 }

@@ -59,6 +59,9 @@ public final class FlvSubscriber implements Producer.Sink {
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private final Thread worker;
     private volatile long overflowSince;
+    private final Runnable ended;
+    /** Since when the output has refused data (0: it takes it): a player gone quiet is cut loose. */
+    private long congestedSince;
 
     private final H264Depacketizer depacketizer = new H264Depacketizer();
     private byte[] sps;
@@ -81,7 +84,13 @@ public final class FlvSubscriber implements Producer.Sink {
      * @throws EdgeRefusal CODEC_NOT_PLAYABLE when the source's video is not H.264
      */
     public FlvSubscriber(Sfu.Source source, Output output, String label) {
+        this(source, output, label, () -> { });
+    }
+
+    /** @param ended called once when this playback ends, whoever ends it */
+    public FlvSubscriber(Sfu.Source source, Output output, String label, Runnable ended) {
         requireH264(source);
+        this.ended = ended;
         this.producer = source.producer();
         this.videoSsrc = source.track("video").map(Sfu.Track::ssrc).orElse(-1L);
         this.audioSsrc = source.track("audio").filter(t -> t.codec().equalsIgnoreCase("opus")).map(Sfu.Track::ssrc).orElse(-1L);
@@ -132,6 +141,17 @@ public final class FlvSubscriber implements Producer.Sink {
                     waitingForKeyframe = true; // packets were dropped: the picture can only resume at a keyframe
                     producer.requestKeyframe();
                 }
+                if (output.congested()) {
+                    long now = System.nanoTime();
+                    congestedSince = congestedSince == 0 ? now : congestedSince;
+                    if (now - congestedSince > GIVE_UP_NANOS) {
+                        LOG.infof("%s: the player has taken nothing for %d s, closing", label, TimeUnit.NANOSECONDS.toSeconds(GIVE_UP_NANOS));
+                        break;
+                    }
+                    waitingForKeyframe = true; // audio and video are skipped until it takes data again
+                    continue;
+                }
+                congestedSince = 0;
                 handle(packet);
             }
         } catch (IOException e) {
@@ -142,11 +162,9 @@ public final class FlvSubscriber implements Producer.Sink {
             LOG.warnf("%s: failed: %s", label, e.toString());
         } finally {
             close();
-            synchronized (this) {
-                if (toAac != null) {
-                    toAac.close();
-                    toAac = null;
-                }
+            if (toAac != null) {
+                toAac.close(); // here, on the only thread that uses it
+                toAac = null;
             }
         }
     }
@@ -198,10 +216,7 @@ public final class FlvSubscriber implements Producer.Sink {
             }
             waitingForKeyframe = false;
         }
-        if (frame.isEmpty() || output.congested()) {
-            if (output.congested()) {
-                waitingForKeyframe = true;
-            }
+        if (frame.isEmpty()) {
             return;
         }
         lastVideoMillis = millis;
@@ -209,16 +224,10 @@ public final class FlvSubscriber implements Producer.Sink {
     }
 
     private void audio(RtpPacket rtp, byte[] opus) throws IOException {
-        AudioTranscoder transcoder;
-        synchronized (this) {
-            if (closed.get()) {
-                return;
-            }
-            if (toAac == null) {
-                toAac = AudioBridges.opusToAac();
-            }
-            transcoder = toAac;
+        if (toAac == null) {
+            toAac = AudioBridges.opusToAac();
         }
+        AudioTranscoder transcoder = toAac;
         long timestamp = rtp.timestamp();
         List<AudioTranscoder.Encoded> encoded = new java.util.ArrayList<>();
         if (nextOpusTimestamp >= 0) {
@@ -275,12 +284,15 @@ public final class FlvSubscriber implements Producer.Sink {
         producer.remove(this);
         output.close();
         worker.interrupt();
+        ended.run();
     }
 
     /** A track's RTP time on this player's time line: anchored at the wall time its first packet was handled. */
     private static final class TrackClock {
         private final int ticksPerMilli;
-        private long firstTimestamp = -1;
+        private long lastTimestamp = -1;
+        /** Ticks since the first packet, unwrapped step by step (32-bit RTP time wraps every 13 h at 90 kHz). */
+        private long elapsedTicks;
         private long anchorMillis;
 
         TrackClock(int ticksPerMilli) {
@@ -288,12 +300,13 @@ public final class FlvSubscriber implements Producer.Sink {
         }
 
         long millis(long rtpTimestamp, long startNanos) {
-            if (firstTimestamp < 0) {
-                firstTimestamp = rtpTimestamp;
+            if (lastTimestamp < 0) {
                 anchorMillis = (System.nanoTime() - startNanos) / 1_000_000;
+            } else {
+                elapsedTicks += (int) (rtpTimestamp - lastTimestamp); // a signed 32-bit step: wrap-safe
             }
-            int elapsed = (int) (rtpTimestamp - firstTimestamp); // 32-bit wrap-safe difference
-            return anchorMillis + elapsed / ticksPerMilli;
+            lastTimestamp = rtpTimestamp;
+            return anchorMillis + elapsedTicks / ticksPerMilli;
         }
     }
 }

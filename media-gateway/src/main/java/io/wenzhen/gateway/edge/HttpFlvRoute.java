@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wenzhen.gateway.signaling.GatewayError;
-import io.wenzhen.gateway.webrtc.Sfu;
 import io.wenzhen.protocols.flv.FlvTag;
 import io.wenzhen.protocols.flv.FlvWriter;
 
@@ -59,10 +58,12 @@ public class HttpFlvRoute {
                 .putHeader("Access-Control-Allow-Origin", "*"); // the key is the capability, not the page's origin
         response.write(Buffer.buffer(FlvWriter.header(true, true)));
         String label = "http-flv " + context.request().remoteAddress();
-        Sfu.Source feeding = access.playable(grant.source(), label);
-        FlvSubscriber sink = new FlvSubscriber(feeding, new Output(response), label);
-        response.closeHandler(closed -> access.stopped(grant, sink));
-        access.play(grant, sink, feeding);
+        FlvSubscriber sink = access.subscribe(grant, new Output(response), label);
+        // the player went away; every other end (stopPlay, the publisher, a slow player) comes through the sink's close
+        context.request().connection().closeHandler(closed -> sink.close());
+        if (response.closed()) {
+            sink.close(); // gone before the handler was set
+        }
         metrics.connected("flv-play");
         LOG.infof("%s playing %s/%s for session %s", label, appId, streamId, grant.session().id());
     }

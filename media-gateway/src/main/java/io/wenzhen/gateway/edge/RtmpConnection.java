@@ -39,6 +39,8 @@ final class RtmpConnection implements AutoCloseable {
     static final int HANDSHAKE_TIMEOUT_MS = 10_000;
     /** The one message stream this server hands out per connection. */
     static final int STREAM_ID = 1;
+    /** Before a publish is admitted, commands are all a client sends: headers alone cannot pin more. */
+    static final int MAX_COMMAND_BYTES = 64 * 1024;
 
     private final Socket socket;
     private final EdgeAccess access;
@@ -46,6 +48,7 @@ final class RtmpConnection implements AutoCloseable {
     private final EdgeMetrics metrics;
     private final ChunkEncoder encoder = new ChunkEncoder();
     private final String remote;
+    private ChunkDecoder decoder;
     private OutputStream out;
     private String app;
     private long peerWindow;
@@ -73,17 +76,9 @@ final class RtmpConnection implements AutoCloseable {
             out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
             handshake(in);
             socket.setSoTimeout((int) config.idleTimeout().toMillis());
-            ChunkDecoder decoder = new ChunkDecoder(in, config.rtmpMaxMessageBytes());
+            decoder = new ChunkDecoder(in, MAX_COMMAND_BYTES);
             while (!closed) {
-                RtmpMessage message;
-                try {
-                    message = decoder.read();
-                } catch (SocketTimeoutException e) {
-                    if (subscriber != null) {
-                        continue; // a player only listens: its silence is normal
-                    }
-                    throw e;
-                }
+                RtmpMessage message = decoder.read();
                 acknowledge(decoder.bytesRead());
                 handle(message);
             }
@@ -167,27 +162,17 @@ final class RtmpConnection implements AutoCloseable {
         if (current == null) {
             return;
         }
-        byte[] body = message.payload();
-        int at = 0;
         long first = -1;
-        while (body.length - at >= 15) {
-            int type = body[at] & 0x1F;
-            int size = ((body[at + 1] & 0xFF) << 16) | ((body[at + 2] & 0xFF) << 8) | (body[at + 3] & 0xFF);
-            long time = ((body[at + 4] & 0xFFL) << 16) | ((body[at + 5] & 0xFF) << 8) | (body[at + 6] & 0xFF) | ((body[at + 7] & 0xFFL) << 24);
-            if (size > body.length - at - 15) {
-                throw new MalformedPacketException("RTMP: aggregate sub-message of " + size + " bytes overruns its message");
-            }
+        for (FlvTag tag : io.wenzhen.protocols.flv.FlvReader.tags(message.payload(), 0)) {
             if (first < 0) {
-                first = time;
+                first = tag.timestamp();
             }
-            byte[] data = java.util.Arrays.copyOfRange(body, at + 11, at + 11 + size);
-            long timestamp = (message.timestamp() + time - first) & 0xFFFF_FFFFL;
-            if (type == FlvTag.VIDEO) {
-                current.video(timestamp, data);
-            } else if (type == FlvTag.AUDIO) {
-                current.audio(timestamp, data);
+            long timestamp = (message.timestamp() + tag.timestamp() - first) & 0xFFFF_FFFFL;
+            if (tag.type() == FlvTag.VIDEO) {
+                current.video(timestamp, tag.data());
+            } else if (tag.type() == FlvTag.AUDIO) {
+                current.audio(timestamp, tag.data());
             }
-            at += 11 + size + 4;
         }
     }
 
@@ -296,8 +281,10 @@ final class RtmpConnection implements AutoCloseable {
             }
             RtmpPublisher ingest = new RtmpPublisher(admitted.source(), publication);
             publication.attach(this);
+            access.used(admitted, target.key());
             grant = admitted;
             publisher = ingest;
+            decoder.maxMessageBytes(config.rtmpMaxMessageBytes()); // media from here on
         } catch (EdgeRefusal e) {
             refuse("NetStream.Publish.BadName", e);
             throw e;
@@ -319,15 +306,15 @@ final class RtmpConnection implements AutoCloseable {
             throw e;
         }
         grant = admitted;
+        access.used(admitted, target.key());
+        // a player only listens: its silence is normal (it still closes when the client goes or the gateway ends it)
+        socket.setSoTimeout(0);
         metrics.connected("rtmp-play");
         send(RtmpMessage.streamBegin(STREAM_ID), ChunkEncoder.CONTROL);
         send(onStatus(status("status", "NetStream.Play.Reset", "Playing and resetting " + target.streamId() + ".")), ChunkEncoder.COMMAND);
         send(onStatus(status("status", "NetStream.Play.Start", "Started playing " + target.streamId() + ".")), ChunkEncoder.COMMAND);
         send(new RtmpMessage(RtmpMessage.DATA_AMF0, STREAM_ID, 0, Amf0.encode("|RtmpSampleAccess", false, false)), ChunkEncoder.COMMAND);
-        io.wenzhen.gateway.webrtc.Sfu.Source feeding = access.playable(admitted.source(), "rtmp " + remote);
-        FlvSubscriber sink = new FlvSubscriber(feeding, new RtmpOutput(), "rtmp " + remote);
-        subscriber = sink;
-        access.play(admitted, sink, feeding);
+        subscriber = access.subscribe(admitted, new RtmpOutput(), "rtmp " + remote);
         LOG.infof("rtmp %s playing %s/%s for session %s", remote, target.appId(), target.streamId(), admitted.session().id());
     }
 
@@ -379,9 +366,6 @@ final class RtmpConnection implements AutoCloseable {
 
     private void send(RtmpMessage message, int csid) throws IOException {
         synchronized (this) {
-            if (closed && message.typeId() != RtmpMessage.COMMAND_AMF0) {
-                throw new IOException("closed");
-            }
             out.write(encoder.encode(message, csid));
             out.flush();
         }
@@ -410,9 +394,8 @@ final class RtmpConnection implements AutoCloseable {
             ingest.publication().detach(this);
         }
         FlvSubscriber sink = subscriber;
-        EdgeAccess.Grant current = grant;
-        if (sink != null && current != null) {
-            access.stopped(current, sink);
+        if (sink != null) {
+            sink.close(); // its close ends the playback in the SFU (and an unused bridge)
         }
     }
 }

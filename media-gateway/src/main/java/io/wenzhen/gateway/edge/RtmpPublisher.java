@@ -34,6 +34,7 @@ final class RtmpPublisher implements AutoCloseable {
     private final Sfu.Track audio;
     private AvcDecoderConfiguration avc;
     private AudioTranscoder toOpus;
+    private byte[] aacConfig;
     /** Media time: this connection's first FLV timestamp maps to {@link EdgePublication#nextStartMillis}. */
     private long firstFlvMillis = -1;
     private long startMillis;
@@ -109,6 +110,10 @@ final class RtmpPublisher implements AutoCloseable {
         }
         if (tag.aacPacketType() == AudioTag.SEQUENCE_HEADER) {
             byte[] config = tag.payload();
+            if (toOpus != null && java.util.Arrays.equals(config, aacConfig)) {
+                return; // sent again unchanged (some pushers repeat it): the bridge carries on
+            }
+            aacConfig = config;
             if (toOpus != null) {
                 toOpus.close();
             }
@@ -140,7 +145,8 @@ final class RtmpPublisher implements AutoCloseable {
             startMillis = publication.nextStartMillis;
             startNanos = System.nanoTime();
         }
-        long media = startMillis + ((flvMillis - firstFlvMillis) & 0xFFFF_FFFFL);
+        // a signed 32-bit step: audio a little before the first video tag is slightly negative, not 2^32 ms ahead
+        long media = startMillis + (int) (flvMillis - firstFlvMillis);
         lastMediaMillis = Math.max(lastMediaMillis, media);
         return media;
     }
@@ -169,28 +175,15 @@ final class RtmpPublisher implements AutoCloseable {
     }
 
     static byte[] rtp(Sfu.Track track, int sequence, long timestamp, boolean marker, byte[] payload) {
-        byte[] packet = new byte[12 + payload.length];
-        packet[0] = (byte) 0x80;
-        packet[1] = (byte) ((marker ? 0x80 : 0) | track.payloadType());
-        packet[2] = (byte) (sequence >>> 8);
-        packet[3] = (byte) sequence;
-        packet[4] = (byte) (timestamp >>> 24);
-        packet[5] = (byte) (timestamp >>> 16);
-        packet[6] = (byte) (timestamp >>> 8);
-        packet[7] = (byte) timestamp;
-        long ssrc = track.ssrc();
-        packet[8] = (byte) (ssrc >>> 24);
-        packet[9] = (byte) (ssrc >>> 16);
-        packet[10] = (byte) (ssrc >>> 8);
-        packet[11] = (byte) ssrc;
-        System.arraycopy(payload, 0, packet, 12, payload.length);
-        return packet;
+        return io.wenzhen.protocols.rtp.RtpPacket.build(track.payloadType(), marker, sequence & 0xFFFF, timestamp, track.ssrc(), payload);
     }
 
     /** The connection ended: the next one continues the media time line a little after this one's end. */
     @Override
     public void close() {
-        publication.nextStartMillis = lastMediaMillis + 100;
+        if (firstFlvMillis >= 0) { // a connection that sent no media leaves the time line where it was
+            publication.nextStartMillis = Math.max(publication.nextStartMillis, lastMediaMillis + 100);
+        }
         if (toOpus != null) {
             toOpus.close();
             toOpus = null;

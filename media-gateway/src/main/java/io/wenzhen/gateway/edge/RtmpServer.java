@@ -69,6 +69,18 @@ public class RtmpServer {
             } catch (IOException e) {
                 if (!server.isClosed()) {
                     LOG.warnf("RTMP accept failed: %s", e.toString());
+                    pause(); // out of file descriptors, say: do not spin
+                }
+                continue;
+            }
+            if (connections.size() >= config.rtmpMaxConnections()) {
+                LOG.warnf("rtmp %s refused: %d connections already (rtmp-max-connections)", socket.getRemoteSocketAddress(),
+                        connections.size());
+                metrics.refused();
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // closing anyway
                 }
                 continue;
             }
@@ -81,6 +93,14 @@ public class RtmpServer {
                     connections.remove(connection);
                 }
             });
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

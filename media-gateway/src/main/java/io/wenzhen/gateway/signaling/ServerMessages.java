@@ -54,8 +54,9 @@ public final class ServerMessages {
             item.putObject("user").put("userID", stream.userId()).put("userName", stream.userName());
             item.put("extraInfo", stream.extraInfo());
             if (urls != null) {
-                item.putArray("urlsFLV").add(urls.flv(appId, stream.streamId()));
-                item.putArray("urlsRTMP").add(urls.rtmp(appId, stream.streamId()));
+                // one address each, as ZEGO's stream lists give them (strings); a player asks `play` for its keyed one
+                item.put("urlsFLV", urls.flv(appId, stream.streamId()));
+                item.put("urlsRTMP", urls.rtmp(appId, stream.streamId()));
             }
         }
         return list;

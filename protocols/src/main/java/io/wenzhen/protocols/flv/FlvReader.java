@@ -26,7 +26,14 @@ public final class FlvReader {
         if (headerSize < 9 || headerSize > data.length - 4) {
             throw new MalformedPacketException("FLV: header size " + headerSize);
         }
-        int position = (int) headerSize + 4;
+        return tags(data, (int) headerSize + 4);
+    }
+
+    /**
+     * The whole tags from {@code position} on, without a file header: also the body of an RTMP
+     * aggregate message, whose sub-messages are tags with their back pointers.
+     */
+    public static List<FlvTag> tags(byte[] data, int position) {
         List<FlvTag> tags = new ArrayList<>();
         while (data.length - position >= 11) {
             int type = data[position] & 0x1F; // the top bits are reserved and the filter flag

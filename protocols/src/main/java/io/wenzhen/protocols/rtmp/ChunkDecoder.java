@@ -21,7 +21,9 @@ public final class ChunkDecoder {
     static final int DEFAULT_CHUNK_SIZE = 128;
 
     private final DataInputStream in;
-    private final int maxMessageBytes;
+    private int maxMessageBytes;
+    /** Bytes held in partial messages across all chunk streams: what the peer has really sent, bounded. */
+    private long buffered;
     private final Map<Integer, ChunkStream> streams = new HashMap<>();
     private int chunkSize = DEFAULT_CHUNK_SIZE;
     private long bytesRead;
@@ -44,6 +46,14 @@ public final class ChunkDecoder {
         this.maxMessageBytes = maxMessageBytes;
     }
 
+    /**
+     * The largest message (and the most held in partial messages at once) from now on: small before a
+     * connection is authorised, so that headers alone cannot pin memory.
+     */
+    public void maxMessageBytes(int limit) {
+        this.maxMessageBytes = limit;
+    }
+
     /** The peer's Set Chunk Size (1 … 2^31-1). */
     public void chunkSize(long size) {
         if (size < 1 || size > 0x7FFF_FFFFL) {
@@ -55,7 +65,8 @@ public final class ChunkDecoder {
     /** The peer's Abort: the partial message on that chunk stream is dropped. */
     public void abort(long chunkStreamId) {
         ChunkStream stream = streams.get((int) chunkStreamId);
-        if (stream != null) {
+        if (stream != null && stream.partial != null) {
+            buffered -= stream.partial.length;
             stream.partial = null;
             stream.received = 0;
         }
@@ -122,7 +133,7 @@ public final class ChunkDecoder {
             }
             if (format == 0) {
                 stream.timestamp = time;
-                stream.timestampDelta = 0;
+                stream.timestampDelta = time; // a type 3 chunk after a type 0 repeats its timestamp as the delta (§5.3.1.2.4)
             } else {
                 stream.timestampDelta = time;
                 stream.timestamp = (stream.timestamp + time) & 0xFFFF_FFFFL;
@@ -143,10 +154,19 @@ public final class ChunkDecoder {
             if (stream.length > maxMessageBytes) {
                 throw new MalformedPacketException("RTMP: message of " + stream.length + " bytes, more than " + maxMessageBytes);
             }
-            stream.partial = new byte[stream.length];
+            stream.partial = new byte[Math.min(stream.length, 4096)]; // grows as the payload really arrives
+            buffered += stream.partial.length;
             stream.received = 0;
         }
         int take = Math.min(chunkSize, stream.length - stream.received);
+        if (stream.received + take > stream.partial.length) {
+            int grown = (int) Math.min(stream.length, Math.max((long) stream.received + take, 2L * stream.partial.length));
+            buffered += grown - stream.partial.length;
+            if (buffered > maxMessageBytes + 4096L * MAX_CHUNK_STREAMS) {
+                throw new MalformedPacketException("RTMP: more than " + maxMessageBytes + " bytes held in unfinished messages");
+            }
+            stream.partial = java.util.Arrays.copyOf(stream.partial, grown);
+        }
         in.readFully(stream.partial, stream.received, take);
         bytesRead += take;
         stream.received += take;
@@ -154,6 +174,7 @@ public final class ChunkDecoder {
             return null;
         }
         byte[] payload = stream.partial;
+        buffered -= payload.length;
         stream.partial = null;
         stream.received = 0;
         return new RtmpMessage(stream.typeId, stream.streamId, stream.timestamp, payload);

@@ -36,6 +36,24 @@ public final class RtpPacket {
     }
 
     /** RFC 5761 demultiplexing on a shared port: RTCP packet types 192..223 sit where RTP has M+PT. */
+    /**
+     * A packet of the fixed header only (version 2, no padding, CSRCs or extension) and its payload:
+     * what a sender of its own (the gateway feeding a producer) writes.
+     */
+    public static byte[] build(int payloadType, boolean marker, int sequence, long timestamp, long ssrc, byte[] payload) {
+        byte[] packet = new byte[FIXED_HEADER + payload.length];
+        packet[0] = (byte) 0x80;
+        packet[1] = (byte) ((marker ? 0x80 : 0) | (payloadType & 0x7F));
+        packet[2] = (byte) (sequence >>> 8);
+        packet[3] = (byte) sequence;
+        for (int i = 0; i < 4; i++) {
+            packet[4 + i] = (byte) (timestamp >>> (24 - 8 * i));
+            packet[8 + i] = (byte) (ssrc >>> (24 - 8 * i));
+        }
+        System.arraycopy(payload, 0, packet, FIXED_HEADER, payload.length);
+        return packet;
+    }
+
     public static boolean isRtcp(byte[] data, int offset, int length) {
         if (length < 2) {
             return false;

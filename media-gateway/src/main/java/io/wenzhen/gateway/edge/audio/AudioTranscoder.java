@@ -67,8 +67,8 @@ public final class AudioTranscoder implements AutoCloseable {
 
     private static final int MAX_INPUT = 64 * 1024;
 
-    private final AVCodecContext decoder;
-    private final AVCodecContext encoder;
+    private AVCodecContext decoder;
+    private AVCodecContext encoder;
     private final AVPacket packet = av_packet_alloc();
     private final AVFrame decoded = av_frame_alloc();
     private final AVFrame toEncode = av_frame_alloc();
@@ -76,6 +76,8 @@ public final class AudioTranscoder implements AutoCloseable {
             MAX_INPUT + AV_INPUT_BUFFER_PADDING_SIZE);
     private final Settings settings;
     private SwrContext resampler;
+    /** The input the resampler was set up for (format, rate, channels): a change rebuilds it. */
+    private long resamplerInput = -1;
     private AVAudioFifo fifo;
     private long nextPts;
     private boolean closed;
@@ -83,33 +85,38 @@ public final class AudioTranscoder implements AutoCloseable {
     public AudioTranscoder(Settings settings) {
         FfmpegLibraries.load();
         this.settings = settings;
-        AVCodec decoding = avcodec_find_decoder_by_name(settings.decoder());
-        AVCodec encoding = avcodec_find_encoder_by_name(settings.encoder());
-        if (decoding == null || encoding == null) {
-            throw new IllegalStateException("FFmpeg has no " + (decoding == null ? settings.decoder() : settings.encoder()));
-        }
-        decoder = avcodec_alloc_context3(decoding);
-        decoder.sample_rate(settings.inputRate());
-        av_channel_layout_default(decoder.ch_layout(), settings.inputChannels());
-        if (settings.decoderConfig() != null) {
-            byte[] config = settings.decoderConfig();
-            BytePointer extradata = new BytePointer(av_malloc(config.length + AV_INPUT_BUFFER_PADDING_SIZE))
-                    .capacity(config.length + AV_INPUT_BUFFER_PADDING_SIZE);
-            extradata.put(config).position(config.length).put(new byte[AV_INPUT_BUFFER_PADDING_SIZE]).position(0);
-            decoder.extradata(extradata).extradata_size(config.length);
-        }
-        check(avcodec_open2(decoder, decoding, (PointerPointer<?>) null), "open " + settings.decoder());
+        try {
+            AVCodec decoding = avcodec_find_decoder_by_name(settings.decoder());
+            AVCodec encoding = avcodec_find_encoder_by_name(settings.encoder());
+            if (decoding == null || encoding == null) {
+                throw new IllegalStateException("FFmpeg has no " + (decoding == null ? settings.decoder() : settings.encoder()));
+            }
+            decoder = avcodec_alloc_context3(decoding);
+            decoder.sample_rate(settings.inputRate());
+            av_channel_layout_default(decoder.ch_layout(), settings.inputChannels());
+            if (settings.decoderConfig() != null) {
+                byte[] config = settings.decoderConfig();
+                BytePointer extradata = new BytePointer(av_malloc(config.length + AV_INPUT_BUFFER_PADDING_SIZE))
+                        .capacity(config.length + AV_INPUT_BUFFER_PADDING_SIZE);
+                extradata.put(config).position(config.length).put(new byte[AV_INPUT_BUFFER_PADDING_SIZE]).position(0);
+                decoder.extradata(extradata).extradata_size(config.length);
+            }
+            check(avcodec_open2(decoder, decoding, (PointerPointer<?>) null), "open " + settings.decoder());
 
-        encoder = avcodec_alloc_context3(encoding);
-        encoder.sample_rate(settings.outputRate());
-        av_channel_layout_default(encoder.ch_layout(), settings.outputChannels());
-        encoder.sample_fmt(settings.outputFormat());
-        encoder.bit_rate(settings.bitrate());
-        encoder.time_base(new AVRational().num(1).den(settings.outputRate()));
-        encoder.flags(encoder.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
-        settings.encoderOptions().forEach((name, value) -> av_opt_set(encoder.priv_data(), name, value, 0));
-        check(avcodec_open2(encoder, encoding, (PointerPointer<?>) null), "open " + settings.encoder());
-        fifo = av_audio_fifo_alloc(settings.outputFormat(), settings.outputChannels(), Math.max(4096, encoder.frame_size() * 4));
+            encoder = avcodec_alloc_context3(encoding);
+            encoder.sample_rate(settings.outputRate());
+            av_channel_layout_default(encoder.ch_layout(), settings.outputChannels());
+            encoder.sample_fmt(settings.outputFormat());
+            encoder.bit_rate(settings.bitrate());
+            encoder.time_base(new AVRational().num(1).den(settings.outputRate()));
+            encoder.flags(encoder.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+            settings.encoderOptions().forEach((name, value) -> av_opt_set(encoder.priv_data(), name, value, 0));
+            check(avcodec_open2(encoder, encoding, (PointerPointer<?>) null), "open " + settings.encoder());
+            fifo = av_audio_fifo_alloc(settings.outputFormat(), settings.outputChannels(), Math.max(4096, encoder.frame_size() * 4));
+        } catch (RuntimeException e) {
+            close(); // what was allocated before the failure (a publisher's bad AAC configuration, say)
+            throw e;
+        }
     }
 
     /** The encoder's global header (AAC: the AudioSpecificConfig a sequence header carries), or null. */
@@ -176,6 +183,12 @@ public final class AudioTranscoder implements AutoCloseable {
     }
 
     private void resample(AVFrame frame) {
+        long input = ((long) frame.format() << 40) | ((long) frame.sample_rate() << 8) | frame.ch_layout().nb_channels();
+        if (resampler != null && input != resamplerInput) {
+            swr_free(resampler); // the decoder changed its output (an in-band configuration change)
+            resampler = null;
+        }
+        resamplerInput = input;
         if (resampler == null) {
             SwrContext context = new SwrContext(null);
             check(swr_alloc_set_opts2(context, encoder.ch_layout(), settings.outputFormat(), settings.outputRate(), frame.ch_layout(),
@@ -236,8 +249,12 @@ public final class AudioTranscoder implements AutoCloseable {
             return;
         }
         closed = true;
-        avcodec_free_context(decoder);
-        avcodec_free_context(encoder);
+        if (decoder != null) {
+            avcodec_free_context(decoder);
+        }
+        if (encoder != null) {
+            avcodec_free_context(encoder);
+        }
         av_packet_free(packet);
         av_frame_free(decoded);
         av_frame_free(toEncode);

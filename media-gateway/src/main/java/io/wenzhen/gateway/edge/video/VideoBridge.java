@@ -151,18 +151,8 @@ public final class VideoBridge implements Producer.Sink {
     private void send(long timestamp, List<byte[]> nals) {
         List<byte[]> payloads = H264Packetizer.payloads(nals, 1200);
         for (int i = 0; i < payloads.size(); i++) {
-            byte[] payload = payloads.get(i);
-            byte[] packet = new byte[12 + payload.length];
-            packet[0] = (byte) 0x80;
-            packet[1] = (byte) ((i == payloads.size() - 1 ? 0x80 : 0) | H264_PAYLOAD_TYPE);
-            packet[2] = (byte) (sequence >>> 8);
-            packet[3] = (byte) sequence;
+            byte[] packet = RtpPacket.build(H264_PAYLOAD_TYPE, i == payloads.size() - 1, sequence, timestamp, video.ssrc(), payloads.get(i));
             sequence = (sequence + 1) & 0xFFFF;
-            for (int b = 0; b < 4; b++) {
-                packet[4 + b] = (byte) (timestamp >>> (24 - 8 * b));
-                packet[8 + b] = (byte) (video.ssrc() >>> (24 - 8 * b));
-            }
-            System.arraycopy(payload, 0, packet, 12, payload.length);
             bridged.receiveRtp(packet);
         }
     }

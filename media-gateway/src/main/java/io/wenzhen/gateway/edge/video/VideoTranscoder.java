@@ -48,7 +48,7 @@ public final class VideoTranscoder implements AutoCloseable {
 
     private final long bitrate;
     private final int framesPerSecond;
-    private final AVCodecContext decoder;
+    private AVCodecContext decoder;
     private AVCodecContext encoder;
     private final AVPacket packet = av_packet_alloc();
     private final AVFrame decoded = av_frame_alloc();
@@ -65,11 +65,16 @@ public final class VideoTranscoder implements AutoCloseable {
         this.bitrate = bitrate;
         this.framesPerSecond = framesPerSecond;
         AVCodec vp8 = avcodec_find_decoder_by_name("vp8");
-        if (vp8 == null || avcodec_find_encoder_by_name("libopenh264") == null) {
-            throw new IllegalStateException("FFmpeg has no vp8 decoder or libopenh264 encoder");
+        try {
+            if (vp8 == null || avcodec_find_encoder_by_name("libopenh264") == null) {
+                throw new IllegalStateException("FFmpeg has no vp8 decoder or libopenh264 encoder");
+            }
+            decoder = avcodec_alloc_context3(vp8);
+            check(avcodec_open2(decoder, vp8, (PointerPointer<?>) null), "open vp8");
+        } catch (RuntimeException e) {
+            close(); // the buffers allocated already
+            throw e;
         }
-        decoder = avcodec_alloc_context3(vp8);
-        check(avcodec_open2(decoder, vp8, (PointerPointer<?>) null), "open vp8");
     }
 
     /** The next encoded frame is an IDR (a player joined, or lost its place). */
@@ -139,7 +144,11 @@ public final class VideoTranscoder implements AutoCloseable {
         encoder.max_b_frames(0);
         av_opt_set(encoder.priv_data(), "profile", "constrained_baseline", 0);
         av_opt_set(encoder.priv_data(), "allow_skip_frames", "0", 0);
-        check(avcodec_open2(encoder, h264, (PointerPointer<?>) null), "open libopenh264 " + newWidth + "x" + newHeight);
+        if (avcodec_open2(encoder, h264, (PointerPointer<?>) null) < 0) {
+            avcodec_free_context(encoder);
+            encoder = null;
+            throw new IllegalStateException("FFmpeg: open libopenh264 " + newWidth + "x" + newHeight + " failed");
+        }
         width = newWidth;
         height = newHeight;
         keyframeWanted = true;
@@ -157,7 +166,9 @@ public final class VideoTranscoder implements AutoCloseable {
             return;
         }
         closed = true;
-        avcodec_free_context(decoder);
+        if (decoder != null) {
+            avcodec_free_context(decoder);
+        }
         if (encoder != null) {
             avcodec_free_context(encoder);
         }

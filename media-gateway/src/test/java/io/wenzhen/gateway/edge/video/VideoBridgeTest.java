@@ -112,18 +112,23 @@ class VideoBridgeTest {
 
     /** VP8 frames of a moving test picture, from FFmpeg's command line (IVF: 32-byte header, then size, pts, frame). */
     static List<byte[]> vp8Frames(int count) throws Exception {
+        return vp8Frames(count, "320x240", "300k");
+    }
+
+    static List<byte[]> vp8Frames(int count, String size, String bitrate) throws Exception {
         Path ivf = Files.createTempFile("wenzhen-vp8", ".ivf");
-        Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15", "-frames:v",
-                Integer.toString(count), "-c:v", "libvpx", "-b:v", "300k", "-g", "15", "-f", "ivf", ivf.toString()).inheritIO().start();
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=15",
+                "-frames:v", Integer.toString(count), "-c:v", "libvpx", "-b:v", bitrate, "-g", "30", "-f", "ivf", ivf.toString())
+                .inheritIO().start();
         assertEquals(0, ffmpeg.waitFor(), "ffmpeg with libvpx (apt-get install ffmpeg)");
         byte[] bytes = Files.readAllBytes(ivf);
         Files.delete(ivf);
         List<byte[]> frames = new ArrayList<>();
         int at = 32;
         while (bytes.length - at >= 12) {
-            int size = (bytes[at] & 0xFF) | ((bytes[at + 1] & 0xFF) << 8) | ((bytes[at + 2] & 0xFF) << 16) | ((bytes[at + 3] & 0xFF) << 24);
-            frames.add(java.util.Arrays.copyOfRange(bytes, at + 12, at + 12 + size));
-            at += 12 + size;
+            int length = (bytes[at] & 0xFF) | ((bytes[at + 1] & 0xFF) << 8) | ((bytes[at + 2] & 0xFF) << 16) | ((bytes[at + 3] & 0xFF) << 24);
+            frames.add(java.util.Arrays.copyOfRange(bytes, at + 12, at + 12 + length));
+            at += 12 + length;
         }
         return frames;
     }
