@@ -4,14 +4,11 @@
 //   publish — a web user publishes its fake camera in H.264 and holds it while FLV players read it
 // Usage: node edge-call.mjs play|publish <gatewayHttpBase> <appId> <roomId> <token> <userId> <streamId> <holdSeconds> [H264|VP8]
 // Prints RESULT {json} (publish: once publishing, then again when the hold ends).
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const [mode, base, appId, roomId, token, userId, streamId, hold, codec = 'H264'] = process.argv.slice(2);
-const flags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required', '--allow-loopback-in-peer-connection'];
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: flags, headless: true });
+const browser = await launch();
 try {
   const page = await (await browser.newContext()).newPage();
   page.on('console', (m) => { if (m.type() === 'error') console.error('[page]', m.text()); });

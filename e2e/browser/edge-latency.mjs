@@ -6,14 +6,11 @@
 //           prints PUBLISHING once the gateway has it, and records when each flip was drawn
 // Usage: node edge-latency.mjs watch|flash <gatewayHttpBase> <appId> <roomId> <token> <userId> <streamId> <seconds>
 // Prints RESULT {json} at the end.
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const [mode, base, appId, roomId, token, userId, streamId, seconds] = process.argv.slice(2);
-const flags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required', '--allow-loopback-in-peer-connection'];
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: flags, headless: true });
+const browser = await launch();
 try {
   const page = await (await browser.newContext()).newPage();
   page.on('console', (m) => { if (m.type() === 'error') console.error('[page]', m.text()); });

@@ -13,7 +13,6 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_audio_fifo_read;
@@ -72,8 +71,7 @@ public final class AudioTranscoder implements AutoCloseable {
     private final AVPacket packet = av_packet_alloc();
     private final AVFrame decoded = av_frame_alloc();
     private final AVFrame toEncode = av_frame_alloc();
-    private final BytePointer input = new BytePointer(av_malloc(MAX_INPUT + AV_INPUT_BUFFER_PADDING_SIZE)).capacity(
-            MAX_INPUT + AV_INPUT_BUFFER_PADDING_SIZE);
+    private final Ffmpeg.Input input = new Ffmpeg.Input(MAX_INPUT, MAX_INPUT);
     private final Settings settings;
     private SwrContext resampler;
     /** The input the resampler was set up for (format, rate, channels): a change rebuilds it. */
@@ -83,7 +81,7 @@ public final class AudioTranscoder implements AutoCloseable {
     private boolean closed;
 
     public AudioTranscoder(Settings settings) {
-        FfmpegLibraries.load();
+        Ffmpeg.load();
         this.settings = settings;
         try {
             AVCodec decoding = avcodec_find_decoder_by_name(settings.decoder());
@@ -101,7 +99,7 @@ public final class AudioTranscoder implements AutoCloseable {
                 extradata.put(config).position(config.length).put(new byte[AV_INPUT_BUFFER_PADDING_SIZE]).position(0);
                 decoder.extradata(extradata).extradata_size(config.length);
             }
-            check(avcodec_open2(decoder, decoding, (PointerPointer<?>) null), "open " + settings.decoder());
+            Ffmpeg.check(avcodec_open2(decoder, decoding, (PointerPointer<?>) null), "open " + settings.decoder());
 
             encoder = avcodec_alloc_context3(encoding);
             encoder.sample_rate(settings.outputRate());
@@ -111,7 +109,7 @@ public final class AudioTranscoder implements AutoCloseable {
             encoder.time_base(new AVRational().num(1).den(settings.outputRate()));
             encoder.flags(encoder.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
             settings.encoderOptions().forEach((name, value) -> av_opt_set(encoder.priv_data(), name, value, 0));
-            check(avcodec_open2(encoder, encoding, (PointerPointer<?>) null), "open " + settings.encoder());
+            Ffmpeg.check(avcodec_open2(encoder, encoding, (PointerPointer<?>) null), "open " + settings.encoder());
             fifo = av_audio_fifo_alloc(settings.outputFormat(), settings.outputChannels(), Math.max(4096, encoder.frame_size() * 4));
         } catch (RuntimeException e) {
             close(); // what was allocated before the failure (a publisher's bad AAC configuration, say)
@@ -141,15 +139,8 @@ public final class AudioTranscoder implements AutoCloseable {
     /** One coded input frame; returns the output frames now complete. A frame the decoder refuses is skipped. */
     public synchronized List<Encoded> push(byte[] frame) {
         List<Encoded> out = new ArrayList<>();
-        if (closed || frame.length == 0 || frame.length > MAX_INPUT) {
-            return out;
-        }
-        input.position(0).put(frame).position(frame.length).put(new byte[AV_INPUT_BUFFER_PADDING_SIZE]).position(0);
-        packet.data(input).size(frame.length);
-        int sent = avcodec_send_packet(decoder, packet);
-        packet.data(null).size(0);
-        if (sent < 0) {
-            return out; // corrupt input: the decoder conceals it in the next frame
+        if (closed || !input.send(decoder, packet, frame)) {
+            return out; // empty, oversized or corrupt input: the decoder conceals it in the next frame
         }
         while (avcodec_receive_frame(decoder, decoded) >= 0) {
             resample(decoded);
@@ -172,7 +163,7 @@ public final class AudioTranscoder implements AutoCloseable {
         try {
             quiet.nb_samples(outputSamples).format(settings.outputFormat()).sample_rate(settings.outputRate());
             av_channel_layout_default(quiet.ch_layout(), settings.outputChannels());
-            check(av_frame_get_buffer(quiet, 0), "silence buffer");
+            Ffmpeg.check(av_frame_get_buffer(quiet, 0), "silence buffer");
             av_samples_set_silence(quiet.extended_data(), 0, outputSamples, settings.outputChannels(), settings.outputFormat());
             av_audio_fifo_write(fifo, quiet.extended_data(), outputSamples);
         } finally {
@@ -191,9 +182,9 @@ public final class AudioTranscoder implements AutoCloseable {
         resamplerInput = input;
         if (resampler == null) {
             SwrContext context = new SwrContext(null);
-            check(swr_alloc_set_opts2(context, encoder.ch_layout(), settings.outputFormat(), settings.outputRate(), frame.ch_layout(),
+            Ffmpeg.check(swr_alloc_set_opts2(context, encoder.ch_layout(), settings.outputFormat(), settings.outputRate(), frame.ch_layout(),
                     frame.format(), frame.sample_rate(), 0, null), "resampler");
-            check(swr_init(context), "resampler init");
+            Ffmpeg.check(swr_init(context), "resampler init");
             resampler = context;
         }
         int capacity = swr_get_out_samples(resampler, frame.nb_samples());
@@ -204,7 +195,7 @@ public final class AudioTranscoder implements AutoCloseable {
         try {
             converted.nb_samples(capacity).format(settings.outputFormat()).sample_rate(settings.outputRate());
             av_channel_layout_default(converted.ch_layout(), settings.outputChannels());
-            check(av_frame_get_buffer(converted, 0), "resample buffer");
+            Ffmpeg.check(av_frame_get_buffer(converted, 0), "resample buffer");
             int samples = swr_convert(resampler, converted.extended_data(), capacity, frame.extended_data(), frame.nb_samples());
             if (samples > 0) {
                 av_audio_fifo_write(fifo, converted.extended_data(), samples);
@@ -220,7 +211,7 @@ public final class AudioTranscoder implements AutoCloseable {
             av_frame_unref(toEncode);
             toEncode.nb_samples(size).format(settings.outputFormat()).sample_rate(settings.outputRate());
             av_channel_layout_default(toEncode.ch_layout(), settings.outputChannels());
-            check(av_frame_get_buffer(toEncode, 0), "encode buffer");
+            Ffmpeg.check(av_frame_get_buffer(toEncode, 0), "encode buffer");
             av_frame_make_writable(toEncode);
             av_audio_fifo_read(fifo, toEncode.extended_data(), size);
             toEncode.pts(nextPts);
@@ -234,12 +225,6 @@ public final class AudioTranscoder implements AutoCloseable {
                 out.add(new Encoded(data, packet.pts()));
                 av_packet_unref(packet);
             }
-        }
-    }
-
-    private static void check(int result, String what) {
-        if (result < 0) {
-            throw new IllegalStateException("FFmpeg: " + what + " failed (" + result + ")");
         }
     }
 
@@ -264,6 +249,6 @@ public final class AudioTranscoder implements AutoCloseable {
         if (fifo != null) {
             av_audio_fifo_free(fifo);
         }
-        org.bytedeco.ffmpeg.global.avutil.av_free(input);
+        input.close();
     }
 }

@@ -1,6 +1,5 @@
 package io.wenzhen.gateway.edge.video;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
@@ -12,15 +11,12 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_I;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_NONE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
-import static org.bytedeco.ffmpeg.global.avutil.av_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
 
 import java.util.ArrayList;
@@ -31,10 +27,9 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 
-import io.wenzhen.gateway.edge.audio.FfmpegLibraries;
+import io.wenzhen.gateway.edge.audio.Ffmpeg;
 
 /**
  * VP8 frames decoded (FFmpeg's vp8) and encoded again as H.264 constrained baseline (OpenH264, what
@@ -52,8 +47,7 @@ public final class VideoTranscoder implements AutoCloseable {
     private AVCodecContext encoder;
     private final AVPacket packet = av_packet_alloc();
     private final AVFrame decoded = av_frame_alloc();
-    private BytePointer input = new BytePointer(av_malloc(64 * 1024 + AV_INPUT_BUFFER_PADDING_SIZE)).capacity(64 * 1024 + AV_INPUT_BUFFER_PADDING_SIZE);
-    private int inputCapacity = 64 * 1024;
+    private final Ffmpeg.Input input = new Ffmpeg.Input(64 * 1024, MAX_INPUT);
     private int width;
     private int height;
     private long pts;
@@ -61,7 +55,7 @@ public final class VideoTranscoder implements AutoCloseable {
     private boolean closed;
 
     public VideoTranscoder(long bitrate, int framesPerSecond) {
-        FfmpegLibraries.load();
+        Ffmpeg.load();
         this.bitrate = bitrate;
         this.framesPerSecond = framesPerSecond;
         AVCodec vp8 = avcodec_find_decoder_by_name("vp8");
@@ -70,7 +64,7 @@ public final class VideoTranscoder implements AutoCloseable {
                 throw new IllegalStateException("FFmpeg has no vp8 decoder or libopenh264 encoder");
             }
             decoder = avcodec_alloc_context3(vp8);
-            check(avcodec_open2(decoder, vp8, (PointerPointer<?>) null), "open vp8");
+            Ffmpeg.check(avcodec_open2(decoder, vp8, (PointerPointer<?>) null), "open vp8");
         } catch (RuntimeException e) {
             close(); // the buffers allocated already
             throw e;
@@ -88,19 +82,7 @@ public final class VideoTranscoder implements AutoCloseable {
      */
     public synchronized List<byte[]> push(byte[] frame) {
         List<byte[]> out = new ArrayList<>();
-        if (closed || frame.length == 0 || frame.length > MAX_INPUT) {
-            return out;
-        }
-        if (frame.length > inputCapacity) {
-            av_free(input);
-            inputCapacity = Integer.highestOneBit(frame.length) << 1;
-            input = new BytePointer(av_malloc(inputCapacity + AV_INPUT_BUFFER_PADDING_SIZE)).capacity(inputCapacity + AV_INPUT_BUFFER_PADDING_SIZE);
-        }
-        input.position(0).put(frame).position(frame.length).put(new byte[AV_INPUT_BUFFER_PADDING_SIZE]).position(0);
-        packet.data(input).size(frame.length);
-        int sent = avcodec_send_packet(decoder, packet);
-        packet.data(null).size(0);
-        if (sent < 0) {
+        if (closed || !input.send(decoder, packet, frame)) {
             return out;
         }
         while (avcodec_receive_frame(decoder, decoded) >= 0) {
@@ -154,12 +136,6 @@ public final class VideoTranscoder implements AutoCloseable {
         keyframeWanted = true;
     }
 
-    private static void check(int result, String what) {
-        if (result < 0) {
-            throw new IllegalStateException("FFmpeg: " + what + " failed (" + result + ")");
-        }
-    }
-
     @Override
     public synchronized void close() {
         if (closed) {
@@ -174,6 +150,6 @@ public final class VideoTranscoder implements AutoCloseable {
         }
         av_packet_free(packet);
         av_frame_free(decoded);
-        av_free(input);
+        input.close();
     }
 }
