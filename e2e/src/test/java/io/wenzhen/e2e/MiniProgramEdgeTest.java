@@ -131,6 +131,10 @@ class MiniProgramEdgeTest {
             Thread.sleep(3000);
             assertTrue(patient.request(patient.message("stopPlay").put("streamID", "doctor_7_main")).path("ok").asBoolean());
             assertTrue(endless.waitFor(20, TimeUnit.SECONDS), "the gateway ends a stopped playback's connection");
+            // and its keys no longer admit anyone, used or not
+            var ended = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(flvUrl)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, ended.statusCode(), "a stopped playback's key: " + ended.body());
             Files.deleteIfExists(recorded);
             Files.deleteIfExists(overRtmp);
         } finally {
