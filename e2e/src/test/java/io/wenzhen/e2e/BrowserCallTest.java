@@ -63,7 +63,8 @@ class BrowserCallTest {
     }
 
     /** A call through a gateway of its own, started with one setting changed. */
-    private static JsonNode throughGateway(String variable, String value, String name, Call call) throws Exception {
+    /** A call through a gateway of its own, started for it with one setting changed. */
+    static JsonNode throughGateway(String variable, String value, String name, Call call) throws Exception {
         Suite suite = Suite.get();
         java.util.Map<String, String> env = suite.replicaEnv();
         env.put(variable, value);

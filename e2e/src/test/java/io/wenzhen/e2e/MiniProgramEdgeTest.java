@@ -145,6 +145,48 @@ class MiniProgramEdgeTest {
     }
 
     /**
+     * A key's first use must come before it expires; a key already used reconnects after that, as
+     * live-pusher does on its own, for as long as the publication lasts. Through a gateway whose keys
+     * expire after 2 s.
+     */
+    @Test
+    void anExpiredKeyOnlyReconnects() throws Exception {
+        Suite suite = Suite.get();
+        Suite.App app = suite.createApp("key expiry");
+        String room = "mp-" + UUID.randomUUID().toString().substring(0, 8);
+        BrowserCallTest.throughGateway("WENZHEN_GATEWAY_STREAM_KEY_TTL", "PT2S", "short-keys", gateway -> {
+            try (SignalingClient patient = SignalingClient.connect(URI.create(gateway.replace("http", "ws") + "/ws"))) {
+                assertTrue(patient.login(app.appId(), room, suite.token(app, "patient_mp"), "patient_mp", false).path("ok").asBoolean());
+                String stale = patient.request(patient.message("publish").put("streamID", "patient_mp_main").put("transport", "rtmp"))
+                        .at("/data/url").asText();
+                Thread.sleep(3000);
+                Process late = ffmpeg(new ArrayList<>(List.of("-t", "3")), stale);
+                assertTrue(late.waitFor(30, TimeUnit.SECONDS));
+                String told = output(late);
+                assertTrue(late.exitValue() != 0 && told.contains("10316"), "a key never used is dead after its expiry: " + told);
+
+                // asking again gives a fresh key for the same publication; used at once, it then outlives its expiry
+                String fresh = patient.request(patient.message("publish").put("streamID", "patient_mp_main").put("transport", "rtmp"))
+                        .at("/data/url").asText();
+                Process first = ffmpeg(new ArrayList<>(List.of("-t", "2")), fresh);
+                assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+                assertEquals(0, first.exitValue(), output(first));
+                Thread.sleep(1500); // past the key's expiry now
+                Process reconnect = ffmpeg(new ArrayList<>(List.of("-t", "2")), fresh);
+                assertTrue(reconnect.waitFor(30, TimeUnit.SECONDS));
+                assertEquals(0, reconnect.exitValue(), "a used key reconnects after its expiry: " + output(reconnect));
+
+                // once the publication ends, its key admits no one
+                assertTrue(patient.request(patient.message("unpublish").put("streamID", "patient_mp_main")).path("ok").asBoolean());
+                Process after = ffmpeg(new ArrayList<>(List.of("-t", "2")), fresh);
+                assertTrue(after.waitFor(30, TimeUnit.SECONDS));
+                assertNotEquals(0, after.exitValue(), "an ended publication's key");
+            }
+            return null;
+        });
+    }
+
+    /**
      * The tutorial's flow through the mini-program SDK itself (its driver, with a WeChat stand-in
      * around Node's WebSocket), against the real gateway: a patient in a "mini-program" and a doctor
      * in Chromium who publishes VP8, which reaches the mini-program through the transcoding bridge.
@@ -318,10 +360,11 @@ class MiniProgramEdgeTest {
         throw new AssertionError("the browser gave no result (is chromium installed?):\n" + seen);
     }
 
+    /** FFmpeg pushing (a live-pusher): the test picture and tone, then {@code arguments} as output options (e.g. -t). */
     static Process ffmpeg(List<String> arguments, String target) throws IOException {
         List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin"));
-        command.addAll(arguments);
         command.addAll(PUSH);
+        command.addAll(arguments);
         command.add(target);
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
