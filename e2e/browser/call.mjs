@@ -3,15 +3,11 @@
 // Usage: node call.mjs <gatewayHttpBase> <appId> <publisherToken> <playerToken> <roomId> [H264|VP8] [minFrames] [holdSeconds]
 // With holdSeconds, the call is held that long once the player decodes, between the lines HOLDING and HELD (benchmarks).
 // Then the doctor unpublishes, and the patient must hear of it (roomStreamUpdate DELETE).
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const [base, appId, publisherToken, playerToken, roomId, codec = 'H264', minFramesArg = '30', holdArg = '0'] = process.argv.slice(2);
 const minFrames = Number(minFramesArg);
 const ws = base.replace(/^http/, 'ws') + '/ws';
-const flags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required', '--allow-loopback-in-peer-connection'];
-
 const helpers = `
 window.rpc = (ws, msg) => new Promise((resolve) => {
   const id = String(Math.random());
@@ -34,7 +30,7 @@ window.login = async (url, appId, roomId, token, userID) => {
 
 // one browser per side, as two people on two machines would have
 async function open() {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: flags, headless: true });
+  const browser = await launch();
   const page = await (await browser.newContext()).newPage();
   await page.goto(base + '/q/health/live'); // a page on the gateway's origin: a secure context for getUserMedia
   await page.addScriptTag({ content: helpers });

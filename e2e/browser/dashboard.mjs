@@ -2,10 +2,10 @@
 // then wait for the room the test feeds samples for to show up with its grade, charts drawn from several
 // updates, and an alert; then a screenshot. Usage: node dashboard.mjs <qualityHttpBase> <jwt> <roomId> <screenshot.png>
 // Prints READY when connected, then one line: RESULT {json}.
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const [base, token, roomId, screenshot] = process.argv.slice(2);
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'], headless: true });
+const browser = await launch();
 const result = {};
 try {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();

@@ -1,12 +1,10 @@
 // The demo page (the gateway's /demo/) driven like a person would: two pages of one headless Chromium
 // take dev tokens, join one room; the first publishes its camera, the second must show it.
 // Usage: node demo.mjs <gatewayHttpBase> <demoAppId> <roomId>. Prints one line: RESULT {json}.
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const [base, appId, roomId] = process.argv.slice(2);
-const flags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required', '--allow-loopback-in-peer-connection'];
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: flags, headless: true });
+const browser = await launch();
 const result = {};
 
 async function join(userId) {

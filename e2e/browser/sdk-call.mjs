@@ -4,13 +4,9 @@
 // broadcast message; the doctor stops publishing, then leaves. Every SDK event is recorded in order.
 // Usage: node sdk-call.mjs <gatewayHttpBase> <appId> <roomId> <doctorToken> <patientToken> <nurseToken>
 // Prints one line: RESULT {json}.
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const [base, appId, roomId, doctorToken, patientToken, nurseToken] = process.argv.slice(2);
-const flags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required', '--allow-loopback-in-peer-connection'];
-
 // In the page: an engine whose every event lands in window.events, and helpers to wait on them.
 const setup = async ({ base, appId }) => {
   const { ZegoExpressEngine } = await import(base + '/sdk/index.js');
@@ -45,7 +41,6 @@ async function open(browser) {
   return page;
 }
 
-const launch = () => chromium.launch({ executablePath: '/usr/bin/chromium', args: flags, headless: true });
 const result = {};
 const doctorBrowser = await launch();
 const patientBrowser = await launch();

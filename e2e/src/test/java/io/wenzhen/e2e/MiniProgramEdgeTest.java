@@ -97,20 +97,17 @@ class MiniProgramEdgeTest {
             assertTrue(flvUrl.startsWith(http(suite) + "/live/" + app.appId() + "/doctor_7_main.flv?key="), flvUrl);
 
             // a forged key: 403 with the documented code
-            var forged = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    URI.create(flvUrl.substring(0, flvUrl.length() - 4) + "AAAA")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            var forged = get(flvUrl.substring(0, flvUrl.length() - 4) + "AAAA");
             assertEquals(403, forged.statusCode());
             assertEquals(10316, Suite.JSON.readTree(forged.body()).path("code").asInt(), forged.body());
             // a real key on another stream's address: refused
-            var bent = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    URI.create(flvUrl.replace("/doctor_7_main.flv", "/patient_mp_main.flv"))).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var bent = get(flvUrl.replace("/doctor_7_main.flv", "/patient_mp_main.flv"));
             assertEquals(403, bent.statusCode(), bent.body());
 
             // 10 s of HTTP-FLV, copied as it comes: H.264 and AAC, timestamps that only move on, clean decoding
             Path recorded = Files.createTempFile("wenzhen-flv", ".flv");
             long started = System.nanoTime();
-            Process player = ffmpeg(new ArrayList<>(List.of("-i", flvUrl, "-t", "10", "-c", "copy", "-y")), recorded.toString(), true);
+            Process player = ffmpegReading(new ArrayList<>(List.of("-i", flvUrl, "-t", "10", "-c", "copy", "-y")), recorded.toString());
             assertTrue(player.waitFor(60, TimeUnit.SECONDS), "ffmpeg reads 10 s of the FLV");
             assertEquals(0, player.exitValue(), output(player));
             System.out.printf("HTTP-FLV: 10 s recorded in %.1f s%n", (System.nanoTime() - started) / 1e9);
@@ -120,20 +117,19 @@ class MiniProgramEdgeTest {
             JsonNode rtmp = patient.request(patient.message("play").put("streamID", "doctor_7_main").put("transport", "rtmp"));
             assertTrue(rtmp.path("ok").asBoolean(), rtmp.toString());
             Path overRtmp = Files.createTempFile("wenzhen-rtmp", ".flv");
-            Process rtmpPlayer = ffmpeg(new ArrayList<>(List.of("-i", rtmp.at("/data/url").asText(), "-t", "5", "-c", "copy", "-y")),
-                    overRtmp.toString(), true);
+            Process rtmpPlayer = ffmpegReading(new ArrayList<>(List.of("-i", rtmp.at("/data/url").asText(), "-t", "5", "-c", "copy", "-y")),
+                    overRtmp.toString());
             assertTrue(rtmpPlayer.waitFor(60, TimeUnit.SECONDS), "ffmpeg reads 5 s over RTMP");
             assertEquals(0, rtmpPlayer.exitValue(), output(rtmpPlayer));
             assertFlv(overRtmp, 4.0);
 
             // stopPlay closes the player's connection
-            Process endless = ffmpeg(new ArrayList<>(List.of("-i", rtmp.at("/data/url").asText(), "-c", "copy", "-f", "null")), "-", true);
+            Process endless = ffmpegReading(new ArrayList<>(List.of("-i", rtmp.at("/data/url").asText(), "-c", "copy", "-f", "null")), "-");
             Thread.sleep(3000);
             assertTrue(patient.request(patient.message("stopPlay").put("streamID", "doctor_7_main")).path("ok").asBoolean());
             assertTrue(endless.waitFor(20, TimeUnit.SECONDS), "the gateway ends a stopped playback's connection");
             // and its keys no longer admit anyone, used or not
-            var ended = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(flvUrl)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var ended = get(flvUrl);
             assertEquals(403, ended.statusCode(), "a stopped playback's key: " + ended.body());
             Files.deleteIfExists(recorded);
             Files.deleteIfExists(overRtmp);
@@ -222,7 +218,7 @@ class MiniProgramEdgeTest {
             String src = playing.path("player").has("src") ? playing.at("/player/src").asText() : playing.at("/player/url").asText();
             assertTrue(src.contains("/live/" + app.appId() + "/doctor_7_main.flv?key="), playing.toString());
             Path recorded = Files.createTempFile("wenzhen-vp8-bridge", ".flv");
-            Process player = ffmpeg(new ArrayList<>(List.of("-i", src, "-t", "6", "-c", "copy", "-y")), recorded.toString(), true);
+            Process player = ffmpegReading(new ArrayList<>(List.of("-i", src, "-t", "6", "-c", "copy", "-y")), recorded.toString());
             assertTrue(player.waitFor(60, TimeUnit.SECONDS), "ffmpeg reads the bridged stream");
             assertEquals(0, player.exitValue(), output(player));
             assertFlv(recorded, 5.0); // H.264 from the VP8 publisher, AAC from its Opus
@@ -370,11 +366,17 @@ class MiniProgramEdgeTest {
     }
 
     /** FFmpeg reading (a player): the arguments as given, then the output. */
-    static Process ffmpeg(List<String> arguments, String output, boolean reading) throws IOException {
+    static Process ffmpegReading(List<String> arguments, String output) throws IOException {
         List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin"));
         command.addAll(arguments);
         command.add(output);
         return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** A plain GET (no bearer: the edge's addresses carry their own key). */
+    private static java.net.http.HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private static String output(Process process) throws IOException {

@@ -100,8 +100,8 @@ public class EdgeAccess {
     }
 
     /** The connection was let in all the way: from now on its key may reconnect after its expiry. */
-    public void used(Grant grant, String key) {
-        grant.session().edgeKeysUsed().add(key);
+    public void used(Grant grant) {
+        grant.session().edgeKeysUsed().add(grant.key());
     }
 
     /** VP8 streams' transcoding bridges, by the producer they transcode; guarded by itself. */
@@ -142,7 +142,7 @@ public class EdgeAccess {
             made[0] = new FlvSubscriber(feeding, output, label, ended);
             sfu.playEdge(grant.session().roomKey(), grant.claims().streamId(), grant.session().id(), made[0], feeding.producer());
         }
-        used(grant, grant.key());
+        used(grant);
         return made[0];
     }
 

@@ -31,6 +31,10 @@ public class EdgeMetrics {
         closedOnError.increment();
     }
 
+    void gauge(String name, String description, java.util.function.Supplier<Number> value) {
+        io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
+    }
+
     /** Connections by kind: rtmp-publish, rtmp-play, flv-play. */
     void connected(String kind) {
         registry.counter("wenzhen.edge.connections", "kind", kind).increment();

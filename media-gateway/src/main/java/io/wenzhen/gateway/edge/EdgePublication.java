@@ -32,10 +32,6 @@ public final class EdgePublication implements AutoCloseable {
         return connection.compareAndSet(feeding, null);
     }
 
-    public boolean connected() {
-        return connection.get() != null;
-    }
-
     /** The stream ended (unpublish, logout, session over): its RTMP connection goes too. */
     @Override
     public void close() {

@@ -43,7 +43,7 @@ public final class FlvSubscriber implements Producer.Sink {
     public interface Output {
         void write(FlvTag tag) throws IOException;
 
-        /** True while the peer is not taking data: video is then skipped to the next keyframe. */
+        /** True while the peer is not taking data: audio and video are then skipped, and resume at a keyframe. */
         boolean congested();
 
         void close();
@@ -80,7 +80,7 @@ public final class FlvSubscriber implements Producer.Sink {
     private long lastAudioMillis = -1;
 
     /**
-     * @param source the stream, or its transcoding bridge's output ({@link EdgeAccess#playable})
+     * @param source the stream, or its transcoding bridge's output ({@link EdgeAccess#subscribe})
      * @throws EdgeRefusal CODEC_NOT_PLAYABLE when the source's video is not H.264
      */
     public FlvSubscriber(Sfu.Source source, Output output, String label) {

@@ -281,7 +281,7 @@ final class RtmpConnection implements AutoCloseable {
             }
             RtmpPublisher ingest = new RtmpPublisher(admitted.source(), publication);
             publication.attach(this);
-            access.used(admitted, target.key());
+            access.used(admitted);
             grant = admitted;
             publisher = ingest;
             decoder.maxMessageBytes(config.rtmpMaxMessageBytes()); // media from here on
@@ -306,7 +306,7 @@ final class RtmpConnection implements AutoCloseable {
             throw e;
         }
         grant = admitted;
-        access.used(admitted, target.key());
+        access.used(admitted);
         // a player only listens: its silence is normal (it still closes when the client goes or the gateway ends it)
         socket.setSoTimeout(0);
         metrics.connected("rtmp-play");

@@ -53,6 +53,7 @@ public class RtmpServer {
             throw new UncheckedIOException("cannot open the RTMP port " + config.rtmpPort(), e);
         }
         LOG.infof("RTMP (mini-program edge) on %d", server.getLocalPort());
+        metrics.gauge("wenzhen.edge.rtmp.connections", "open RTMP connections (publishers and players)", connections::size);
         Thread.ofPlatform().name("rtmp-accept").daemon().start(this::acceptLoop);
     }
 
@@ -102,10 +103,6 @@ public class RtmpServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    public int connections() {
-        return connections.size();
     }
 
     @PreDestroy

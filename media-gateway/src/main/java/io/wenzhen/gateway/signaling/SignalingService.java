@@ -297,12 +297,12 @@ public class SignalingService {
     }
 
     /**
-     * The mini-program edge's {@code transport} of a publish or play: null for WebRTC (an {@code sdp}
-     * or nothing); TRANSPORT_UNSUPPORTED for an unknown one, or one next to an sdp.
+     * The mini-program edge's {@code transport} of a publish or play: null when there is none (WebRTC:
+     * an {@code sdp}, or nothing); TRANSPORT_UNSUPPORTED for an unknown one, or one next to an sdp.
      */
     private static String transport(ClientMessage message, String offer, java.util.Set<String> allowed) {
         String transport = message.optionalText("transport", 16);
-        if (transport == null || transport.equals("webrtc") && offer != null) {
+        if (transport == null) {
             return null;
         }
         if (!allowed.contains(transport) || offer != null) {

@@ -46,6 +46,8 @@ import org.bytedeco.ffmpeg.swresample.SwrContext;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 
+import io.wenzhen.gateway.edge.codec.Ffmpeg;
+
 /**
  * One audio stream decoded and encoded again, through FFmpeg's libraries (bytedeco's builds):
  * decoder → resampler (rate, channels, sample format) → a FIFO that cuts the encoder's frame size →

@@ -29,7 +29,7 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.PointerPointer;
 
-import io.wenzhen.gateway.edge.audio.Ffmpeg;
+import io.wenzhen.gateway.edge.codec.Ffmpeg;
 
 /**
  * VP8 frames decoded (FFmpeg's vp8) and encoded again as H.264 constrained baseline (OpenH264, what

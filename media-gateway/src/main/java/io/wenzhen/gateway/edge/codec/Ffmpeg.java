@@ -1,4 +1,4 @@
-package io.wenzhen.gateway.edge.audio;
+package io.wenzhen.gateway.edge.codec;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
@@ -11,7 +11,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Loader;
 
-/** What the edge's FFmpeg bridges share: loading the natives once, checking results, feeding a decoder. */
+/** What the edge's FFmpeg bridges (audio/, video/) share: loading the natives once, checking results, feeding a decoder. */
 public final class Ffmpeg {
 
     private static volatile boolean loaded;
