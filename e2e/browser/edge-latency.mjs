@@ -38,6 +38,7 @@ try {
       stream.addTrack(mic.getAudioTracks()[0]);
       zg.startPublishingStream(streamId, stream, { videoCodec: 'H264' });
       for (let i = 0; i < 200 && !events.some((e) => e.state === 'PUBLISHING'); i++) await new Promise((r) => setTimeout(r, 50));
+      if (!events.some((e) => e.state === 'PUBLISHING')) throw new Error('not publishing after 10 s: ' + JSON.stringify(events));
     }, { streamId });
     console.log('PUBLISHING');
     await new Promise((r) => setTimeout(r, Number(seconds) * 1000));

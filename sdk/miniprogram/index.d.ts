@@ -77,7 +77,7 @@ export interface ZegoWxPusher {
   /** unpublish; the live-pusher goes away; false when not publishing */
   stop(): boolean;
   setAttributes(attributes: Partial<ZegoWxPusherAttributes>): void;
-  /** resolves the zoom set; rejects ZOOM_UNSUPPORTED (10409) */
+  /** resolves the zoom set; rejects ZOOM_UNSUPPORTED (10409), or INVALID_ARGUMENT (10410) for a zoom that is not a positive number */
   setZoom(zoom: number): Promise<number>;
   getMaxZoom(): Promise<number>;
 }

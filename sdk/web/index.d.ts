@@ -49,7 +49,7 @@ export interface ZegoPlayerStateResult {
 export interface ZegoVideoStats {
   /** kbit/s */
   videoBitrate: number;
-  videoFPS: number;
+  videoFPS?: number; // left out when a report gives no frame rate (0 would grade as a stall)
   frameWidth: number;
   frameHeight: number;
   /** 0–1 */

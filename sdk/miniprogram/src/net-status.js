@@ -1,7 +1,7 @@
 // publishQualityUpdate / playQualityUpdate figures from a component's bindnetstatus event, in the
 // Web SDK's shape (sdk/web/src/quality.js) and graded with the same formulas (mos.js), so that an app
 // and quality-service read a mini-program's figures as they read a browser's. Pure functions.
-import { grade } from '../../web/src/quality.js';
+import { gradeOf } from '../../web/src/quality.js';
 
 /** WeChat gives e.detail.info; accept the info object itself too (an app forwarding it by hand). */
 export function netStatusInfo(e) {
@@ -54,16 +54,7 @@ export function statsFromNetStatus(info, { direction, freezeCount = 0, freezes =
     stats.video.freezeCount = freezeCount;
     stats.peerToPeerDelay = undefined;
   }
-  const seconds = Math.max(0.001, windowMs / 1000);
-  stats.quality = grade({
-    flowing: stats.video.videoBitrate > 0 || stats.audio.audioBitrate > 0,
-    audio: { kbps: stats.audio.audioBitrate, loss: 0 },
-    video: {
-      kbps: stats.video.videoBitrate, width: stats.video.frameWidth, height: stats.video.frameHeight,
-      fps: stats.video.videoFPS, frozenShare: 0, freezes, windowSeconds: seconds,
-    },
-    rttMs: undefined,
-    jitterMs: undefined,
-  });
+  // the Web SDK's grading; RTMP/FLV over TCP report no loss, RTT or jitter
+  stats.quality = gradeOf(stats, undefined, undefined, 0, freezes, windowMs);
   return stats;
 }

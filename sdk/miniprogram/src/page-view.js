@@ -47,11 +47,6 @@ export class PageView {
     this.#write({ [this.#playAtr]: this.#copyPlayers() });
   }
 
-  player(id) {
-    const entry = this.#players.find((p) => p.id === id);
-    return entry ? { ...entry } : undefined;
-  }
-
   /** Empties both fields (logout): the live-pusher and every live-player go away; the page stays bound. */
   clear() {
     const hadSomething = Object.keys(this.#pusher).length || this.#players.length;

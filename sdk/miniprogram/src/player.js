@@ -22,6 +22,7 @@ export const PLAYER_DEFAULTS = Object.freeze({
 const TRANSPORTS = ['flv', 'rtmp'];
 
 export class ZegoWxPlayer {
+  #starting = null; // the play() in flight, if any
   #port;
   #streamID;
   #transport = 'flv';
@@ -51,7 +52,17 @@ export class ZegoWxPlayer {
    * rejects; the reason is the NO_PLAY event's errorCode). True at once when already playing.
    */
   async play(options = {}) {
+    if (this.#starting) return this.#starting; // a second call while the first is out shares its outcome
     if (this.#active) return true;
+    this.#starting = this.#start(options);
+    try {
+      return await this.#starting;
+    } finally {
+      this.#starting = null;
+    }
+  }
+
+  async #start(options) {
     const attempt = ++this.#attempt;
     const port = this.#port;
     this.#active = true;

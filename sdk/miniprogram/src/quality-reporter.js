@@ -2,8 +2,7 @@
 // once (the components report every second or two, and ZEGO's tutorial has the call trigger the
 // event), and to the gateway as a `stats` request at most every 3 s per stream and direction, the
 // Web SDK's rate, which quality-service's windows are built for.
-
-export const STATS_INTERVAL_MS = 3000;
+import { QUALITY_INTERVAL_MS } from '../../web/src/quality.js';
 
 export class QualityReporter {
   #emit;
@@ -27,7 +26,7 @@ export class QualityReporter {
     const key = `${direction}:${streamID}`;
     const now = this.#now();
     const last = this.#lastSent.get(key);
-    if (last !== undefined && now - last < STATS_INTERVAL_MS) return;
+    if (last !== undefined && now - last < QUALITY_INTERVAL_MS) return;
     this.#lastSent.set(key, now);
     this.#send(streamID, direction, stats);
   }

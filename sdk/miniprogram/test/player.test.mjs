@@ -93,7 +93,9 @@ test('other negative live-player codes are NO_PLAY 10414 at once; warnings and e
   assert.deepEqual(states(events), [['PLAY_REQUESTING', 0]]);
   zg.updatePlayerState('doctor-1', stateEvent(-2302));
   assert.deepEqual(states(events).at(-1), ['NO_PLAY', 10414]);
+  const before = events('playerStateUpdate').length;
   zg.updatePlayerState('nobody', stateEvent(2004)); // a stream this engine does not play: ignored
+  assert.equal(events('playerStateUpdate').length, before, 'no event for a stream this engine does not play');
 });
 
 test('the publisher leaving (roomStreamUpdate DELETE) ends its player: NO_PLAY 0, entry gone, no stopPlay', async (t) => {
@@ -115,4 +117,14 @@ test('a stop before the reply: the late address is not shown', async (t) => {
   await settle();
   assert.equal(page.data.playerList, undefined);
   assert.deepEqual(states(events), [['PLAY_REQUESTING', 0], ['NO_PLAY', 0]]);
+});
+
+test('a second play() while the first is out shares its outcome, and one request', async (t) => {
+  const { zg, gateway } = await joined(t);
+  const player = zg.getPlayerInstance('doctor-1');
+  assert.deepEqual(await Promise.all([player.play(), player.play()]), [true, true]);
+  assert.equal(gateway.requestsOf('play').length, 1);
+  player.stop();
+  gateway.failNext('play', 10315, 'CODEC_NOT_PLAYABLE', 'refused');
+  assert.deepEqual(await Promise.all([player.play(), player.play()]), [false, false], 'a refusal reaches both callers');
 });

@@ -2,10 +2,9 @@
 import { Emitter } from './emitter.js';
 import { SdkError, failure, fromReply } from './errors.js';
 import { Publication, Subscription } from './media.js';
-import { playStats, publishStats } from './quality.js';
+import { QUALITY_INTERVAL_MS, playStats, publishStats } from './quality.js';
 import { RoomSession } from './room.js';
 
-const QUALITY_INTERVAL_MS = 3000;
 
 /** ZEGO's camera presets (videoQuality 1–3); 4 means the width/height/frameRate given. */
 const VIDEO_PRESETS = { 1: [320, 240, 15], 2: [640, 480, 15], 3: [1280, 720, 20] };

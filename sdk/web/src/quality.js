@@ -6,6 +6,9 @@ import { audioMos, gradeOfMos, videoMos } from './mos.js';
  * The grade ZEGO's quality events use (0 excellent, 1 good, 2 medium, 3 poor, 4 unusable, 5 unknown), from
  * the lower of the audio and video MOS estimates, exactly as quality-service grades (docs/quality.md).
  */
+/** How often both SDKs report quality (events, and `stats` to the gateway). */
+export const QUALITY_INTERVAL_MS = 3000;
+
 export function grade({ flowing, audio, video, rttMs, jitterMs }) {
   if (!flowing) return 5;
   const a = audio && audio.kbps > 0 ? audioMos(audio.loss, jitterMs, rttMs) : NaN;
@@ -115,7 +118,8 @@ export function playStats(now, before, ms) {
   return stats;
 }
 
-function gradeOf(stats, rttMs, jitterMs, frozenSeconds, freezes, ms) {
+/** The 0–5 grade of a stats object (both SDKs' quality events): MOS from its figures over {@code ms}. */
+export function gradeOf(stats, rttMs, jitterMs, frozenSeconds, freezes, ms) {
   const seconds = Math.max(0.001, ms / 1000);
   return grade({
     flowing: stats.video.videoBitrate > 0 || stats.audio.audioBitrate > 0,

@@ -7,14 +7,14 @@ import { SdkError, failure, fromReply } from './errors.js';
 import { Signaling } from './signaling.js';
 
 /** ws(s)://host/ws from whatever the app passes: a ws URL, or the gateway's http(s) address. */
-export function signalingUrl(server) {
+function signalingUrl(server) {
   const url = String(server);
   if (/^wss?:\/\//.test(url)) return url;
   return url.replace(/^http/, 'ws').replace(/\/?$/, '/ws');
 }
 
 /** streamList entries as ZEGO shapes them: the play addresses are there even when the gateway gives none. */
-export function withUrls(stream) {
+function withUrls(stream) {
   return { urlsFLV: '', urlsRTMP: '', urlsHLS: '', ...stream };
 }
 

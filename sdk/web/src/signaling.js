@@ -179,7 +179,11 @@ export class Signaling {
         this.#socket = await this.#open();
         reply = await this.request('resume', { ...this.#session, lastSeq: this.#lastSeq });
       } catch {
-        continue; // still offline, or no reply in time: try again
+        // still offline, or no reply in time: close what was opened (mini-programs may hold only a few sockets), try again
+        const stale = this.#socket;
+        this.#socket = null;
+        try { stale?.close(); } catch { /* already gone */ }
+        continue;
       }
       if (reply.ok) {
         this.#listener.connection('CONNECTED', 0);

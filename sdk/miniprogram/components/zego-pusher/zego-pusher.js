@@ -34,7 +34,7 @@ Component({
     // binderror: {errCode, errMsg}, e.g. 10001 / 10002 when the user refuses the camera / microphone
     onError(e) {
       const engine = boundEngine(this);
-      if (engine) engine.updatePusherState({ detail: { code: e.detail.errCode, message: e.detail.errMsg } });
+      if (engine) engine.updatePusherState(e); // the SDK reads errCode/errMsg as binderror gives them
       this.triggerEvent('error', e.detail);
     },
   },

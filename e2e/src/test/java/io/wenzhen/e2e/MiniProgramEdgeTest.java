@@ -215,7 +215,7 @@ class MiniProgramEdgeTest {
             // zg.getPlayerInstance(streamID).play(): a player entry whose src is an HTTP-FLV address of the VP8 stream
             JsonNode playing = patient.command("play doctor_7_main flv");
             assertTrue(playing.path("ok").asBoolean(), playing.toString());
-            String src = playing.path("player").has("src") ? playing.at("/player/src").asText() : playing.at("/player/url").asText();
+            String src = playing.at("/player/src").asText(); // live-player's attribute
             assertTrue(src.contains("/live/" + app.appId() + "/doctor_7_main.flv?key="), playing.toString());
             Path recorded = Files.createTempFile("wenzhen-vp8-bridge", ".flv");
             Process player = ffmpegReading(new ArrayList<>(List.of("-i", src, "-t", "6", "-c", "copy", "-y")), recorded.toString());
