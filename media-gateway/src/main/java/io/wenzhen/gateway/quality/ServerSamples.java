@@ -51,6 +51,9 @@ public class ServerSamples {
     @Channel("quality-samples-out")
     MutinyEmitter<byte[]> samples;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
+
     /** Byte totals at the last sample, per publisher or player, for the bitrate over the interval. */
     private final Map<String, long[]> previous = new HashMap<>();
 
@@ -120,6 +123,9 @@ public class ServerSamples {
         samples.sendMessage(Message.of(event).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key)
                 .withHeaders(CloudEventHeaders.structured()).build())).subscribe().with(x -> {
                 }, e -> {
+                    // the next sample carries cumulative figures: a lost one costs quality-service a window's detail, not totals
+                    metrics.counter("wenzhen.gateway.quality.samples.failed").increment();
+                    org.jboss.logging.Logger.getLogger(ServerSamples.class).debugf("server sample of %s not sent: %s", key, e);
                 });
     }
 }

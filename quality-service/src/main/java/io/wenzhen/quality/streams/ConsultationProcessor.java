@@ -10,7 +10,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,7 +41,8 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
     private final MeterRegistry metrics;
     private final io.micrometer.core.instrument.Counter rejected;
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, ConsultationState> store;
+    /** Consultations, decoded once: every window reads its room's (the JSON was a large share of this stage). */
+    private DecodedStore<ConsultationState> store;
     private DecodedStore<ParticipantAccumulator> participants;
 
     /**
@@ -62,7 +62,7 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
-        this.store = context.getStateStore(STORE);
+        this.store = new DecodedStore<>(context.getStateStore(STORE));
         this.participants = new DecodedStore<>(context.getStateStore(PARTICIPANTS));
         context.schedule(java.time.Duration.ofMillis(tickMillis), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
@@ -211,8 +211,9 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
 
     private void tick(long wall) {
         List<KeyValue<String, ConsultationState>> all = new ArrayList<>();
-        try (KeyValueIterator<String, ConsultationState> iterator = store.all()) {
-            iterator.forEachRemaining(all::add);
+        try (KeyValueIterator<String, ConsultationState> iterator = store.store().all()) {
+            // the decoded copy where there is one: the state a window may have changed without saving is the same
+            iterator.forEachRemaining(entry -> all.add(KeyValue.pair(entry.key, store.decodedOr(entry.key, entry.value))));
         }
         for (KeyValue<String, ConsultationState> entry : all) {
             ConsultationState state = entry.value;

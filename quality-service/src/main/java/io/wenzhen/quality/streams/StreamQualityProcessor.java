@@ -160,8 +160,7 @@ final class StreamQualityProcessor implements Processor<String, byte[], String, 
         try (KeyValueIterator<String, ParticipantState> iterator = store.all()) {
             while (iterator.hasNext()) {
                 KeyValue<String, ParticipantState> entry = iterator.next();
-                ParticipantState decoded = states.get(entry.key); // the same content, already decoded and kept
-                entry = KeyValue.pair(entry.key, decoded != null ? decoded : entry.value);
+                entry = KeyValue.pair(entry.key, states.decodedOr(entry.key, entry.value)); // the same content, decoded and kept
                 byStream.computeIfAbsent(ParticipantState.streamPrefix(entry.value.appId, entry.value.streamId), k -> new ArrayList<>())
                         .add(entry);
             }
@@ -179,8 +178,9 @@ final class StreamQualityProcessor implements Processor<String, byte[], String, 
                 } else {
                     live.add(state);
                     if (state.dirty) {
+                        // not written back: a whole state's encoding and changelog record every tick only to clear a flag
                         state.dirty = false;
-                        states.put(entry.key, state);
+                        states.keep(entry.key, state);
                     }
                 }
             }
