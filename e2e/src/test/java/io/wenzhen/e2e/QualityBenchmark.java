@@ -33,8 +33,9 @@ import io.wenzhen.events.quality.ServerSample;
 /**
  * quality-service's pipeline on this machine, against a whole suite started for the run: (1) how many
  * samples per second the analytics sustain — samples made beforehand, produced as fast as Kafka takes
- * them, timed until the analytics' consumer group has committed past the last one; once on the freshly
- * started service and once more warmed up (on two cores the JIT compiler takes most of one at first);
+ * them, timed until the analytics' consumer group has committed past the last one; run after run on one
+ * service, the first freshly started, the median of the third and later ones as the sustained rate (on two
+ * cores the JIT compiler takes about half the service's CPU through the first two);
  * (2) alert latency —
  * the sample that completes a bad stretch produced, until its alert is read from quality-alerts.
  * Run by {@code ./wenzhen bench quality [samples] [streams]}.
@@ -44,18 +45,27 @@ public final class QualityBenchmark {
     public static void main(String[] args) throws Exception {
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int streams = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         Suite suite = Suite.get();
         long appId = 900_000 + (System.nanoTime() & 0xFFFF);
 
-        // 1. throughput, twice: a freshly started service (its JIT compiler busy), then warmed up
-        throughput(suite, appId, samples, streams, "cold");
-        throughput(suite, appId + 1, samples, streams, "warm");
+        // 1. throughput, run after run on one service: the first on a freshly started JVM, the later ones
+        // once its JIT compiler has caught up (on two cores C2 takes about half the service's CPU for a minute)
+        List<Double> rates = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            rates.add(throughput(suite, appId + run, samples, streams, run == 1 ? "run 1, cold" : "run " + run));
+        }
+        if (runs >= 3) {
+            List<Double> warm = new ArrayList<>(rates.subList(2, runs));
+            Collections.sort(warm);
+            System.out.printf("sustained (median of runs 3..%d): %.0f samples/s%n", runs, warm.get(warm.size() / 2));
+        }
         alertLatency(suite, appId);
         System.out.println("benchmark done");
         System.exit(0);
     }
 
-    private static void throughput(Suite suite, long appId, int samples, int streams, String label) throws Exception {
+    private static double throughput(Suite suite, long appId, int samples, int streams, String label) throws Exception {
         // as in a call: every 3 s, each stream's publisher and player each report, and the gateway reports on both
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(samples);
         int rounds = Math.max(1, samples / (4 * streams));
@@ -86,6 +96,7 @@ public final class QualityBenchmark {
             System.out.printf("throughput (%s): %d samples (%d streams, client and gateway samples of publisher and player every 3 s)"
                     + " produced in %.1f s (%.0f/s), processed in %.1f s: %.0f samples/s%n", label, added, streams, produced,
                     added / produced, seconds, added / seconds);
+            return added / seconds;
         }
     }
 
