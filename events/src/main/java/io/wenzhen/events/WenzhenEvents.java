@@ -76,8 +76,12 @@ public final class WenzhenEvents {
         }
     }
 
-    /** A structured-mode event read in one pass: its context attributes and its data as a JSON tree. */
-    public record Envelope(String id, String type, String source, String subject, OffsetDateTime time, JsonNode data) {
+    /**
+     * A structured-mode event read in one pass: its context attributes and its data as a JSON tree.
+     *
+     * @param timeMillis its {@code time} in epoch milliseconds, null when it has none
+     */
+    public record Envelope(String id, String type, String source, String subject, Long timeMillis, JsonNode data) {
 
         /** The data bound to {@code type}. */
         public <T> T data(Class<T> type) {
@@ -116,11 +120,11 @@ public final class WenzhenEvents {
         if (data == null || !data.isContainerNode()) {
             throw new IllegalArgumentException("event " + id + " has no JSON data");
         }
-        OffsetDateTime time = null;
+        Long time = null;
         if (event.hasNonNull("time")) {
             try {
-                time = OffsetDateTime.parse(event.get("time").asText());
-            } catch (java.time.format.DateTimeParseException e) {
+                time = EventTime.epochMillis(event.get("time").asText());
+            } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("event " + id + " has a time that is not RFC 3339", e);
             }
         }

@@ -37,7 +37,7 @@ class WenzhenEventsTest {
         assertEquals("wenzhen.test.v1", envelope.type());
         assertEquals("/room-service", envelope.source());
         assertEquals("7/room", envelope.subject());
-        assertEquals(sdk.getTime().toInstant(), envelope.time().toInstant());
+        assertEquals(sdk.getTime().toInstant().toEpochMilli(), envelope.timeMillis());
         assertEquals(new Data(7, "room", 1.5), envelope.data(Data.class));
     }
 

@@ -1,10 +1,8 @@
 package io.wenzhen.quality.ingest;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.wenzhen.events.EventTime;
 import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.events.quality.ServerSample;
 import io.wenzhen.quality.analytics.Sample;
@@ -84,9 +82,10 @@ public final class SampleReader {
     }
 
     private static long time(JsonNode data, String field) {
+        String text = text(data, field);
         try {
-            return Instant.parse(text(data, field)).toEpochMilli();
-        } catch (DateTimeParseException e) {
+            return EventTime.epochMillis(text);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(field + " is not a time", e);
         }
     }

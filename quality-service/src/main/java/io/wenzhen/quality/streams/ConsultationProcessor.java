@@ -76,7 +76,7 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
             rejected.increment();
             return;
         }
-        long at = event.time() == null ? record.timestamp() : event.time().toInstant().toEpochMilli();
+        long at = event.timeMillis() == null ? record.timestamp() : event.timeMillis();
         try {
             switch (event.type()) {
                 case WindowSummary.TYPE -> window(record.key(), event.data(WindowSummary.class));
