@@ -3,7 +3,7 @@ package io.wenzhen.quality.analytics;
 /**
  * One rule's state for one participant: quiet, breaching (not yet long enough), raised, or recovering.
  * Fed each new window's value in event time; answers when an alert is raised or recovers, once each,
- * which is what deduplicates alerts. Plain fields: it is kept in the analytics' state store as JSON.
+ * which is what deduplicates alerts. Plain fields: it is kept in the analytics' state store with its participant.
  */
 public final class AlertTracker {
 
@@ -20,8 +20,6 @@ public final class AlertTracker {
     public long clearSince = -1;
     /** The worst value since the breach began. */
     public double worst = Double.NaN;
-    /** The value that raised the alert. */
-    public double raisedValue = Double.NaN;
 
     public boolean open() {
         return raisedAt >= 0;
@@ -41,7 +39,6 @@ public final class AlertTracker {
             worst = rule.worse(worst, value);
             if (atMillis - breachSince >= rule.forMillis()) {
                 raisedAt = atMillis;
-                raisedValue = value;
                 clearSince = -1;
                 return Transition.RAISED;
             }
@@ -67,6 +64,5 @@ public final class AlertTracker {
         raisedAt = -1;
         clearSince = -1;
         worst = Double.NaN;
-        raisedValue = Double.NaN;
     }
 }

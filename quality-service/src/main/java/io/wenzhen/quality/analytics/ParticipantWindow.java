@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * One participant of one stream (the publisher's uplink, or one player's downlink): its recent samples
  * in event-time order, the sliding window over them, the tumbling bucket it is filling, and its alert
- * rules' state. Plain fields: kept in the analytics' state store as JSON.
+ * rules' state. Plain fields: kept in the analytics' state store (ParticipantStateSerde).
  */
 public final class ParticipantWindow {
 
@@ -22,7 +22,6 @@ public final class ParticipantWindow {
     /** Start of the bucket being filled (event time), or -1 before the first sample. */
     public long bucketStart = -1;
     public long bucketSamples;
-    public long samplesTotal;
     /** Wall-clock time the last sample was processed: how idleness is told (event times may be replayed). */
     public long lastArrivalWall;
     /** By rule name. */
@@ -48,7 +47,6 @@ public final class ParticipantWindow {
      */
     public List<Bucket> add(Sample sample, long bucketMillis, long keepMillis, long wallMillis) {
         lastArrivalWall = wallMillis;
-        samplesTotal++;
         List<Bucket> closed = new ArrayList<>(1);
         if (bucketStart < 0) {
             bucketStart = floor(sample.atMillis(), bucketMillis);

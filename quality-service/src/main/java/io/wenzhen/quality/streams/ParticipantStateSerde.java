@@ -1,11 +1,15 @@
 package io.wenzhen.quality.streams;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 
 import org.apache.kafka.common.serialization.Deserializer;
@@ -20,11 +24,13 @@ import io.wenzhen.quality.analytics.Sample;
  * Stage one's state in a compact binary form: every sample rewrites its participant's state in the
  * store and its changelog, so its size and its encoding cost are the pipeline's throughput (JSON with
  * field names was ten times larger and slower). A sample keeps only its figures; who it belongs to is
- * the participant's. Versioned by a first byte.
+ * the participant's. Versioned by a first byte: version 2 is written (big-endian fields straight into
+ * one array, strings as length and UTF-8); version 1 (DataOutputStream, with two fields since dropped)
+ * is still read, so a changelog written before restores after an upgrade.
  */
 public final class ParticipantStateSerde implements Serde<ParticipantState> {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     @Override
     public Serializer<ParticipantState> serializer() {
@@ -37,124 +43,289 @@ public final class ParticipantStateSerde implements Serde<ParticipantState> {
     }
 
     static byte[] write(ParticipantState state) {
-        // sized for a participant with a full window (about 1 KB): growing the buffer was a tenth of the stream thread
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 64 * (state.window.samples.size() + 2) + 48 * state.window.alerts.size());
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            ParticipantWindow w = state.window;
-            out.writeByte(VERSION);
-            out.writeLong(state.appId);
-            out.writeUTF(state.roomId);
-            out.writeUTF(state.streamId);
-            nullable(out, state.publisherUserId);
-            out.writeBoolean(state.dirty);
-            out.writeUTF(w.userId);
-            out.writeByte(w.side.ordinal());
-            out.writeLong(w.bucketStart);
-            out.writeLong(w.bucketSamples);
-            out.writeLong(w.samplesTotal);
-            out.writeLong(w.lastArrivalWall);
-            sample(out, w.clientBefore);
-            sample(out, w.serverBefore);
-            out.writeShort(w.samples.size());
-            for (Sample sample : w.samples) {
-                sample(out, sample);
-            }
-            out.writeByte(w.alerts.size());
-            for (Map.Entry<String, AlertTracker> entry : w.alerts.entrySet()) {
-                AlertTracker t = entry.getValue();
-                out.writeUTF(entry.getKey());
-                out.writeLong(t.breachSince);
-                out.writeLong(t.raisedAt);
-                out.writeLong(t.clearSince);
-                out.writeDouble(t.worst);
-                out.writeDouble(t.raisedValue);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ParticipantWindow w = state.window;
+        // sized for the whole state (a full window is about 1 KB): growing the buffer was a tenth of the stream thread
+        Writer out = new Writer(80 + SAMPLE_BYTES * (w.samples.size() + 2) + 48 * w.alerts.size());
+        out.putByte(VERSION);
+        out.putLong(state.appId);
+        out.putString(state.roomId);
+        out.putString(state.streamId);
+        out.putByte(state.publisherUserId != null ? 1 : 0);
+        if (state.publisherUserId != null) {
+            out.putString(state.publisherUserId);
         }
-        return bytes.toByteArray();
+        out.putByte(state.dirty ? 1 : 0);
+        out.putString(w.userId);
+        out.putByte(w.side.ordinal());
+        out.putLong(w.bucketStart);
+        out.putLong(w.bucketSamples);
+        out.putLong(w.lastArrivalWall);
+        sample(out, w.clientBefore);
+        sample(out, w.serverBefore);
+        out.putShort(w.samples.size());
+        for (Sample sample : w.samples) {
+            sample(out, sample);
+        }
+        out.putByte(w.alerts.size());
+        for (Map.Entry<String, AlertTracker> entry : w.alerts.entrySet()) {
+            AlertTracker t = entry.getValue();
+            out.putString(entry.getKey());
+            out.putLong(t.breachSince);
+            out.putLong(t.raisedAt);
+            out.putLong(t.clearSince);
+            out.putDouble(t.worst);
+        }
+        return out.bytes();
     }
 
     static ParticipantState read(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            int version = in.readUnsignedByte();
-            if (version != VERSION) {
-                throw new IllegalStateException("participant state version " + version + " is not " + VERSION);
-            }
-            ParticipantState state = new ParticipantState();
-            state.appId = in.readLong();
-            state.roomId = in.readUTF();
-            state.streamId = in.readUTF();
-            state.publisherUserId = nullable(in);
-            state.dirty = in.readBoolean();
-            ParticipantWindow w = new ParticipantWindow(in.readUTF(), Sample.Side.values()[in.readUnsignedByte()]);
-            state.window = w;
-            w.bucketStart = in.readLong();
-            w.bucketSamples = in.readLong();
-            w.samplesTotal = in.readLong();
-            w.lastArrivalWall = in.readLong();
-            w.clientBefore = sample(in, state);
-            w.serverBefore = sample(in, state);
-            int samples = in.readUnsignedShort();
-            for (int i = 0; i < samples; i++) {
-                w.samples.add(sample(in, state));
-            }
-            int alerts = in.readUnsignedByte();
-            for (int i = 0; i < alerts; i++) {
-                String rule = in.readUTF();
-                AlertTracker t = new AlertTracker();
-                t.breachSince = in.readLong();
-                t.raisedAt = in.readLong();
-                t.clearSince = in.readLong();
-                t.worst = in.readDouble();
-                t.raisedValue = in.readDouble();
-                w.alerts.put(rule, t);
-            }
-            return state;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (bytes.length == 0) {
+            throw new IllegalStateException("empty participant state");
+        }
+        int version = bytes[0] & 0xFF;
+        try {
+            return switch (version) {
+                case 1 -> read(new Version1(bytes), true);
+                case 2 -> read(new Version2(bytes), false);
+                default -> throw new IllegalStateException("participant state version " + version + " is not 1 or " + VERSION);
+            };
+        } catch (IOException | BufferUnderflowException | IndexOutOfBoundsException e) {
+            throw new IllegalStateException("participant state cut short or malformed: " + e, e);
         }
     }
 
-    private static void sample(DataOutputStream out, Sample s) throws IOException {
+    /** The fields in their order, the same for both versions but for the two that version 1 had more. */
+    private static ParticipantState read(Reader in, boolean version1) throws IOException {
+        in.readByte(); // the version
+        ParticipantState state = new ParticipantState();
+        state.appId = in.readLong();
+        state.roomId = in.readString();
+        state.streamId = in.readString();
+        state.publisherUserId = in.readByte() != 0 ? in.readString() : null;
+        state.dirty = in.readByte() != 0;
+        ParticipantWindow w = new ParticipantWindow(in.readString(), Sample.Side.values()[in.readByte()]);
+        state.window = w;
+        w.bucketStart = in.readLong();
+        w.bucketSamples = in.readLong();
+        if (version1) {
+            in.readLong(); // samples in all, never read
+        }
+        w.lastArrivalWall = in.readLong();
+        w.clientBefore = sample(in, state);
+        w.serverBefore = sample(in, state);
+        int samples = in.readShort();
+        for (int i = 0; i < samples; i++) {
+            w.samples.add(sample(in, state));
+        }
+        int alerts = in.readByte();
+        for (int i = 0; i < alerts; i++) {
+            String rule = in.readString();
+            AlertTracker t = new AlertTracker();
+            t.breachSince = in.readLong();
+            t.raisedAt = in.readLong();
+            t.clearSince = in.readLong();
+            t.worst = in.readDouble();
+            if (version1) {
+                in.readDouble(); // the raising value, never read
+            }
+            w.alerts.put(rule, t);
+        }
+        return state;
+    }
+
+    /** Tag, time, eight figures as floats, the resolution, the freeze totals as doubles. */
+    private static final int SAMPLE_BYTES = 1 + 8 + 4 * 3 + 2 * 2 + 4 * 4 + 8 * 2;
+
+    private static void sample(Writer out, Sample s) {
         if (s == null) {
-            out.writeByte(0);
+            out.putByte(0);
             return;
         }
-        out.writeByte(1 + s.source().ordinal());
-        out.writeLong(s.atMillis());
-        out.writeFloat((float) s.videoKbps());
-        out.writeFloat((float) s.audioKbps());
-        out.writeFloat((float) s.fps());
-        out.writeShort(s.width());
-        out.writeShort(s.height());
-        out.writeFloat((float) s.videoLoss());
-        out.writeFloat((float) s.audioLoss());
-        out.writeFloat((float) s.jitterMs());
-        out.writeFloat((float) s.rttMs());
-        out.writeDouble(s.freezes());
-        out.writeDouble(s.freezeMs());
+        out.putByte(1 + s.source().ordinal());
+        out.putLong(s.atMillis());
+        out.putFloat((float) s.videoKbps());
+        out.putFloat((float) s.audioKbps());
+        out.putFloat((float) s.fps());
+        out.putShort(s.width());
+        out.putShort(s.height());
+        out.putFloat((float) s.videoLoss());
+        out.putFloat((float) s.audioLoss());
+        out.putFloat((float) s.jitterMs());
+        out.putFloat((float) s.rttMs());
+        out.putDouble(s.freezes());
+        out.putDouble(s.freezeMs());
     }
 
-    private static Sample sample(DataInputStream in, ParticipantState state) throws IOException {
-        int tag = in.readUnsignedByte();
+    private static Sample sample(Reader in, ParticipantState state) throws IOException {
+        int tag = in.readByte();
         if (tag == 0) {
             return null;
         }
         ParticipantWindow w = state.window;
         return new Sample(state.appId, state.roomId, state.streamId, w.userId, w.side, Sample.Source.values()[tag - 1], in.readLong(),
-                in.readFloat(), in.readFloat(), in.readFloat(), in.readUnsignedShort(), in.readUnsignedShort(), in.readFloat(),
+                in.readFloat(), in.readFloat(), in.readFloat(), in.readShort(), in.readShort(), in.readFloat(),
                 in.readFloat(), in.readFloat(), in.readFloat(), in.readDouble(), in.readDouble());
     }
 
-    private static void nullable(DataOutputStream out, String value) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeUTF(value);
+    /** Big-endian fields into one growing array. */
+    private static final class Writer {
+
+        private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+        private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+        private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+        private byte[] buffer;
+        private int position;
+
+        Writer(int capacity) {
+            buffer = new byte[capacity];
+        }
+
+        void putByte(int value) {
+            room(1);
+            buffer[position++] = (byte) value;
+        }
+
+        void putShort(int value) {
+            if (value < 0 || value > 0xFFFF) {
+                throw new IllegalArgumentException("does not fit 16 bits: " + value);
+            }
+            room(2);
+            SHORT.set(buffer, position, (short) value);
+            position += 2;
+        }
+
+        void putLong(long value) {
+            room(8);
+            LONG.set(buffer, position, value);
+            position += 8;
+        }
+
+        void putFloat(float value) {
+            room(4);
+            INT.set(buffer, position, Float.floatToRawIntBits(value));
+            position += 4;
+        }
+
+        void putDouble(double value) {
+            putLong(Double.doubleToRawLongBits(value));
+        }
+
+        void putString(String value) {
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            putShort(utf8.length);
+            room(utf8.length);
+            System.arraycopy(utf8, 0, buffer, position, utf8.length);
+            position += utf8.length;
+        }
+
+        byte[] bytes() {
+            return position == buffer.length ? buffer : Arrays.copyOf(buffer, position);
+        }
+
+        private void room(int bytes) {
+            if (position + bytes > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, position + bytes));
+            }
         }
     }
 
-    private static String nullable(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
+    /** What the reading needs of either version; sizes read unsigned. */
+    private interface Reader {
+        int readByte() throws IOException;
+
+        int readShort() throws IOException;
+
+        long readLong() throws IOException;
+
+        float readFloat() throws IOException;
+
+        double readDouble() throws IOException;
+
+        String readString() throws IOException;
+    }
+
+    private static final class Version2 implements Reader {
+
+        private final ByteBuffer in;
+
+        Version2(byte[] bytes) {
+            in = ByteBuffer.wrap(bytes); // big-endian
+        }
+
+        @Override
+        public int readByte() {
+            return in.get() & 0xFF;
+        }
+
+        @Override
+        public int readShort() {
+            return in.getShort() & 0xFFFF;
+        }
+
+        @Override
+        public long readLong() {
+            return in.getLong();
+        }
+
+        @Override
+        public float readFloat() {
+            return in.getFloat();
+        }
+
+        @Override
+        public double readDouble() {
+            return in.getDouble();
+        }
+
+        @Override
+        public String readString() {
+            int length = readShort();
+            if (length > in.remaining()) {
+                throw new BufferUnderflowException();
+            }
+            String value = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+            in.position(in.position() + length);
+            return value;
+        }
+    }
+
+    private static final class Version1 implements Reader {
+
+        private final DataInputStream in;
+
+        Version1(byte[] bytes) {
+            in = new DataInputStream(new ByteArrayInputStream(bytes));
+        }
+
+        @Override
+        public int readByte() throws IOException {
+            return in.readUnsignedByte();
+        }
+
+        @Override
+        public int readShort() throws IOException {
+            return in.readUnsignedShort();
+        }
+
+        @Override
+        public long readLong() throws IOException {
+            return in.readLong();
+        }
+
+        @Override
+        public float readFloat() throws IOException {
+            return in.readFloat();
+        }
+
+        @Override
+        public double readDouble() throws IOException {
+            return in.readDouble();
+        }
+
+        @Override
+        public String readString() throws IOException {
+            return in.readUTF();
+        }
     }
 }
