@@ -30,6 +30,10 @@ public final class WenzhenEvents {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    /** Reads one JSON value and refuses what follows it (the tree would otherwise end at the first value). */
+    private static final com.fasterxml.jackson.databind.ObjectReader ONE_EVENT = DATA.reader()
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private WenzhenEvents() {
     }
 
@@ -103,7 +107,7 @@ public final class WenzhenEvents {
     public static Envelope envelope(byte[] json) {
         JsonNode event;
         try {
-            event = DATA.readTree(json);
+            event = ONE_EVENT.readTree(json);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
         }

@@ -47,7 +47,8 @@ class WenzhenEventsTest {
             "{\"specversion\":\"1.0\",\"type\":\"t\",\"source\":\"/s\",\"data\":{}}",
             "{\"specversion\":\"1.0\",\"id\":\"a\",\"type\":\"t\",\"source\":\"/s\"}",
             "{\"specversion\":\"1.0\",\"id\":\"a\",\"type\":\"t\",\"source\":\"/s\",\"data\":\"text\"}",
-            "{\"specversion\":\"1.0\",\"id\":\"a\",\"type\":\"t\",\"source\":\"/s\",\"time\":\"yesterday\",\"data\":{}}"}) {
+            "{\"specversion\":\"1.0\",\"id\":\"a\",\"type\":\"t\",\"source\":\"/s\",\"time\":\"yesterday\",\"data\":{}}",
+            "{\"specversion\":\"1.0\",\"id\":\"a\",\"type\":\"t\",\"source\":\"/s\",\"data\":{}} {\"more\":1}"}) {
             assertThrows(IllegalArgumentException.class, () -> WenzhenEvents.envelope(bad.getBytes(StandardCharsets.UTF_8)), bad);
         }
         WenzhenEvents.Envelope wrongShape = WenzhenEvents.envelope(

@@ -91,4 +91,98 @@ class SampleReaderTest {
         assertEquals(1.0, sample.videoLoss(), "a loss fraction is at most 1");
         assertEquals(0, sample.width(), "an impossible size is unknown");
     }
+
+    private static final String CLIENT_DATA = "{\"appId\":7,\"roomId\":\"诊室\",\"userId\":\"u\",\"streamId\":\"s\",\"direction\":\"play\","
+            + "\"receivedAt\":\"2026-11-25T10:00:00.250Z\",\"stats\":{\"video\":{\"videoBitrate\":800,\"frameWidth\":640},"
+            + "\"audio\":{\"audioJitter\":0.02},\"currentRoundTripTime\":40}}";
+
+    private static byte[] json(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theDataMayComeBeforeItsType() {
+        Sample sample = SampleReader.read(json("{\"data\":" + CLIENT_DATA + ",\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"/gw\","
+                + "\"type\":\"" + SampleReader.CLIENT_TYPE + "\"}"));
+        assertEquals("诊室", sample.roomId());
+        assertEquals(800, sample.videoKbps());
+        assertEquals(20, sample.jitterMs(), 1e-9);
+        assertEquals(Instant.parse("2026-11-25T10:00:00.250Z").toEpochMilli(), sample.atMillis());
+    }
+
+    @Test
+    void whatAClientAddsToItsStatsIsSkipped() {
+        String data = "{\"appId\":7.0,\"extra\":{\"video\":{\"videoBitrate\":1}},\"roomId\":\"r\",\"userId\":\"u\",\"streamId\":\"s\","
+                + "\"direction\":\"publish\",\"receivedAt\":\"2026-11-25T10:00:00Z\",\"stats\":{\"codecs\":[{\"video\":{}}],"
+                + "\"video\":{\"videoBitrate\":\"fast\",\"videoFPS\":[30],\"nested\":{\"deep\":[1,[2,{\"x\":3}]]},\"videoFPS\":24},"
+                + "\"audio\":7,\"currentRoundTripTime\":null}}";
+        Sample sample = SampleReader.read(json(envelope(SampleReader.CLIENT_TYPE, data)));
+        assertEquals(7, sample.appId(), "a whole number written as 7.0");
+        assertTrue(Double.isNaN(sample.videoKbps()), "a figure that is not a number is unknown");
+        assertEquals(24, sample.fps(), "the later of a name given twice");
+        assertTrue(Double.isNaN(sample.audioKbps()), "audio that is not an object");
+        assertTrue(Double.isNaN(sample.rttMs()));
+    }
+
+    @Test
+    void aServerSampleWithoutAudioJitterTakesTheVideos() {
+        String data = "{\"appId\":7,\"roomId\":\"r\",\"userId\":\"u\",\"streamId\":\"s\",\"side\":\"play\",\"measuredAt\":\"2026-11-25T10:00:00Z\","
+                + "\"rttMs\":12,\"video\":{\"kbps\":500,\"jitterMs\":9,\"fps\":25,\"freezes\":2,\"freezeMs\":300},\"audio\":{\"kbps\":30,\"fps\":99}}";
+        Sample sample = SampleReader.read(json(envelope(ServerSample.TYPE, data)));
+        assertEquals(9, sample.jitterMs());
+        assertEquals(25, sample.fps(), "an fps under audio is not the video's");
+        assertEquals(30, sample.audioKbps());
+        assertEquals(12, sample.rttMs());
+        assertEquals(0, sample.width());
+        assertEquals(2, sample.freezes());
+    }
+
+    @Test
+    void theEnvelopeIsCheckedAsEveryEventsIs() {
+        String type = SampleReader.CLIENT_TYPE;
+        for (String bad : new String[] {"", "null", "\"text\"", "{\"specversion\":\"0.3\",\"id\":\"a\",\"source\":\"/s\",\"type\":\"" + type + "\",\"data\":" + CLIENT_DATA + "}",
+            "{\"specversion\":\"1.0\",\"source\":\"/s\",\"type\":\"" + type + "\",\"data\":" + CLIENT_DATA + "}",
+            "{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":{\"x\":1},\"type\":\"" + type + "\",\"data\":" + CLIENT_DATA + "}",
+            "{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"/s\",\"type\":\"" + type + "\"}",
+            "{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"/s\",\"type\":\"" + type + "\",\"data\":\"text\"}",
+            "{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"/s\",\"type\":\"" + type + "\",\"data\":[1]}",
+            "{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"/s\",\"type\":\"" + type + "\",\"time\":\"yesterday\",\"data\":" + CLIENT_DATA + "}",
+            "{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"/s\",\"type\":\"wenzhen.room.room-created.v1\",\"data\":" + CLIENT_DATA + "}",
+            envelope(type, CLIENT_DATA.replace("\"appId\":7", "\"appId\":\"7\"")),
+            envelope(type, CLIENT_DATA.replace("\"appId\":7", "\"appId\":99999999999999999999999")),
+            envelope(type, CLIENT_DATA.replace("\"appId\":7", "\"appId\":4294967296")),
+            envelope(type, CLIENT_DATA.replace("2026-11-25T10:00:00.250Z", "2026-11-31T10:00:00Z")),
+            envelope(type, CLIENT_DATA.replace("\"roomId\":\"诊室\"", "\"roomId\":\"" + "r".repeat(257) + "\"")),
+            envelope(type, CLIENT_DATA) + "{", envelope(type, CLIENT_DATA).substring(0, 60)}) {
+            assertThrows(IllegalArgumentException.class, () -> SampleReader.read(json(bad)), bad);
+        }
+        assertEquals(7, SampleReader.read(json(envelope(type, CLIENT_DATA).replace("\"time\":\"2026-11-25T10:00:01Z\"", "\"time\":null"))).appId());
+    }
+
+    @Test
+    void anyChangeToAnEventReadsOrIsRefusedNeverAnotherFailure() {
+        byte[] valid = json(envelope(SampleReader.CLIENT_TYPE, CLIENT_DATA));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        byte[] alphabet = json("{}[]\":,.-+eE0123456789 tfnu\\\u00e8");
+        int read = 0;
+        for (int i = 0; i < 10_000; i++) {
+            byte[] changed = valid.clone();
+            for (int n = 1 + random.nextInt(3); n > 0; n--) {
+                changed[random.nextInt(changed.length)] = random.nextBoolean() ? alphabet[random.nextInt(alphabet.length)]
+                        : (byte) random.nextInt(256);
+            }
+            try {
+                SampleReader.read(changed);
+                read++;
+            } catch (IllegalArgumentException refused) {
+                // a clear refusal is what bad input gets
+            }
+        }
+        assertTrue(read > 0 && read < 10_000, "some changes still read, most do not: " + read);
+    }
+
+    private static String envelope(String type, String data) {
+        return "{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"/gw\",\"type\":\"" + type + "\",\"time\":\"2026-11-25T10:00:01Z\",\"data\":"
+                + data + "}";
+    }
 }
