@@ -11,7 +11,7 @@ import io.wenzhen.quality.events.WindowSummary;
 /**
  * One participant of one stream over a consultation, from its window summaries: running sums for the
  * averages, the grade and MOS distributions, freezes, and the three worst windows. Plain fields: kept
- * in the consultation store as JSON.
+ * in the consultation store by {@link ParticipantAccumulatorSerde}.
  */
 public final class ParticipantAccumulator {
 
@@ -32,7 +32,8 @@ public final class ParticipantAccumulator {
     public long[] grades = new long[6];
     public long[] audioBands = new long[BANDS];
     public long[] videoBands = new long[BANDS];
-    public List<WindowSummary> worst = new ArrayList<>();
+    /** The worst windows by MOS, worst first (start, end and figures: what the report shows of them). */
+    public List<QualityReport.Window> worst = new ArrayList<>();
     /** Its last window has come (it went quiet); a later window means it came back. */
     public boolean ended;
 
@@ -72,9 +73,9 @@ public final class ParticipantAccumulator {
         band(audioBands, f.audioMos());
         band(videoBands, f.videoMos());
         if (f.mos() != null) {
-            worst.add(window);
-            worst.sort(java.util.Comparator.comparingDouble((WindowSummary w) -> w.figures().mos())
-                    .thenComparing(WindowSummary::start));
+            worst.add(new QualityReport.Window(window.start(), window.end(), f));
+            worst.sort(java.util.Comparator.comparingDouble((QualityReport.Window w) -> w.figures().mos())
+                    .thenComparing(QualityReport.Window::start));
             if (worst.size() > WORST_KEPT) {
                 worst.remove(worst.size() - 1);
             }
@@ -101,8 +102,7 @@ public final class ParticipantAccumulator {
                 mean("fps", 1), width > 0 ? width : null, height > 0 ? height : null, mean("videoLoss", 4), mean("audioLoss", 4),
                 mean("jitterMs", 1), mean("rttMs", 1), freezes, freezeMs, mean("audioMos", 2), mean("videoMos", 2), mean("mos", 2),
                 averageGrade());
-        List<QualityReport.Window> worstWindows = worst.stream()
-                .map(w -> new QualityReport.Window(w.start(), w.end(), w.figures())).toList();
+        List<QualityReport.Window> worstWindows = List.copyOf(worst);
         return new QualityReport.ParticipantReport(userId, side, samples, windows, averages, freezes, freezeMs, grades.clone(),
                 Map.of("audio", audioBands.clone(), "video", videoBands.clone()), worstWindows);
     }

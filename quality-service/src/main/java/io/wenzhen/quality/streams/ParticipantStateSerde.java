@@ -3,13 +3,7 @@ package io.wenzhen.quality.streams;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 
 import org.apache.kafka.common.serialization.Deserializer;
@@ -45,7 +39,7 @@ public final class ParticipantStateSerde implements Serde<ParticipantState> {
     static byte[] write(ParticipantState state) {
         ParticipantWindow w = state.window;
         // sized for the whole state (a full window is about 1 KB): growing the buffer was a tenth of the stream thread
-        Writer out = new Writer(80 + SAMPLE_BYTES * (w.samples.size() + 2) + 48 * w.alerts.size());
+        BinaryWriter out = new BinaryWriter(80 + SAMPLE_BYTES * (w.samples.size() + 2) + 48 * w.alerts.size());
         out.putByte(VERSION);
         out.putLong(state.appId);
         out.putString(state.roomId);
@@ -86,7 +80,14 @@ public final class ParticipantStateSerde implements Serde<ParticipantState> {
         try {
             return switch (version) {
                 case 1 -> read(new Version1(bytes), true);
-                case 2 -> read(new Version2(bytes), false);
+                case 2 -> {
+                    BinaryReader in = new BinaryReader(bytes);
+                    ParticipantState state = read(in, false);
+                    if (in.remaining() != 0) {
+                        throw new IllegalStateException("participant state with " + in.remaining() + " bytes after it");
+                    }
+                    yield state;
+                }
                 default -> throw new IllegalStateException("participant state version " + version + " is not 1 or " + VERSION);
             };
         } catch (IOException | BufferUnderflowException | IndexOutOfBoundsException e) {
@@ -95,7 +96,7 @@ public final class ParticipantStateSerde implements Serde<ParticipantState> {
     }
 
     /** The fields in their order, the same for both versions but for the two that version 1 had more. */
-    private static ParticipantState read(Reader in, boolean version1) throws IOException {
+    private static ParticipantState read(FieldReader in, boolean version1) throws IOException {
         in.readByte(); // the version
         ParticipantState state = new ParticipantState();
         state.appId = in.readLong();
@@ -136,7 +137,7 @@ public final class ParticipantStateSerde implements Serde<ParticipantState> {
     /** Tag, time, eight figures as floats, the resolution, the freeze totals as doubles. */
     private static final int SAMPLE_BYTES = 1 + 8 + 4 * 3 + 2 * 2 + 4 * 4 + 8 * 2;
 
-    private static void sample(Writer out, Sample s) {
+    private static void sample(BinaryWriter out, Sample s) {
         if (s == null) {
             out.putByte(0);
             return;
@@ -156,7 +157,7 @@ public final class ParticipantStateSerde implements Serde<ParticipantState> {
         out.putDouble(s.freezeMs());
     }
 
-    private static Sample sample(Reader in, ParticipantState state) throws IOException {
+    private static Sample sample(FieldReader in, ParticipantState state) throws IOException {
         int tag = in.readByte();
         if (tag == 0) {
             return null;
@@ -167,130 +168,8 @@ public final class ParticipantStateSerde implements Serde<ParticipantState> {
                 in.readFloat(), in.readFloat(), in.readFloat(), in.readDouble(), in.readDouble());
     }
 
-    /** Big-endian fields into one growing array. */
-    private static final class Writer {
-
-        private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-        private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-        private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-
-        private byte[] buffer;
-        private int position;
-
-        Writer(int capacity) {
-            buffer = new byte[capacity];
-        }
-
-        void putByte(int value) {
-            room(1);
-            buffer[position++] = (byte) value;
-        }
-
-        void putShort(int value) {
-            if (value < 0 || value > 0xFFFF) {
-                throw new IllegalArgumentException("does not fit 16 bits: " + value);
-            }
-            room(2);
-            SHORT.set(buffer, position, (short) value);
-            position += 2;
-        }
-
-        void putLong(long value) {
-            room(8);
-            LONG.set(buffer, position, value);
-            position += 8;
-        }
-
-        void putFloat(float value) {
-            room(4);
-            INT.set(buffer, position, Float.floatToRawIntBits(value));
-            position += 4;
-        }
-
-        void putDouble(double value) {
-            putLong(Double.doubleToRawLongBits(value));
-        }
-
-        void putString(String value) {
-            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-            putShort(utf8.length);
-            room(utf8.length);
-            System.arraycopy(utf8, 0, buffer, position, utf8.length);
-            position += utf8.length;
-        }
-
-        byte[] bytes() {
-            return position == buffer.length ? buffer : Arrays.copyOf(buffer, position);
-        }
-
-        private void room(int bytes) {
-            if (position + bytes > buffer.length) {
-                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, position + bytes));
-            }
-        }
-    }
-
-    /** What the reading needs of either version; sizes read unsigned. */
-    private interface Reader {
-        int readByte() throws IOException;
-
-        int readShort() throws IOException;
-
-        long readLong() throws IOException;
-
-        float readFloat() throws IOException;
-
-        double readDouble() throws IOException;
-
-        String readString() throws IOException;
-    }
-
-    private static final class Version2 implements Reader {
-
-        private final ByteBuffer in;
-
-        Version2(byte[] bytes) {
-            in = ByteBuffer.wrap(bytes); // big-endian
-        }
-
-        @Override
-        public int readByte() {
-            return in.get() & 0xFF;
-        }
-
-        @Override
-        public int readShort() {
-            return in.getShort() & 0xFFFF;
-        }
-
-        @Override
-        public long readLong() {
-            return in.getLong();
-        }
-
-        @Override
-        public float readFloat() {
-            return in.getFloat();
-        }
-
-        @Override
-        public double readDouble() {
-            return in.getDouble();
-        }
-
-        @Override
-        public String readString() {
-            int length = readShort();
-            if (length > in.remaining()) {
-                throw new BufferUnderflowException();
-            }
-            String value = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
-            in.position(in.position() + length);
-            return value;
-        }
-    }
-
-    private static final class Version1 implements Reader {
+    /** Version 1, as DataOutputStream wrote it. */
+    private static final class Version1 implements FieldReader {
 
         private final DataInputStream in;
 
@@ -306,6 +185,11 @@ public final class ParticipantStateSerde implements Serde<ParticipantState> {
         @Override
         public int readShort() throws IOException {
             return in.readUnsignedShort();
+        }
+
+        @Override
+        public int readInt() throws IOException {
+            return in.readInt();
         }
 
         @Override

@@ -59,7 +59,7 @@ public class QualityTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ConsultationProcessor.STORE), strings,
                 new JsonSerde<>(ConsultationState.class)).withCachingEnabled(), "consultations");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ConsultationProcessor.PARTICIPANTS), strings,
-                new JsonSerde<>(ParticipantAccumulator.class)).withCachingEnabled(), "consultations");
+                new ParticipantAccumulatorSerde()).withCachingEnabled(), "consultations");
         topology.addSink(ConsultationProcessor.TO_REPORTS, Topics.QUALITY_REPORTS, strings.serializer(), bytes.serializer(),
                 "consultations");
         return topology;
