@@ -136,6 +136,19 @@ public final class WenzhenEvents {
     }
 
     /**
+     * The data of an event that must be of {@code type}, read in one pass ({@link #envelope}).
+     *
+     * @throws IllegalArgumentException when it is not such an event, or its data is not a {@code dataClass}
+     */
+    public static <T> T data(byte[] json, String type, Class<T> dataClass) {
+        Envelope event = envelope(json);
+        if (!type.equals(event.type())) {
+            throw new IllegalArgumentException("event " + event.id() + " is a " + event.type() + ", not a " + type);
+        }
+        return event.data(dataClass);
+    }
+
+    /**
      * Writes a structured-mode CloudEvent 1.0 in one pass, the same JSON as {@link #serialize}({@link
      * #create}(…)) gives (tested against it), for paths that emit many events.
      */

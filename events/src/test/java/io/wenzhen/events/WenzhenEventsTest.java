@@ -42,6 +42,17 @@ class WenzhenEventsTest {
     }
 
     @Test
+    void dataOfOneTypeIsReadAndAnyOtherTypeRefused() {
+        byte[] event = WenzhenEvents.write("id-3", "wenzhen.test.v1", "/quality-service", "7/room", new Data(7, "room", 2));
+        assertEquals(new Data(7, "room", 2), WenzhenEvents.data(event, "wenzhen.test.v1", Data.class));
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> WenzhenEvents.data(event, "wenzhen.test.v2", Data.class));
+        assertEquals("event id-3 is a wenzhen.test.v1, not a wenzhen.test.v2", other.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> WenzhenEvents.data("{".getBytes(StandardCharsets.UTF_8), "wenzhen.test.v1",
+                Data.class));
+    }
+
+    @Test
     void theReaderRefusesWhatIsNotAStructuredCloudEvent() {
         for (String bad : new String[] {"{", "[]", "null", "{\"specversion\":\"0.3\",\"id\":\"a\",\"type\":\"t\",\"source\":\"/s\",\"data\":{}}",
             "{\"specversion\":\"1.0\",\"type\":\"t\",\"source\":\"/s\",\"data\":{}}",

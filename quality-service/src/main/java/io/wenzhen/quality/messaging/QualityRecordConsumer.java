@@ -1,12 +1,13 @@
 package io.wenzhen.quality.messaging;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import io.cloudevents.CloudEvent;
 import io.smallrye.mutiny.Uni;
 import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.quality.events.QualityAlert;
@@ -29,33 +30,27 @@ public class QualityRecordConsumer {
     public Uni<Void> report(byte[] value) {
         QualityReport report;
         try {
-            report = WenzhenEvents.data(event(value, QualityReport.TYPE), QualityReport.class);
+            report = WenzhenEvents.data(value, QualityReport.TYPE, QualityReport.class);
         } catch (IllegalArgumentException e) {
             LOG.warnf("a record on quality-reports is not a report, skipped: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        return records.store(report).onFailure().retry().withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(10))
-                .atMost(20);
+        return patiently(records.store(report));
     }
 
     @Incoming("alerts-store")
     public Uni<Void> alert(byte[] value) {
         QualityAlert alert;
         try {
-            alert = WenzhenEvents.data(event(value, QualityAlert.TYPE), QualityAlert.class);
+            alert = WenzhenEvents.data(value, QualityAlert.TYPE, QualityAlert.class);
         } catch (IllegalArgumentException e) {
             LOG.warnf("a record on quality-alerts is not an alert, skipped: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        return records.store(alert).onFailure().retry().withBackOff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(10))
-                .atMost(20);
+        return patiently(records.store(alert));
     }
 
-    private static CloudEvent event(byte[] value, String type) {
-        CloudEvent event = WenzhenEvents.deserialize(value);
-        if (!type.equals(event.getType())) {
-            throw new IllegalArgumentException("type " + event.getType());
-        }
-        return event;
+    private static Uni<Void> patiently(Uni<Void> store) {
+        return store.onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(20);
     }
 }
