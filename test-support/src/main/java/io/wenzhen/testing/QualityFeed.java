@@ -20,14 +20,23 @@ import io.wenzhen.events.room.RoomEvent;
 /**
  * Generated consultations for quality-service's tests and benchmark: room events as room-service puts
  * them on room-events, and quality samples as the gateway puts them on quality-samples (a client's
- * report and the gateway's own view), with event times of the caller's choosing.
+ * report and the gateway's own view), with event times of the caller's choosing. They go to a real
+ * broker, or to any {@link Sink} (a topology test driver's input topics).
  */
 public final class QualityFeed implements AutoCloseable {
 
     public static final String CLIENT_SAMPLE = "wenzhen.quality.client-sample.v1";
 
+    /** Where the feed's records go. */
+    @FunctionalInterface
+    public interface Sink {
+        void send(String topic, String key, byte[] value);
+    }
+
+    private final Sink sink;
     private final KafkaProducer<String, byte[]> producer;
 
+    /** A feed into the broker at {@code bootstrap}. */
     public QualityFeed(String bootstrap) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -35,6 +44,13 @@ public final class QualityFeed implements AutoCloseable {
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        sink = (topic, key, value) -> producer.send(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** A feed into {@code sink}, record by record. */
+    public QualityFeed(Sink sink) {
+        this.sink = sink;
+        this.producer = null;
     }
 
     /** A room event of {@code type} for one user (joined, left) or one stream (added, removed), or the room itself. */
@@ -99,11 +115,13 @@ public final class QualityFeed implements AutoCloseable {
     }
 
     public void flush() {
-        producer.flush();
+        if (producer != null) {
+            producer.flush();
+        }
     }
 
     private void send(String topic, String key, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, key, value));
+        sink.send(topic, key, value);
     }
 
     private static io.cloudevents.CloudEvent withTime(io.cloudevents.CloudEvent event, Instant at) {
@@ -112,6 +130,8 @@ public final class QualityFeed implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
+        if (producer != null) {
+            producer.close();
+        }
     }
 }

@@ -34,6 +34,15 @@ public interface QualityConfig {
     @WithDefault("PT5M")
     Duration reportMaxWait();
 
+    /**
+     * An open consultation without any news (room event, window, alert) for this long is taken to have
+     * ended without its room-closed: it is reported as it stands ({@code ending: unclosed}) and forgotten,
+     * so the state of rooms whose close was lost stays bounded. Far longer than any consultation's silence
+     * (a live stream's windows refresh it every minute).
+     */
+    @WithDefault("PT12H")
+    Duration consultationExpiry();
+
     /** How often live status goes out and idle participants are looked for (wall clock). */
     @WithDefault("PT2S")
     Duration tick();

@@ -10,16 +10,23 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * The data of {@code wenzhen.quality.report.v1} on {@code quality-reports} (key appId/roomId), one per
  * consultation once its room has closed, and what {@code GET /api/v1/quality/reports/{id}} returns.
  *
+ * @param ending    {@value #ROOM_CLOSED}, or {@value #UNCLOSED} when its room-closed never came (the room opened
+ *                  again as a new consultation, or nothing was heard of it for {@code consultation-expiry}): it
+ *                  ended, as far as anyone can tell, with its last news
+ * @param complete  every participant seen had sent its last window when the report went out (false: it
+ *                  waited {@code report-max-wait} in vain, or the consultation was unclosed mid-stream)
  * @param poorShare the share of all participants' windows graded poor or unusable
  * @param poor      the consultation counts as one with poor quality: an alert was raised, or more than
  *                  10 % of its windows (and at least 3) were poor
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record QualityReport(String consultationId, long appId, String roomId, Instant startedAt, Instant endedAt,
-        long durationSeconds, List<Member> participants, List<StreamReport> streams, List<AlertRef> alerts, int worstGrade,
+        long durationSeconds, String ending, boolean complete, List<Member> participants, List<StreamReport> streams, List<AlertRef> alerts, int worstGrade,
         double poorShare, boolean poor) {
 
     public static final String TYPE = "wenzhen.quality.report.v1";
+    public static final String ROOM_CLOSED = "room-closed";
+    public static final String UNCLOSED = "unclosed";
 
     /** One session in the room: who, from when to when, and why it ended. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -23,7 +23,9 @@ import io.wenzhen.quality.events.WindowSummary;
  * Stage two, keyed by room (appId/roomId): room-events give a consultation its members, times and end;
  * quality-windows and quality-alerts fill it. Once the room has closed, and every participant seen has
  * sent its last window (at least a grace period after the close, at most a maximum wait), its report
- * goes to quality-reports; the state is dropped a grace period later.
+ * goes to quality-reports; the state is dropped a grace period later. A consultation whose room-closed
+ * never comes is reported as unclosed when its room opens again or after a long silence (the expiry),
+ * so no consultation's figures are lost and no room's state is kept for ever.
  */
 final class ConsultationProcessor implements Processor<String, byte[], String, byte[]> {
 
@@ -35,9 +37,7 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
     /** A room that never had a room-created event (windows only) is forgotten after this long without news. */
     static final long ORPHAN_MILLIS = 600_000;
 
-    private final long graceMillis;
-    private final long maxWaitMillis;
-    private final long tickMillis;
+    private final Settings settings;
     private final MeterRegistry metrics;
     private final io.micrometer.core.instrument.Counter rejected;
     private ProcessorContext<String, byte[]> context;
@@ -46,17 +46,24 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
     private DecodedStore<ParticipantAccumulator> participants;
 
     /**
+     * The consultation stage's timing, as the topology was built with it.
+     *
      * @param graceMillis   the least a report waits after its room closed
      * @param maxWaitMillis the most it waits for every participant's last window (a stage-one task that
      *                      cannot run, for instance)
+     * @param expiryMillis  how long an open consultation may go without news before it is reported as unclosed
+     * @param tickMillis    how often reports due and consultations expired are looked for (wall clock)
      */
-    ConsultationProcessor(long graceMillis, long maxWaitMillis, long tickMillis, MeterRegistry metrics) {
-        this.graceMillis = graceMillis;
-        this.maxWaitMillis = maxWaitMillis;
-        metrics.counter("wenzhen.quality.reports.incomplete"); // served from the start: dashboards plot it at 0
-        this.rejected = metrics.counter("wenzhen.quality.events.rejected");
-        this.tickMillis = tickMillis;
+    record Settings(long graceMillis, long maxWaitMillis, long expiryMillis, long tickMillis) {
+    }
+
+    ConsultationProcessor(Settings settings, MeterRegistry metrics) {
+        this.settings = settings;
         this.metrics = metrics;
+        // served from the start: dashboards plot them at 0
+        metrics.counter("wenzhen.quality.reports.incomplete");
+        metrics.counter("wenzhen.quality.reports.unclosed");
+        this.rejected = metrics.counter("wenzhen.quality.events.rejected");
     }
 
     @Override
@@ -64,7 +71,7 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
         this.context = context;
         this.store = new DecodedStore<>(context.getStateStore(STORE));
         this.participants = new DecodedStore<>(context.getStateStore(PARTICIPANTS));
-        context.schedule(java.time.Duration.ofMillis(tickMillis), PunctuationType.WALL_CLOCK_TIME, this::tick);
+        context.schedule(java.time.Duration.ofMillis(settings.tickMillis()), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
     @Override
@@ -100,10 +107,10 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
         }
         ConsultationState state = store.get(key);
         if (state != null && state.consultationId != null && !state.consultationId.equals(event.consultationId())) {
-            if (state.closedAt >= 0 && !state.reported()) {
-                report(key, state); // the room opened again before the last one's grace ran out
-            } else {
-                dropParticipants(key, state); // a consultation whose close never came: its figures must not pass on
+            if (!state.reported()) {
+                // the room opened again before the last one's grace ran out, or the last one's close never came:
+                // either way it is over, and its figures must not pass on to the new one
+                report(key, state);
             }
             state = null;
         }
@@ -114,6 +121,7 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
             return; // a repeat of the closed consultation's events
         }
         state.consultationId = event.consultationId();
+        state.heard(at);
         switch (type) {
             case RoomEvent.ROOM_CREATED -> state.startedAt = state.startedAt < 0 ? at : Math.min(state.startedAt, at);
             case RoomEvent.ROOM_CLOSED -> {
@@ -161,6 +169,7 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
             metrics.counter("wenzhen.quality.windows.late").increment();
             return; // the last consultation's window, come after its report, or after the room opened again
         }
+        state.heard(window.end().toEpochMilli());
         ConsultationState.StreamEntry stream = state.streams.computeIfAbsent(window.streamId(), s -> new ConsultationState.StreamEntry());
         boolean changed = window.publisherUserId() != null && !window.publisherUserId().equals(stream.publisherUserId);
         if (window.publisherUserId() != null) {
@@ -196,6 +205,7 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
         if (state.reported()) {
             return;
         }
+        state.heard(alert.at().toEpochMilli());
         ConsultationState.AlertEntry entry = state.alerts.computeIfAbsent(alert.alertId(), id -> new ConsultationState.AlertEntry());
         entry.rule = alert.rule();
         entry.streamId = alert.streamId();
@@ -217,34 +227,47 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
         }
         for (KeyValue<String, ConsultationState> entry : all) {
             ConsultationState state = entry.value;
+            long quiet = wall - state.updatedWall;
             if (state.reported()) {
-                if (wall - state.reportedWall >= graceMillis) {
+                if (wall - state.reportedWall >= settings.graceMillis()) {
                     store.delete(entry.key); // late repeats of its events have had their time to arrive
                 }
-            } else if (state.closedWall >= 0 && wall - state.closedWall >= graceMillis
-                    && (allEnded(state) || wall - state.closedWall >= maxWaitMillis)) {
-                if (!allEnded(state)) {
-                    metrics.counter("wenzhen.quality.reports.incomplete").increment();
-                    LOG.warnf("report of %s sent without every participant's last window (waited %d s)", entry.key,
-                            maxWaitMillis / 1000);
+            } else if (state.closedWall >= 0) {
+                long closed = wall - state.closedWall;
+                if (closed >= settings.graceMillis() && (allEnded(state) || closed >= settings.maxWaitMillis())) {
+                    report(entry.key, state);
+                    store.put(entry.key, state);
                 }
-                report(entry.key, state);
+            } else if (state.consultationId == null) {
+                if (quiet >= ORPHAN_MILLIS) {
+                    dropParticipants(entry.key, state);
+                    store.delete(entry.key);
+                }
+            } else if (quiet >= settings.expiryMillis()) {
+                report(entry.key, state); // its room-closed never came: what there is, as unclosed
                 store.put(entry.key, state);
-            } else if (state.consultationId == null && wall - state.updatedWall >= ORPHAN_MILLIS) {
-                dropParticipants(entry.key, state);
-                store.delete(entry.key);
             }
         }
     }
 
     private void report(String key, ConsultationState state) {
-        QualityReport report = ReportBuilder.build(state, (streamId, participantKey) ->
+        boolean complete = allEnded(state);
+        boolean closed = state.closedAt >= 0;
+        if (!closed) {
+            metrics.counter("wenzhen.quality.reports.unclosed").increment();
+            LOG.warnf("consultation %s of %s reported without its room-closed (ended at its last news)", state.consultationId, key);
+        } else if (!complete) {
+            metrics.counter("wenzhen.quality.reports.incomplete").increment();
+            LOG.warnf("report of %s sent without every participant's last window (waited %d s)", key,
+                    (context.currentSystemTimeMs() - state.closedWall) / 1000);
+        }
+        QualityReport report = ReportBuilder.build(state, complete, (streamId, participantKey) ->
                 participants.get(accumulatorKey(key, streamId, participantKey)));
         dropParticipants(key, state);
         state.reportedWall = context.currentSystemTimeMs();
         metrics.counter("wenzhen.quality.reports", "poor", Boolean.toString(report.poor())).increment();
         context.forward(Emitted.record("report/" + state.consultationId, key, QualityReport.TYPE, report,
-                Math.max(0, state.closedAt)), TO_REPORTS);
+                Math.max(0, closed ? state.closedAt : state.lastAt)), TO_REPORTS);
     }
 
     /** Every participant seen has sent its last window: nothing more is coming for the report. */

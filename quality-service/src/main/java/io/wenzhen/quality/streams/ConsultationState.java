@@ -18,6 +18,11 @@ public final class ConsultationState {
     public long closedWall = -1;
     public long reportedWall = -1;
     public long updatedWall;
+    /**
+     * Event time of the latest news of it (a room event, a window's end, an alert): where a consultation
+     * whose room-closed never came is taken to have ended.
+     */
+    public long lastAt = -1;
     /** By session id. */
     public Map<String, Member> members = new LinkedHashMap<>();
     /** By stream id. */
@@ -54,5 +59,9 @@ public final class ConsultationState {
 
     boolean reported() {
         return reportedWall >= 0;
+    }
+
+    void heard(long at) {
+        lastAt = Math.max(lastAt, at);
     }
 }

@@ -36,9 +36,8 @@ public class QualityTopology {
     Topology topology(QualityConfig config, MeterRegistry metrics) {
         StreamQualityProcessor.Settings settings = new StreamQualityProcessor.Settings(config.window().toMillis(),
                 config.bucket().toMillis(), config.idle().toMillis(), config.tick().toMillis(), config.rules());
-        long grace = config.reportGrace().toMillis();
-        long maxWait = config.reportMaxWait().toMillis();
-        long tick = config.tick().toMillis();
+        ConsultationProcessor.Settings consultation = new ConsultationProcessor.Settings(config.reportGrace().toMillis(),
+                config.reportMaxWait().toMillis(), config.consultationExpiry().toMillis(), config.tick().toMillis());
         var strings = Serdes.String();
         var bytes = Serdes.ByteArray();
 
@@ -55,7 +54,7 @@ public class QualityTopology {
         topology.addSource("room-events", strings.deserializer(), bytes.deserializer(), Topics.ROOM_EVENTS);
         topology.addSource("windows", strings.deserializer(), bytes.deserializer(), Topics.QUALITY_WINDOWS);
         topology.addSource("alerts", strings.deserializer(), bytes.deserializer(), Topics.QUALITY_ALERTS);
-        topology.addProcessor("consultations", () -> new ConsultationProcessor(grace, maxWait, tick, metrics), "room-events", "windows", "alerts");
+        topology.addProcessor("consultations", () -> new ConsultationProcessor(consultation, metrics), "room-events", "windows", "alerts");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ConsultationProcessor.STORE), strings,
                 new JsonSerde<>(ConsultationState.class)).withCachingEnabled(), "consultations");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ConsultationProcessor.PARTICIPANTS), strings,

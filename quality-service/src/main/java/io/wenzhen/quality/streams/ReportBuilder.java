@@ -19,8 +19,11 @@ final class ReportBuilder {
     private ReportBuilder() {
     }
 
-    /** @param accumulators a participant's accumulated windows by stream id and {@code side:userId} (null: none) */
-    static QualityReport build(ConsultationState state,
+    /**
+     * @param complete     every participant seen had sent its last window
+     * @param accumulators a participant's accumulated windows by stream id and {@code side:userId} (null: none)
+     */
+    static QualityReport build(ConsultationState state, boolean complete,
             java.util.function.BiFunction<String, String, ParticipantAccumulator> accumulators) {
         List<QualityReport.Member> members = state.members.entrySet().stream()
                 .map(e -> new QualityReport.Member(e.getValue().userId, e.getKey(), ConsultationProcessor.instant(e.getValue().joinedAt),
@@ -54,9 +57,12 @@ final class ReportBuilder {
                 .toList();
         double poorShare = windows == 0 ? 0 : (double) poor / windows;
         long start = state.startedAt;
-        long end = state.closedAt >= 0 ? state.closedAt : start;
+        boolean closed = state.closedAt >= 0;
+        // a consultation whose room-closed never came ended, as far as anyone can tell, with its last news
+        long end = closed ? state.closedAt : state.lastAt;
         return new QualityReport(state.consultationId, state.appId, state.roomId, ConsultationProcessor.instant(start),
-                ConsultationProcessor.instant(state.closedAt), start < 0 ? 0 : Math.max(0, (end - start) / 1000), members, streams,
-                alerts, worstGrade, Math.round(poorShare * 10000) / 10000.0, !alerts.isEmpty() || poorShare > POOR_SHARE && poor >= POOR_WINDOWS);
+                ConsultationProcessor.instant(end), start < 0 || end < 0 ? 0 : Math.max(0, (end - start) / 1000),
+                closed ? QualityReport.ROOM_CLOSED : QualityReport.UNCLOSED, complete, members, streams, alerts, worstGrade,
+                Math.round(poorShare * 10000) / 10000.0, !alerts.isEmpty() || poorShare > POOR_SHARE && poor >= POOR_WINDOWS);
     }
 }

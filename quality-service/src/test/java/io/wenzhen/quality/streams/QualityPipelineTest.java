@@ -85,6 +85,8 @@ class QualityPipelineTest {
             JsonNode report = data(reports.await(r -> key.equals(r.key()), 1, Duration.ofSeconds(60)).get(0));
             assertEquals(consultation, report.path("consultationId").asText());
             assertEquals(96, report.path("durationSeconds").asLong());
+            assertEquals("room-closed", report.path("ending").asText());
+            assertTrue(report.path("complete").asBoolean(), "every participant's last window was in");
             assertTrue(report.path("poor").asBoolean(), "an alert makes it a consultation with poor quality");
             JsonNode stream = report.path("streams").get(0);
             assertEquals("doctor_cam", stream.path("streamId").asText());
@@ -125,7 +127,7 @@ class QualityPipelineTest {
                 Thread.sleep(100);
             }
         }
-        assertTrue(stored != null && stored.path("poor").asBoolean(), "the report is stored: " + stored);
+        assertTrue(stored != null && stored.path("poor").asBoolean() && stored.path("complete").asBoolean(), "the report is stored: " + stored);
         given().auth().oauth2(jwt).queryParam("appId", APP).get("/api/v1/quality/alerts").then().statusCode(200)
                 .body("find { it.rule == 'packet-loss' && it.roomId == '" + room + "' }.state", equalTo("recovered"));
         given().auth().oauth2(jwt).queryParam("from", Instant.now().minus(Duration.ofDays(2)).toString())
