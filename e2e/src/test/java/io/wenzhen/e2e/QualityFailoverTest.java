@@ -3,26 +3,35 @@ package io.wenzhen.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.wenzhen.devstack.Ports;
 import io.wenzhen.devstack.QuarkusService;
+import io.wenzhen.events.Topics;
 import io.wenzhen.events.room.RoomEvent;
 import io.wenzhen.testing.QualityFeed;
 
@@ -34,24 +43,37 @@ import io.wenzhen.testing.QualityFeed;
  */
 class QualityFailoverTest {
 
-    static final int ROOMS = 6;
+    static final int ROOMS = Topics.PARTITIONS;
     static final int SAMPLES = 30;
+    /** The analytics' consumer group: its Kafka Streams application id. */
+    static final String GROUP = "quality-service";
 
     @Test
     void aKilledReplicaLosesNoSampleAndDoublesNone() throws Exception {
         Suite suite = Suite.get();
         long appId = 700_000 + (System.nanoTime() & 0xFFFF);
+        // one room's stream on each samples partition, so whichever the killed replica holds, it holds streams
         List<String> rooms = new ArrayList<>();
-        for (int i = 0; i < ROOMS; i++) {
-            rooms.add("fo-" + i + "-" + UUID.randomUUID().toString().substring(0, 6));
+        for (int partition = 0; partition < ROOMS; partition++) {
+            String room;
+            do {
+                room = "fo-" + partition + "-" + UUID.randomUUID().toString().substring(0, 6);
+            } while (samplesPartition(appId, room) != partition);
+            rooms.add(room);
         }
         Map<String, String> consultations = new HashMap<>();
         Instant t0 = Instant.now().minusSeconds(300);
-        QuarkusService doomed = replica(suite, "quality-service-2");
+        QuarkusService doomed = null;
         QuarkusService successor = null;
-        try (QualityFeed feed = new QualityFeed(suite.kafka())) {
+        try (QualityFeed feed = new QualityFeed(suite.kafka());
+                Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafka()))) {
+            Set<String> before = members(admin).keySet();
+            doomed = replica(suite, "quality-service-2");
             doomed.awaitReady(Duration.ofMinutes(2));
-            Thread.sleep(3000); // the group settles: both replicas hold tasks
+            Set<Integer> doomedPartitions = newMembersSamplePartitions(admin, before, Duration.ofSeconds(60));
+            // the kill takes streams with it
+            assertTrue(rooms.stream().anyMatch(room -> doomedPartitions.contains(samplesPartition(appId, room))),
+                    doomedPartitions.toString());
             for (String room : rooms) {
                 String consultation = UUID.randomUUID().toString();
                 consultations.put(room, consultation);
@@ -98,11 +120,47 @@ class QualityFailoverTest {
                 assertEquals(1, raised, room + ": the bad stretch raised one alert");
             }
         } finally {
-            doomed.close();
+            if (doomed != null) {
+                doomed.close();
+            }
             if (successor != null) {
                 successor.close();
             }
         }
+    }
+
+    /** Where the producer's default partitioner puts a room's stream's samples (key appId/streamId). */
+    private static int samplesPartition(long appId, String room) {
+        return Utils.toPositive(Utils.murmur2((appId + "/cam-" + room).getBytes(StandardCharsets.UTF_8))) % Topics.PARTITIONS;
+    }
+
+    /** The analytics' group members by client id, with the quality-samples partitions each holds (active tasks). */
+    private static Map<String, Set<Integer>> members(Admin admin) throws Exception {
+        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).all().get().get(GROUP);
+        Map<String, Set<Integer>> members = new HashMap<>();
+        for (MemberDescription member : group.members()) {
+            Set<Integer> partitions = new HashSet<>();
+            member.assignment().topicPartitions().stream().filter(tp -> tp.topic().equals(Topics.QUALITY_SAMPLES))
+                    .forEach(tp -> partitions.add(tp.partition()));
+            members.put(member.clientId(), partitions);
+        }
+        return members;
+    }
+
+    /** Waits until a member not in {@code before} holds samples partitions, and every member holds some: the new replica's. */
+    private static Set<Integer> newMembersSamplePartitions(Admin admin, Set<String> before, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Set<Integer>> members = Map.of();
+        while (System.nanoTime() < deadline) {
+            members = members(admin);
+            Set<Integer> added = members.entrySet().stream().filter(m -> !before.contains(m.getKey())).map(Map.Entry::getValue)
+                    .filter(p -> !p.isEmpty()).findFirst().orElse(Set.of());
+            if (!added.isEmpty() && members.values().stream().noneMatch(Set::isEmpty)) {
+                return added;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the second replica was given no tasks within " + timeout + ": " + members);
     }
 
     private static QuarkusService replica(Suite suite, String name) throws Exception {
