@@ -107,6 +107,9 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
         }
         ConsultationState state = store.get(key);
         if (state != null && state.consultationId != null && !state.consultationId.equals(event.consultationId())) {
+            if (state.startedAt >= 0 && at < state.startedAt) {
+                return; // an earlier consultation's event, come late (a repeat): the current one goes on
+            }
             if (!state.reported()) {
                 // the room opened again before the last one's grace ran out, or the last one's close never came:
                 // either way it is over, and its figures must not pass on to the new one

@@ -140,6 +140,10 @@ class ConsultationStageTest {
         assertEquals(10, samples(report, "doctor_7", "publish"));
 
         talk(ROOM, 4, 0);
+        // a repeat of the first consultation's close, come late, neither ends the second nor reports the first again
+        feed.roomEvent(RoomEvent.ROOM_CLOSED, APP, ROOM, first, 1, null, null, null, t0.plusSeconds(20));
+        assertTrue(reports.isEmpty());
+        assertEquals(second, consultations().get(KEY).consultationId);
         leaveAndClose(second, at());
         advance(IDLE.plus(GRACE).plus(TICK));
         QualityReport next = onlyReport();
