@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.wenzhen.events.WenzhenEvents;
+import io.wenzhen.events.quality.ClientSample;
 import io.wenzhen.events.quality.ServerSample;
 
 /**
@@ -147,7 +148,7 @@ public final class QualityBenchmark {
                                     "videoPacketsLostRate", loss),
                             "audio", Map.of("audioBitrate", 32, "audioPacketsLostRate", loss), "currentRoundTripTime", 25, "quality", 0));
             return new ProducerRecord<>("quality-samples", key,
-                    WenzhenEvents.write(UUID.randomUUID().toString(), "wenzhen.quality.client-sample.v1", "/media-gateway/gw-bench", key, data));
+                    WenzhenEvents.write(UUID.randomUUID().toString(), ClientSample.TYPE, "/media-gateway/gw-bench", key, data));
         }
         ServerSample sample = new ServerSample(appId, room, stream, user, side, "gw-bench", at, 3,
                 new ServerSample.Media(270, 800, loss, 4.0, 30.0, 0L, 0.0), new ServerSample.Media(150, 32, loss, 3.0, null, null, null),

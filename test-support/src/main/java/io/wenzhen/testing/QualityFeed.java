@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.wenzhen.events.Topics;
 import io.wenzhen.events.WenzhenEvents;
+import io.wenzhen.events.quality.ClientSample;
 import io.wenzhen.events.quality.ServerSample;
 import io.wenzhen.events.room.RoomEvent;
 
@@ -24,8 +25,6 @@ import io.wenzhen.events.room.RoomEvent;
  * broker, or to any {@link Sink} (a topology test driver's input topics).
  */
 public final class QualityFeed implements AutoCloseable {
-
-    public static final String CLIENT_SAMPLE = "wenzhen.quality.client-sample.v1";
 
     /** Where the feed's records go. */
     @FunctionalInterface
@@ -94,7 +93,7 @@ public final class QualityFeed implements AutoCloseable {
         data.put("stats", stats);
         data.put("receivedAt", at.toString());
         String key = appId + "/" + streamId;
-        send(Topics.QUALITY_SAMPLES, key, WenzhenEvents.serialize(WenzhenEvents.create(CLIENT_SAMPLE, "/media-gateway/gw-test", key,
+        send(Topics.QUALITY_SAMPLES, key, WenzhenEvents.serialize(WenzhenEvents.create(ClientSample.TYPE, "/media-gateway/gw-test", key,
                 data)));
     }
 

@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.wenzhen.events.WenzhenEvents;
+import io.wenzhen.events.quality.ClientSample;
 import io.wenzhen.gateway.config.CloudEventHeaders;
 import io.wenzhen.gateway.rooms.GatewayIdentity;
 import io.wenzhen.gateway.session.Session;
@@ -24,13 +25,6 @@ import io.wenzhen.gateway.session.Session;
  */
 @ApplicationScoped
 public class ClientSamples {
-
-    public static final String TYPE = "wenzhen.quality.client-sample.v1";
-
-    /** The data of a client sample; {@code stats} is what the SDK measured (docs/events). */
-    public record ClientSample(long appId, String roomId, String userId, String sessionId, String streamId,
-            String direction, JsonNode stats, Instant receivedAt) {
-    }
 
     @Inject
     @Channel("quality-samples-out")
@@ -43,7 +37,7 @@ public class ClientSamples {
         String key = session.appId() + "/" + streamId;
         ClientSample sample = new ClientSample(session.appId(), session.roomId(), session.userId(), session.id(), streamId,
                 direction, stats, Instant.now());
-        byte[] event = WenzhenEvents.serialize(WenzhenEvents.create(TYPE, identity.source(), key, sample));
+        byte[] event = WenzhenEvents.serialize(WenzhenEvents.create(ClientSample.TYPE, identity.source(), key, sample));
         return samples.sendMessage(Message.of(event).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(key).withHeaders(CloudEventHeaders.structured()).build()));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.wenzhen.events.EventTime;
 import io.wenzhen.events.WenzhenEvents;
+import io.wenzhen.events.quality.ClientSample;
 import io.wenzhen.events.quality.ServerSample;
 import io.wenzhen.quality.analytics.Sample;
 
@@ -14,8 +15,6 @@ import io.wenzhen.quality.analytics.Sample;
  */
 public final class SampleReader {
 
-    public static final String CLIENT_TYPE = "wenzhen.quality.client-sample.v1";
-
     private SampleReader() {
     }
 
@@ -23,7 +22,7 @@ public final class SampleReader {
     public static Sample read(byte[] value) {
         WenzhenEvents.Envelope event = WenzhenEvents.envelope(value);
         return switch (event.type()) {
-            case CLIENT_TYPE -> client(event.data());
+            case ClientSample.TYPE -> client(event.data());
             case ServerSample.TYPE -> server(event.data());
             default -> throw new IllegalArgumentException("not a quality sample: " + event.type());
         };

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.wenzhen.events.WenzhenEvents;
+import io.wenzhen.events.quality.ClientSample;
 import io.wenzhen.events.quality.ServerSample;
 import io.wenzhen.quality.analytics.Sample;
 
@@ -25,7 +26,7 @@ class SampleReaderTest {
         Map<String, Object> stats = Map.of("video", Map.of("videoBitrate", 812.5, "videoFPS", 15, "frameWidth", 640, "frameHeight", 480,
                 "videoPacketsLostRate", 0.02, "freezeCount", 2, "totalFreezesDuration", 0.75),
                 "audio", Map.of("audioBitrate", 31.5, "audioPacketsLostRate", 0, "audioJitter", 0.012), "currentRoundTripTime", 44);
-        Sample sample = SampleReader.read(event(SampleReader.CLIENT_TYPE, Map.of("appId", 7, "roomId", "r", "userId", "patient_1",
+        Sample sample = SampleReader.read(event(ClientSample.TYPE, Map.of("appId", 7, "roomId", "r", "userId", "patient_1",
                 "sessionId", "s", "streamId", "doctor_cam", "direction", "play", "stats", stats, "receivedAt", "2026-11-25T10:00:00Z")));
         assertEquals(Sample.Side.PLAY, sample.side());
         assertEquals(Sample.Source.CLIENT, sample.source());
@@ -67,24 +68,24 @@ class SampleReaderTest {
             }
             Map<String, Object> missing = new java.util.HashMap<>(valid);
             missing.remove(field);
-            assertThrows(IllegalArgumentException.class, () -> SampleReader.read(event(SampleReader.CLIENT_TYPE, missing)), field);
+            assertThrows(IllegalArgumentException.class, () -> SampleReader.read(event(ClientSample.TYPE, missing)), field);
         }
         Map<String, Object> badSide = new java.util.HashMap<>(valid);
         badSide.put("direction", "sideways");
-        assertThrows(IllegalArgumentException.class, () -> SampleReader.read(event(SampleReader.CLIENT_TYPE, badSide)));
+        assertThrows(IllegalArgumentException.class, () -> SampleReader.read(event(ClientSample.TYPE, badSide)));
         Map<String, Object> badTime = new java.util.HashMap<>(valid);
         badTime.put("receivedAt", "yesterday");
-        assertThrows(IllegalArgumentException.class, () -> SampleReader.read(event(SampleReader.CLIENT_TYPE, badTime)));
+        assertThrows(IllegalArgumentException.class, () -> SampleReader.read(event(ClientSample.TYPE, badTime)));
         Map<String, Object> badApp = new java.util.HashMap<>(valid);
         badApp.put("appId", -1);
-        assertThrows(IllegalArgumentException.class, () -> SampleReader.read(event(SampleReader.CLIENT_TYPE, badApp)));
+        assertThrows(IllegalArgumentException.class, () -> SampleReader.read(event(ClientSample.TYPE, badApp)));
     }
 
     @Test
     void impossibleFiguresReadAsUnknown() {
         Map<String, Object> stats = Map.of("video", Map.of("videoBitrate", -5, "videoPacketsLostRate", 7, "frameWidth", 1_000_000),
                 "audio", Map.of("audioBitrate", "loud"));
-        Sample sample = SampleReader.read(event(SampleReader.CLIENT_TYPE, Map.of("appId", 7, "roomId", "r", "userId", "u",
+        Sample sample = SampleReader.read(event(ClientSample.TYPE, Map.of("appId", 7, "roomId", "r", "userId", "u",
                 "streamId", "s", "direction", "publish", "stats", stats, "receivedAt", "2026-11-25T10:00:00Z")));
         assertTrue(Double.isNaN(sample.videoKbps()));
         assertTrue(Double.isNaN(sample.audioKbps()));
@@ -103,7 +104,7 @@ class SampleReaderTest {
     @Test
     void theDataMayComeBeforeItsType() {
         Sample sample = SampleReader.read(json("{\"data\":" + CLIENT_DATA + ",\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"/gw\","
-                + "\"type\":\"" + SampleReader.CLIENT_TYPE + "\"}"));
+                + "\"type\":\"" + ClientSample.TYPE + "\"}"));
         assertEquals("诊室", sample.roomId());
         assertEquals(800, sample.videoKbps());
         assertEquals(20, sample.jitterMs(), 1e-9);
@@ -116,7 +117,7 @@ class SampleReaderTest {
                 + "\"direction\":\"publish\",\"receivedAt\":\"2026-11-25T10:00:00Z\",\"stats\":{\"codecs\":[{\"video\":{}}],"
                 + "\"video\":{\"videoBitrate\":\"fast\",\"videoFPS\":[30],\"nested\":{\"deep\":[1,[2,{\"x\":3}]]},\"videoFPS\":24},"
                 + "\"audio\":7,\"currentRoundTripTime\":null}}";
-        Sample sample = SampleReader.read(json(envelope(SampleReader.CLIENT_TYPE, data)));
+        Sample sample = SampleReader.read(json(envelope(ClientSample.TYPE, data)));
         assertEquals(7, sample.appId(), "a whole number written as 7.0");
         assertTrue(Double.isNaN(sample.videoKbps()), "a figure that is not a number is unknown");
         assertEquals(24, sample.fps(), "the later of a name given twice");
@@ -139,7 +140,7 @@ class SampleReaderTest {
 
     @Test
     void theEnvelopeIsCheckedAsEveryEventsIs() {
-        String type = SampleReader.CLIENT_TYPE;
+        String type = ClientSample.TYPE;
         for (String bad : new String[] {"", "null", "\"text\"", "{\"specversion\":\"0.3\",\"id\":\"a\",\"source\":\"/s\",\"type\":\"" + type + "\",\"data\":" + CLIENT_DATA + "}",
             "{\"specversion\":\"1.0\",\"source\":\"/s\",\"type\":\"" + type + "\",\"data\":" + CLIENT_DATA + "}",
             "{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":{\"x\":1},\"type\":\"" + type + "\",\"data\":" + CLIENT_DATA + "}",
@@ -161,7 +162,7 @@ class SampleReaderTest {
 
     @Test
     void anyChangeToAnEventReadsOrIsRefusedNeverAnotherFailure() {
-        byte[] valid = json(envelope(SampleReader.CLIENT_TYPE, CLIENT_DATA));
+        byte[] valid = json(envelope(ClientSample.TYPE, CLIENT_DATA));
         java.util.SplittableRandom random = new java.util.SplittableRandom(5);
         byte[] alphabet = json("{}[]\":,.-+eE0123456789 tfnu\\\u00e8");
         int read = 0;
