@@ -8,7 +8,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * The data of {@code wenzhen.quality.report.v1} on {@code quality-reports} (key appId/roomId), one per
- * consultation once its room has closed, and what {@code GET /api/v1/quality/reports/{id}} returns.
+ * consultation once its room has closed (or it is taken to have ended without its close), and what
+ * {@code GET /api/v1/quality/reports/{id}} returns.
  *
  * @param ending    {@value #ROOM_CLOSED}, or {@value #UNCLOSED} when its room-closed never came (the room opened
  *                  again as a new consultation, or nothing was heard of it for {@code consultation-expiry}): it
@@ -21,8 +22,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record QualityReport(String consultationId, long appId, String roomId, Instant startedAt, Instant endedAt,
-        long durationSeconds, String ending, boolean complete, List<Member> participants, List<StreamReport> streams, List<AlertRef> alerts, int worstGrade,
-        double poorShare, boolean poor) {
+        long durationSeconds, String ending, boolean complete, List<Member> participants, List<StreamReport> streams,
+        List<AlertRef> alerts, int worstGrade, double poorShare, boolean poor) {
 
     public static final String TYPE = "wenzhen.quality.report.v1";
     public static final String ROOM_CLOSED = "room-closed";
