@@ -39,8 +39,9 @@ import io.wenzhen.events.quality.ServerSample;
  * cores the JIT compiler takes about half the service's CPU through the first two);
  * (2) alert latency —
  * the sample that completes a bad stretch produced, until its alert is read from quality-alerts.
- * Run by {@code ./wenzhen bench quality [samples per run] [streams] [runs]}: a million samples a run lasts about 18 s
- * warmed up, long enough that the one-second commit interval hardly moves the figure (400,000 gave runs 15 % apart).
+ * Run by {@code ./wenzhen bench quality [samples per run] [streams] [runs]}: a million samples a run lasts about 16 s
+ * warmed up, long enough that the one-second commit interval hardly moves the figure (400,000, about 7 s, gave runs
+ * of one benchmark up to 40 % apart).
  */
 public final class QualityBenchmark {
 

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import io.wenzhen.events.Topics;
 import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.events.room.RoomEvent;
@@ -60,6 +60,7 @@ class ConsultationStageTest {
     QualityFeed feed;
     TestOutputTopic<String, byte[]> reports;
     long seq;
+    long elapsed;
 
     @BeforeEach
     void start() {
@@ -86,8 +87,8 @@ class ConsultationStageTest {
     void aClosedRoomsReportWaitsForTheGraceAndEveryLastWindowAndCountsEverySample() {
         String consultation = open(t0);
         talk(ROOM, 20, 0); // 60 s of samples, wall clock with them
-        leaveAndClose(consultation, at());
-        Instant closedAt = at();
+        leaveAndClose(consultation, now());
+        Instant closedAt = now();
 
         advance(Duration.ofSeconds(12)); // the participants' last windows are out, the grace is not over
         assertTrue(reports.isEmpty(), "no report within the grace");
@@ -112,10 +113,10 @@ class ConsultationStageTest {
     void aReportWaitsForTheLastWindowsAtMostTheMaximumWait() {
         String consultation = open(t0);
         talk(ROOM, 5, 0);
-        leaveAndClose(consultation, at());
+        leaveAndClose(consultation, now());
         // the patient's player goes on reporting (a gateway's session not ended yet): its last window never comes
         for (int i = 0; i < 25; i++) {
-            feed.clientSample(APP, ROOM, "doctor_cam", "patient_1", "play", at(), 800, 0, 30);
+            feed.clientSample(APP, ROOM, "doctor_cam", "patient_1", "play", now(), 800, 0, 30);
             advance(Duration.ofSeconds(3));
             if (i < 18) {
                 assertTrue(reports.isEmpty(), "still waiting " + (i + 1) * 3 + " s after the close");
@@ -131,10 +132,10 @@ class ConsultationStageTest {
     void aRoomOpenedAgainWithinTheGraceSendsTheFirstReportAtOnceAndKeepsTheFiguresApart() {
         String first = open(t0);
         talk(ROOM, 5, 0);
-        leaveAndClose(first, at());
+        leaveAndClose(first, now());
         advance(IDLE.plus(TICK)); // the participants' last windows are in, the grace (20 s) is not over
         assertTrue(reports.isEmpty());
-        String second = open(at());
+        String second = open(now());
         QualityReport report = onlyReport();
         assertEquals(first, report.consultationId(), "the first report, before its grace ran out");
         assertEquals(10, samples(report, "doctor_7", "publish"));
@@ -144,7 +145,7 @@ class ConsultationStageTest {
         feed.roomEvent(RoomEvent.ROOM_CLOSED, APP, ROOM, first, 1, null, null, null, t0.plusSeconds(20));
         assertTrue(reports.isEmpty());
         assertEquals(second, consultations().get(KEY).consultationId);
-        leaveAndClose(second, at());
+        leaveAndClose(second, now());
         advance(IDLE.plus(GRACE).plus(TICK));
         QualityReport next = onlyReport();
         assertEquals(second, next.consultationId());
@@ -157,7 +158,7 @@ class ConsultationStageTest {
         talk(ROOM, 5, 0);
         advance(IDLE.plus(TICK)); // everyone's last window; room-closed lost
         Instant lastNews = lastWindowEnd();
-        String next = open(at());
+        String next = open(now());
         QualityReport report = onlyReport();
         assertEquals(lost, report.consultationId());
         assertEquals(QualityReport.UNCLOSED, report.ending());
@@ -206,7 +207,7 @@ class ConsultationStageTest {
                 Map.of("appId", APP)), java.nio.charset.StandardCharsets.UTF_8)); // a window without its fields
         feed.raw(Topics.QUALITY_SAMPLES, APP + "/doctor_cam", "[]");
         talk(ROOM, 3, 0);
-        leaveAndClose(consultation, at());
+        leaveAndClose(consultation, now());
         advance(IDLE.plus(GRACE).plus(TICK));
         assertEquals(6, samples(onlyReport(), "doctor_7", "publish"));
         assertEquals(2, count("wenzhen.quality.events.rejected"));
@@ -228,7 +229,7 @@ class ConsultationStageTest {
     private void talk(String room, int rounds, double loss) {
         for (int i = 0; i < rounds; i++) {
             advance(Duration.ofSeconds(3));
-            Instant at = at();
+            Instant at = now();
             feed.clientSample(APP, room, "doctor_cam", "doctor_7", "publish", at, 800, loss, 30);
             feed.serverSample(APP, room, "doctor_cam", "doctor_7", "publish", at, 800, loss);
             feed.clientSample(APP, room, "doctor_cam", "patient_1", "play", at, 800, loss, 30);
@@ -277,15 +278,10 @@ class ConsultationStageTest {
 
     // --- time: event time follows the driver's wall clock, as in a live call
 
-    private Instant at() {
-        return now();
-    }
-
+    /** The driver's wall clock: when the test's events happen and reach the topology. */
     private Instant now() {
         return t0.plusMillis(elapsed);
     }
-
-    private long elapsed;
 
     private void advance(Duration by) {
         // in tick-sized steps, as a running replica's punctuations come
@@ -296,72 +292,16 @@ class ConsultationStageTest {
         }
     }
 
+    /** quality-service's own configuration mapping (its defaults, its rule checks), with the test's timing. */
     private static QualityConfig config() {
-        return new QualityConfig() {
-            @Override
-            public Duration window() {
-                return Duration.ofSeconds(15);
-            }
-
-            @Override
-            public Duration bucket() {
-                return Duration.ofSeconds(10);
-            }
-
-            @Override
-            public Duration idle() {
-                return IDLE;
-            }
-
-            @Override
-            public Duration reportGrace() {
-                return GRACE;
-            }
-
-            @Override
-            public Duration reportMaxWait() {
-                return MAX_WAIT;
-            }
-
-            @Override
-            public Duration consultationExpiry() {
-                return EXPIRY;
-            }
-
-            @Override
-            public Duration tick() {
-                return TICK;
-            }
-
-            @Override
-            public Map<String, Rule> alerts() {
-                return Map.of("packet-loss", new Rule() {
-                    @Override
-                    public String metric() {
-                        return "loss";
-                    }
-
-                    @Override
-                    public Optional<Double> below() {
-                        return Optional.empty();
-                    }
-
-                    @Override
-                    public Optional<Double> above() {
-                        return Optional.of(0.1);
-                    }
-
-                    @Override
-                    public Duration forDuration() {
-                        return Duration.ofSeconds(10);
-                    }
-
-                    @Override
-                    public Duration recover() {
-                        return Duration.ofSeconds(10);
-                    }
-                });
-            }
-        };
+        return new SmallRyeConfigBuilder().withMapping(QualityConfig.class).withDefaultValues(Map.of(
+                "wenzhen.quality.idle", IDLE.toString(),
+                "wenzhen.quality.report-grace", GRACE.toString(),
+                "wenzhen.quality.report-max-wait", MAX_WAIT.toString(),
+                "wenzhen.quality.consultation-expiry", EXPIRY.toString(),
+                "wenzhen.quality.tick", TICK.toString(),
+                "wenzhen.quality.alerts.packet-loss.metric", "loss",
+                "wenzhen.quality.alerts.packet-loss.above", "0.1"))
+                .build().getConfigMapping(QualityConfig.class);
     }
 }
