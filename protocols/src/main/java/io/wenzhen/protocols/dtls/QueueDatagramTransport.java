@@ -1,5 +1,7 @@
 package io.wenzhen.protocols.dtls;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,9 @@ public final class QueueDatagramTransport implements DatagramTransport {
     private final BlockingQueue<byte[]> inbound = new LinkedBlockingQueue<>(QUEUE);
     private final Consumer<byte[]> sender;
     private volatile boolean closed;
+    /** What was sent since the engine last read a datagram: at the end of a handshake, its last flight. */
+    private final List<byte[]> flight = new ArrayList<>();
+    private boolean readSinceSend = true;
 
     public QueueDatagramTransport(Consumer<byte[]> sender) {
         this.sender = sender;
@@ -53,6 +58,9 @@ public final class QueueDatagramTransport implements DatagramTransport {
             }
             int size = Math.min(length, datagram.length);
             System.arraycopy(datagram, 0, buffer, offset, size);
+            synchronized (flight) {
+                readSinceSend = true;
+            }
             return size;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -63,7 +71,29 @@ public final class QueueDatagramTransport implements DatagramTransport {
     @Override
     public void send(byte[] buffer, int offset, int length) {
         if (!closed) {
-            sender.accept(java.util.Arrays.copyOfRange(buffer, offset, offset + length));
+            byte[] datagram = java.util.Arrays.copyOfRange(buffer, offset, offset + length);
+            synchronized (flight) {
+                if (readSinceSend) {
+                    flight.clear();
+                    readSinceSend = false;
+                }
+                flight.add(datagram);
+            }
+            sender.accept(datagram);
+        }
+    }
+
+    /** The datagrams sent since the engine last read one: after a server's handshake, its final flight. */
+    public List<byte[]> lastFlight() {
+        synchronized (flight) {
+            return List.copyOf(flight);
+        }
+    }
+
+    /** Sends those datagrams again, as they were. */
+    public void resend(List<byte[]> datagrams) {
+        if (!closed) {
+            datagrams.forEach(sender);
         }
     }
 

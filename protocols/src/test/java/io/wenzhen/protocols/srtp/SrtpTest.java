@@ -85,8 +85,30 @@ class SrtpTest {
         }
         byte[] last = sent[199];
         receiver.unprotect(last, 0, last.length);
-        // 100 packets late: outside the 64-packet replay window
+        // received before: a replay
         assertThrows(MalformedPacketException.class, () -> receiver.unprotect(sent[99], 0, sent[99].length));
+    }
+
+    /** A keyframe burst of high-bitrate video arrives reordered: the window is 1,024 packets, not RFC 3711's minimum 64. */
+    @Test
+    void takesPacketsUpToAThousandLateButNoOlderOnesAndNoReplays() {
+        SrtpContext sender = new SrtpContext(SrtpKeys.forRtp(MASTER_KEY, MASTER_SALT));
+        SrtpContext receiver = new SrtpContext(SrtpKeys.forRtp(MASTER_KEY, MASTER_SALT));
+        byte[][] sent = new byte[1200][];
+        for (int i = 0; i < sent.length; i++) {
+            byte[] rtp = HEX.parseHex("8060" + String.format("%04x", i + 1) + "00000000" + "01020304" + "cafe");
+            sent[i] = sender.protect(rtp, 0, rtp.length);
+        }
+        for (int i = 0; i < sent.length; i++) {
+            if (i != 150 && i != 300) {
+                receiver.unprotect(sent[i], 0, sent[i].length);
+            }
+        }
+        receiver.unprotect(sent[300], 0, sent[300].length); // 899 late, never seen: taken
+        assertThrows(MalformedPacketException.class, () -> receiver.unprotect(sent[300], 0, sent[300].length), "then a replay");
+        assertThrows(MalformedPacketException.class, () -> receiver.unprotect(sent[150], 0, sent[150].length),
+                "1,049 late: outside the window");
+        assertThrows(MalformedPacketException.class, () -> receiver.unprotect(sent[1000], 0, sent[1000].length), "a replay");
     }
 
     /** Audio and video share a BUNDLE transport's keys but each SSRC has its own sequence and replay window. */
