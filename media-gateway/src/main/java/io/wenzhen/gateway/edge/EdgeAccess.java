@@ -96,6 +96,9 @@ public class EdgeAccess {
         if (source == null) {
             throw new EdgeRefusal(GatewayError.STREAM_NOT_ON_THIS_GATEWAY);
         }
+        if (action == StreamKeys.Action.PUBLISH && !source.owner().sessionId().equals(session.id())) {
+            throw new EdgeRefusal(GatewayError.STREAM_KEY_INVALID); // a publication of another session: never fed by this key
+        }
         return new Grant(session, source, claims, key);
     }
 

@@ -1,9 +1,18 @@
 package io.wenzhen.gateway.webrtc;
 
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
+import io.wenzhen.protocols.MalformedPacketException;
 import io.wenzhen.protocols.rtcp.RtcpPacket;
 import io.wenzhen.protocols.rtcp.RtcpParser;
+import io.wenzhen.protocols.rtcp.RtcpWriter;
 import io.wenzhen.protocols.rtp.RtpPacket;
 import io.wenzhen.protocols.rtp.Rtx;
 
@@ -11,9 +20,12 @@ import io.wenzhen.protocols.rtp.Rtx;
  * A subscription to a Producer (mediasoup's Consumer): each packet is copied, given this player's
  * SSRC and payload type (from the player's SDP), and sent over its WebRtcTransport. The player's
  * PLI/FIR become keyframe requests to the publisher; its NACKs are answered from the producer's cache,
- * on the player's RTX stream (RFC 4588) when it negotiated one.
+ * on the player's RTX stream (RFC 4588) when it negotiated one, within the {@link ResendLimiter}'s caps.
  */
 public final class Consumer implements Producer.Sink {
+
+    /** The ceiling assumed for a player's downlink until it sends a REMB: what publishers are granted. */
+    static final long DEFAULT_PLAYER_BANDWIDTH_BPS = 2_500_000;
 
     /**
      * How one of the producer's SSRCs appears to this player.
@@ -28,11 +40,49 @@ public final class Consumer implements Producer.Sink {
         }
     }
 
+    /**
+     * What the player reports and what was sent to it: the server's view of one subscription. Loss and
+     * jitter overall are the worse of the two media's.
+     *
+     * @param resendsRefused NACKed packets not sent again: repeated within an RTT, over a cap, or over budget
+     */
+    public record Stats(long packetsSent, long bytesSent, double lossFraction, long cumulativeLost, double jitterMillis,
+            long rttMillis, long nacks, long retransmitted, long keyframeRequests, long videoBytesSent, double videoLossFraction,
+            double audioLossFraction, double videoJitterMillis, double audioJitterMillis, long resendsRefused) {
+    }
+
     private final Producer producer;
     private final WebRtcTransport transport;
     private final Map<Long, Mapping> mappings;
     private final Map<Long, Long> producerSsrcByConsumerSsrc;
     private final int[] extensionMap;
+    /** The player's RTX stream numbers its packets itself, from a random start (RFC 3550 §5.1). */
+    private final AtomicInteger rtxSequence = new AtomicInteger(ThreadLocalRandom.current().nextInt(0x10000));
+    private final LongAdder packetsSent = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder nacks = new LongAdder();
+    private final LongAdder retransmitted = new LongAdder();
+    private final LongAdder resendsRefused = new LongAdder();
+    private final LongAdder keyframeRequests = new LongAdder();
+    private final LongAdder videoBytesSent = new LongAdder();
+    /** When each forwarded sender report left, by the NTP middle 32 bits a receiver report echoes (LSR). */
+    private final Map<Long, Long> senderReportsSent = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+            return size() > 16;
+        }
+    });
+    /** Guarded by itself: NACKs arrive on the player's receive thread. */
+    private final ResendLimiter resends = new ResendLimiter(DEFAULT_PLAYER_BANDWIDTH_BPS, System.nanoTime());
+    private volatile double videoLoss;
+    private volatile double audioLoss;
+    private volatile long videoLost;
+    private volatile long audioLost;
+    private volatile double videoJitter;
+    private volatile double audioJitter;
+    private volatile long rttMillis = -1;
+    /** A fraction of video packets dropped toward this player on first sending (never retransmissions); 0: none. */
+    private volatile double impairedLoss;
 
     /** @param mappings producer SSRC → this player's SSRC and payload type */
     public Consumer(Producer producer, WebRtcTransport transport, Map<Long, Mapping> mappings) {
@@ -45,10 +95,11 @@ public final class Consumer implements Producer.Sink {
         this.producer = producer;
         this.transport = transport;
         this.mappings = Map.copyOf(mappings);
-        java.util.Map<Long, Long> reverse = new java.util.HashMap<>();
+        Map<Long, Long> reverse = new HashMap<>();
         mappings.forEach((source, mapping) -> reverse.put(mapping.ssrc(), source));
         this.producerSsrcByConsumerSsrc = Map.copyOf(reverse);
         transport.onRtcp(this::onRtcp);
+        transport.onClosed(this::close); // the player is gone (DTLS ended, consent lapsed): stop forwarding to it
         producer.add(this);
         // a new player cannot decode until the next keyframe: ask for one as soon as it can be delivered
         if (transport.connected()) {
@@ -57,42 +108,6 @@ public final class Consumer implements Producer.Sink {
             transport.onConnected(producer::requestKeyframe);
         }
     }
-
-    /** The player's RTX stream numbers its packets itself, from a random start (RFC 3550 §5.1). */
-    private final java.util.concurrent.atomic.AtomicInteger rtxSequence = new java.util.concurrent.atomic.AtomicInteger(
-            java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000));
-    private final java.util.concurrent.atomic.LongAdder packetsSent = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder bytesSent = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder nacks = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder retransmitted = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder keyframeRequests = new java.util.concurrent.atomic.LongAdder();
-    /** When each forwarded sender report left, by the NTP middle 32 bits a receiver report echoes (LSR). */
-    private final Map<Long, Long> senderReportsSent = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
-            return size() > 16;
-        }
-    });
-    private final java.util.concurrent.atomic.LongAdder videoBytesSent = new java.util.concurrent.atomic.LongAdder();
-    private volatile double videoLoss;
-    private volatile double audioLoss;
-    private volatile long videoLost;
-    private volatile long audioLost;
-    private volatile double videoJitter;
-    private volatile double audioJitter;
-    private volatile long rttMillis = -1;
-
-    /**
-     * What the player reports and what was sent to it: the server's view of one subscription. Loss and
-     * jitter overall are the worse of the two media's.
-     */
-    public record Stats(long packetsSent, long bytesSent, double lossFraction, long cumulativeLost, double jitterMillis,
-            long rttMillis, long nacks, long retransmitted, long keyframeRequests, long videoBytesSent, double videoLossFraction,
-            double audioLossFraction, double videoJitterMillis, double audioJitterMillis) {
-    }
-
-    /** A fraction of video packets dropped toward this player on first sending (never retransmissions); 0: none. */
-    private volatile double impairedLoss;
 
     /** Simulates loss on the way to this player (tests and drills of NACK/RTX and of quality alerts). */
     void impair(double lossFraction) {
@@ -106,7 +121,7 @@ public final class Consumer implements Producer.Sink {
     public Stats stats() {
         return new Stats(packetsSent.sum(), bytesSent.sum(), Math.max(videoLoss, audioLoss), videoLost + audioLost,
                 Math.max(videoJitter, audioJitter), rttMillis, nacks.sum(), retransmitted.sum(), keyframeRequests.sum(),
-                videoBytesSent.sum(), videoLoss, audioLoss, videoJitter, audioJitter);
+                videoBytesSent.sum(), videoLoss, audioLoss, videoJitter, audioJitter, resendsRefused.sum());
     }
 
     @Override
@@ -118,8 +133,7 @@ public final class Consumer implements Producer.Sink {
         if (mapping == null) {
             return; // a track this player did not ask for
         }
-        if (impairedLoss > 0 && producer.isVideo(ssrc)
-                && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < impairedLoss) {
+        if (impairedLoss > 0 && producer.isVideo(ssrc) && ThreadLocalRandom.current().nextDouble() < impairedLoss) {
             return; // the configured impairment: lost on the way to this player, to be repaired by its NACK
         }
         rewrite(rtp, mapping);
@@ -161,16 +175,16 @@ public final class Consumer implements Producer.Sink {
         Mapping mapping = mappings.get(report.ssrc());
         if (mapping != null) {
             senderReportsSent.put((report.ntpTimestamp() >>> 16) & 0xFFFF_FFFFL, System.nanoTime());
-            transport.sendRtcp(io.wenzhen.protocols.rtcp.RtcpWriter.senderReport(mapping.ssrc(), report.ntpTimestamp(),
+            transport.sendRtcp(RtcpWriter.senderReport(mapping.ssrc(), report.ntpTimestamp(),
                     report.rtpTimestamp(), report.packetCount(), report.octetCount()));
         }
     }
 
     private void onRtcp(byte[] compound) {
-        java.util.List<RtcpPacket> packets;
+        List<RtcpPacket> packets;
         try {
             packets = RtcpParser.parse(compound, 0, compound.length);
-        } catch (io.wenzhen.protocols.MalformedPacketException e) {
+        } catch (MalformedPacketException e) {
             return;
         }
         for (RtcpPacket packet : packets) {
@@ -180,8 +194,13 @@ public final class Consumer implements Producer.Sink {
                 case RtcpPacket.Nack nack -> retransmit(nack);
                 case RtcpPacket.ReceiverReport rr -> received(rr.reports());
                 case RtcpPacket.SenderReport sr -> received(sr.reports());
+                case RtcpPacket.Remb remb -> {
+                    synchronized (resends) {
+                        resends.bandwidth(remb.bitrate()); // the player's downlink: resends are counted against it
+                    }
+                }
                 default -> {
-                    // the player's REMB/transport-cc: its downlink estimate (not used to adapt yet: no simulcast)
+                    // transport-cc and the rest: not used yet (no send-side estimate, no simulcast)
                 }
             }
         }
@@ -193,7 +212,7 @@ public final class Consumer implements Producer.Sink {
     }
 
     /** The player's report blocks about what we send it: loss, jitter, and the round trip via LSR/DLSR. */
-    private void received(java.util.List<RtcpPacket.ReportBlock> blocks) {
+    private void received(List<RtcpPacket.ReportBlock> blocks) {
         for (RtcpPacket.ReportBlock block : blocks) {
             Long source = producerSsrcByConsumerSsrc.get(block.ssrc());
             if (source == null) {
@@ -217,6 +236,7 @@ public final class Consumer implements Producer.Sink {
         }
     }
 
+    /** Answers a NACK from the cache, as far as the limiter allows: a NACK never costs more than the player's share. */
     private void retransmit(RtcpPacket.Nack nack) {
         nacks.increment();
         Long source = producerSsrcByConsumerSsrc.get(nack.mediaSsrc());
@@ -224,9 +244,20 @@ public final class Consumer implements Producer.Sink {
             return;
         }
         Mapping mapping = mappings.get(source);
-        for (int sequence : nack.lostSequenceNumbers()) {
-            byte[] cached = producer.cached(source, sequence);
-            if (cached != null) {
+        long now = System.nanoTime();
+        long rtt = rttMillis;
+        synchronized (resends) {
+            List<Integer> wanted = resends.candidates(nack.lostSequenceNumbers(), rtt < 0 ? -1 : rtt * 1_000_000L, now);
+            resendsRefused.add(Math.max(0, nack.lostSequenceNumbers().size() - wanted.size()));
+            for (int sequence : wanted) {
+                byte[] cached = producer.cached(source, sequence);
+                if (cached == null) {
+                    continue;
+                }
+                if (!resends.tryResend(sequence, cached.length, now)) {
+                    resendsRefused.increment();
+                    continue;
+                }
                 try {
                     resend(cached, mapping, producer.isVideo(source));
                     retransmitted.increment();

@@ -6,13 +6,17 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
+import io.wenzhen.gateway.limits.ConnectionCounter;
 import io.wenzhen.protocols.MalformedPacketException;
 import io.wenzhen.protocols.dtls.DtlsRecord;
 import io.wenzhen.protocols.stun.StunAttribute;
@@ -38,10 +42,12 @@ public final class MediaPort implements AutoCloseable {
     private final Map<String, WebRtcTransport> byUfrag = new ConcurrentHashMap<>();
     private final Map<SocketAddress, WebRtcTransport> byAddress = new ConcurrentHashMap<>();
     private final Thread receiver;
-    private final java.nio.channels.ServerSocketChannel tcp;
-    /** Open ICE-TCP connections; bounded, and each must pass a connectivity check in time. */
-    private final java.util.Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ServerSocketChannel tcp;
+    /** Open ICE-TCP connections; bounded in total and per address, and each must pass a connectivity check in time. */
+    private final Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ConnectionCounter tcpLimits;
     static final int MAX_TCP_CONNECTIONS = 2048;
+    static final int MAX_TCP_CONNECTIONS_PER_ADDRESS = 256;
     static final Duration TCP_CHECK_DEADLINE = Duration.ofSeconds(10);
     private volatile boolean open = true;
 
@@ -52,11 +58,17 @@ public final class MediaPort implements AutoCloseable {
 
     /** @param tcpBind where to accept ICE-TCP connections, or null for none */
     public MediaPort(InetSocketAddress bind, InetSocketAddress tcpBind) throws IOException {
+        this(bind, tcpBind, new ConnectionCounter(MAX_TCP_CONNECTIONS, MAX_TCP_CONNECTIONS_PER_ADDRESS));
+    }
+
+    /** @param tcpLimits the caps on ICE-TCP connections, in total and per remote address */
+    public MediaPort(InetSocketAddress bind, InetSocketAddress tcpBind, ConnectionCounter tcpLimits) throws IOException {
+        this.tcpLimits = tcpLimits;
         channel = DatagramChannel.open().bind(bind);
         receiver = Thread.ofPlatform().name("media-port-" + port()).daemon().start(this::receiveLoop);
         if (tcpBind != null) {
             try {
-                tcp = java.nio.channels.ServerSocketChannel.open().bind(tcpBind);
+                tcp = ServerSocketChannel.open().bind(tcpBind);
             } catch (IOException e) {
                 channel.close();
                 throw e;
@@ -79,14 +91,16 @@ public final class MediaPort implements AutoCloseable {
     private void acceptLoop() {
         while (open) {
             try {
-                java.nio.channels.SocketChannel accepted = tcp.accept();
-                if (connections.size() >= MAX_TCP_CONNECTIONS) {
+                SocketChannel accepted = tcp.accept();
+                String address = accepted.getRemoteAddress() instanceof InetSocketAddress remote
+                        ? ConnectionCounter.host(remote.getAddress()) : "";
+                if (!tcpLimits.tryOpen(address)) {
                     accepted.close();
                     continue;
                 }
                 TcpConnection connection = new TcpConnection(accepted);
                 connections.add(connection);
-                Thread.ofVirtual().name("ice-tcp " + connection.remote()).start(() -> readLoop(connection));
+                Thread.ofVirtual().name("ice-tcp " + connection.remote()).start(() -> readLoop(connection, address));
                 // a connection that never becomes a checked path is closed: no idle sockets kept for strangers
                 Thread.ofVirtual().start(() -> {
                     try {
@@ -107,7 +121,7 @@ public final class MediaPort implements AutoCloseable {
     }
 
     /** One connection's packets, each handled as a datagram from it; its transport loses the path when it closes. */
-    private void readLoop(TcpConnection connection) {
+    private void readLoop(TcpConnection connection, String address) {
         try {
             for (byte[] packet = connection.read(); packet != null && open; packet = connection.read()) {
                 if (packet.length > 0) {
@@ -124,6 +138,7 @@ public final class MediaPort implements AutoCloseable {
             connection.close();
             connections.remove(connection);
             byAddress.remove(connection);
+            tcpLimits.closed(address);
         }
     }
 
@@ -217,17 +232,43 @@ public final class MediaPort implements AutoCloseable {
                 || (check.has(StunAttribute.FINGERPRINT) && !StunIntegrity.fingerprintValid(check))) {
             return; // RFC 8445: a check that does not authenticate is ignored
         }
-        byte[] response = new StunWriter(StunMessage.BINDING_SUCCESS, check.transactionId())
-                .xorMappedAddress(from instanceof TcpConnection connection ? connection.remote() : (InetSocketAddress) from).withIntegrity(transport.localPassword()).withFingerprint()
-                .toBytes();
-        send(from, response);
-        // ICE-lite: the controlling browser nominates; until then any checked address will do
-        if (check.has(StunAttribute.USE_CANDIDATE) || transport.remote() == null) {
+        // ICE-lite: the controlling browser nominates; until then any checked address will do. Bound before the
+        // answer leaves, so that whatever the peer sends once answered finds its transport.
+        SocketAddress before = transport.remote();
+        if (check.has(StunAttribute.USE_CANDIDATE) || before == null) {
             WebRtcTransport previous = byAddress.put(from, transport);
             if (previous != transport) {
                 transport.select(from);
             }
+            if (check.has(StunAttribute.USE_CANDIDATE) && before != null && !before.equals(from)) {
+                forgetOtherPaths(transport, from); // a new nomination: the path moved (consent checks on one path cost no scan)
+            }
         }
+        byte[] response = new StunWriter(StunMessage.BINDING_SUCCESS, check.transactionId())
+                .xorMappedAddress(from instanceof TcpConnection connection ? connection.remote() : (InetSocketAddress) from)
+                .withIntegrity(transport.localPassword()).withFingerprint().toBytes();
+        send(from, response);
+    }
+
+    /**
+     * The peer nominated {@code path}: the transport's other addresses are forgotten (an address left
+     * mapped after a network change would let whoever gets it next reach this transport's DTLS).
+     */
+    private void forgetOtherPaths(WebRtcTransport transport, SocketAddress path) {
+        byAddress.entrySet().removeIf(entry -> {
+            if (entry.getValue() != transport || entry.getKey().equals(path)) {
+                return false;
+            }
+            if (entry.getKey() instanceof TcpConnection connection) {
+                connection.close();
+            }
+            return true;
+        });
+    }
+
+    /** How many peer addresses are mapped to transports (tests). */
+    int paths() {
+        return byAddress.size();
     }
 
     @Override

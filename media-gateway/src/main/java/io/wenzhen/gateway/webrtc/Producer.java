@@ -1,23 +1,35 @@
 package io.wenzhen.gateway.webrtc;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
+import io.wenzhen.protocols.MalformedPacketException;
+import io.wenzhen.protocols.rtcp.RtcpPacket;
+import io.wenzhen.protocols.rtcp.RtcpParser;
 import io.wenzhen.protocols.rtcp.RtcpWriter;
 import io.wenzhen.protocols.rtp.RtpPacket;
+import io.wenzhen.protocols.rtp.RtpReceiveStats;
+import io.wenzhen.protocols.rtp.Rtx;
 
 /**
  * A published stream (mediasoup's Producer): the RTP of one WebRtcTransport, fanned out to its
  * Consumers without decoding. Keeps a retransmission cache per SSRC for NACKs and asks the publisher
  * for a keyframe (PLI) when a player needs one, at most once per {@link #KEYFRAME_INTERVAL_NANOS}.
+ * Only the SSRCs its SDP declared are taken: anything else is dropped before it costs a cache.
  */
 public final class Producer {
 
     static final long KEYFRAME_INTERVAL_NANOS = 500_000_000L;
     static final int CACHE = 1024;
+    /** Gaps up to this long are NACKed; a longer one is an outage the publisher's keyframe must repair. */
+    static final int MAX_NACK_GAP = 32;
     /** The SSRC the gateway uses as sender of its own RTCP toward publishers. */
     static final long GATEWAY_SSRC = 0x57454E5AL; // "WENZ"
 
@@ -34,42 +46,11 @@ public final class Producer {
     public interface Sink extends AutoCloseable {
         void forward(byte[] packet);
 
-        void forwardSenderReport(io.wenzhen.protocols.rtcp.RtcpPacket.SenderReport report);
+        void forwardSenderReport(RtcpPacket.SenderReport report);
 
         @Override
         void close();
     }
-
-    private final String streamId;
-    private final Upstream transport;
-    private final List<Sink> consumers = new CopyOnWriteArrayList<>();
-    private final Map<Long, RtpCache> caches = new ConcurrentHashMap<>();
-    private final AtomicLong lastKeyframeRequest = new AtomicLong(System.nanoTime() - KEYFRAME_INTERVAL_NANOS);
-    private volatile long videoSsrc = -1;
-    /** The publisher's RTX SSRC → the media stream it retransmits (RFC 4588). */
-    private final Map<Long, RtxStream> rtxStreams = new ConcurrentHashMap<>();
-    final java.util.concurrent.atomic.LongAdder retransmissionsReceived = new java.util.concurrent.atomic.LongAdder();
-
-    /** The media SSRC and payload type a publisher's RTX stream restores packets to. */
-    private record RtxStream(long mediaSsrc, int mediaPayloadType) {
-    }
-    /** Receive statistics per incoming SSRC; guarded by itself (receive thread and reporter). */
-    private final Map<Long, io.wenzhen.protocols.rtp.RtpReceiveStats> received = new java.util.HashMap<>();
-    private final BitrateEstimator bitrate;
-    private long reportedBytes;
-    private long reportedVideoBytes;
-    private long reportedFrames;
-    private long reportedAtNanos = System.nanoTime();
-    /** The publisher's video frames as they arrive; guarded by {@link #received}. */
-    private final FrameClock frames = new FrameClock();
-    private volatile Report lastReport = Report.NONE;
-    final java.util.concurrent.atomic.LongAdder nacksAnswered = new java.util.concurrent.atomic.LongAdder();
-    final java.util.concurrent.atomic.LongAdder keyframeRequests = new java.util.concurrent.atomic.LongAdder();
-    final java.util.concurrent.atomic.LongAdder nacksSent = new java.util.concurrent.atomic.LongAdder();
-    /** The highest sequence number seen per video SSRC, to notice gaps; guarded by {@link #received}. */
-    private final Map<Long, Integer> highestSequence = new java.util.HashMap<>();
-    /** Gaps up to this long are NACKed; a longer one is an outage the publisher's keyframe must repair. */
-    static final int MAX_NACK_GAP = 32;
 
     /**
      * What the gateway measured of this stream over the last report interval.
@@ -92,6 +73,37 @@ public final class Producer {
             double framesPerSecond, long freezes, double frozenMillis) {
         static final Media NONE = new Media(0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
+
+    /** The media SSRC and payload type a publisher's RTX stream restores packets to. */
+    private record RtxStream(long mediaSsrc, int mediaPayloadType) {
+    }
+
+    private final String streamId;
+    private final Upstream transport;
+    private final List<Sink> consumers = new CopyOnWriteArrayList<>();
+    private final Map<Long, RtpCache> caches = new ConcurrentHashMap<>();
+    private final AtomicLong lastKeyframeRequest = new AtomicLong(System.nanoTime() - KEYFRAME_INTERVAL_NANOS);
+    private volatile long videoSsrc = -1;
+    /** The publisher's RTX SSRC → the media stream it retransmits (RFC 4588). */
+    private final Map<Long, RtxStream> rtxStreams = new ConcurrentHashMap<>();
+    final LongAdder retransmissionsReceived = new LongAdder();
+    /** The media SSRCs the publisher's SDP announced: the only ones taken (RTX is unwrapped onto them first). */
+    private final Set<Long> declared = ConcurrentHashMap.newKeySet();
+    /** Receive statistics per incoming SSRC; guarded by itself (receive thread and reporter). */
+    private final Map<Long, RtpReceiveStats> received = new HashMap<>();
+    private final BitrateEstimator bitrate;
+    private long reportedBytes;
+    private long reportedVideoBytes;
+    private long reportedFrames;
+    private long reportedAtNanos = System.nanoTime();
+    /** The publisher's video frames as they arrive; guarded by {@link #received}. */
+    private final FrameClock frames = new FrameClock();
+    private volatile Report lastReport = Report.NONE;
+    final LongAdder nacksAnswered = new LongAdder();
+    final LongAdder keyframeRequests = new LongAdder();
+    final LongAdder nacksSent = new LongAdder();
+    /** The highest sequence number seen per video SSRC, to notice gaps; guarded by {@link #received}. */
+    private final Map<Long, Integer> highestSequence = new HashMap<>();
 
     public Producer(String streamId, WebRtcTransport transport) {
         this(streamId, transport, 2_500_000);
@@ -129,6 +141,11 @@ public final class Producer {
         rtxStreams.put(rtxSsrc, new RtxStream(mediaSsrc, payloadType));
     }
 
+    /** A media SSRC the publisher's SDP announced: its packets are taken, cached and forwarded. */
+    public void declare(long ssrc) {
+        declared.add(ssrc);
+    }
+
     public void add(Sink consumer) {
         consumers.add(consumer);
     }
@@ -153,7 +170,7 @@ public final class Producer {
         RtxStream rtx = rtxStreams.isEmpty() ? null : rtxStreams.get(rtp.ssrc());
         if (rtx != null) {
             try {
-                packet = io.wenzhen.protocols.rtp.Rtx.unwrap(packet, rtx.mediaSsrc(), rtx.mediaPayloadType());
+                packet = Rtx.unwrap(packet, rtx.mediaSsrc(), rtx.mediaPayloadType());
             } catch (RuntimeException e) {
                 return;
             }
@@ -161,17 +178,25 @@ public final class Producer {
                 return; // padding only: the publisher probing its bandwidth
             }
             rtp = RtpPacket.parse(packet, 0, packet.length);
-            RtpCache cache = caches.get(rtp.ssrc());
-            if (cache != null && cache.get(rtp.sequenceNumber()) != null) {
-                return; // already here: a redundant resend (Chromium probes bandwidth with old packets too)
-            }
+        }
+        if (!declared.contains(rtp.ssrc())) {
+            return; // not announced: a stranger's SSRC gets no cache, no statistics and no players
+        }
+        RtpCache cache = caches.get(rtp.ssrc());
+        if (cache != null && cache.get(rtp.sequenceNumber()) != null) {
+            // already here: a redundant resend (Chromium probes bandwidth with old packets too), or the late
+            // original of a packet its RTX copy restored. Players must never get one sequence number twice:
+            // the two copies' headers differ, and SRTP would seal different plaintexts under one GCM nonce.
+            return;
+        }
+        if (rtx != null) {
             retransmissionsReceived.increment();
         }
         caches.computeIfAbsent(rtp.ssrc(), ssrc -> new RtpCache(CACHE)).put(rtp.sequenceNumber(), packet);
         long now = System.nanoTime();
-        java.util.List<Integer> missing = null;
+        List<Integer> missing = null;
         synchronized (received) {
-            received.computeIfAbsent(rtp.ssrc(), ssrc -> new io.wenzhen.protocols.rtp.RtpReceiveStats(ssrc,
+            received.computeIfAbsent(rtp.ssrc(), ssrc -> new RtpReceiveStats(ssrc,
                     ssrc == videoSsrc ? 90000 : 48000)).received(rtp.sequenceNumber(), rtp.timestamp(), now, packet.length, rtx != null);
             if (rtp.ssrc() == videoSsrc) {
                 missing = gap(rtp.ssrc(), rtp.sequenceNumber());
@@ -191,7 +216,7 @@ public final class Producer {
     }
 
     /** The sequence numbers skipped before {@code sequence} (video only: audio is not retransmitted), or null. */
-    private java.util.List<Integer> gap(long ssrc, int sequence) {
+    private List<Integer> gap(long ssrc, int sequence) {
         Integer highest = highestSequence.get(ssrc);
         int ahead = highest == null ? 0 : (sequence - highest) & 0xFFFF;
         if (highest != null && (ahead == 0 || ahead >= 0x8000)) {
@@ -201,7 +226,7 @@ public final class Producer {
         if (highest == null || ahead <= 1 || ahead > MAX_NACK_GAP + 1) {
             return null;
         }
-        java.util.List<Integer> missing = new java.util.ArrayList<>(ahead - 1);
+        List<Integer> missing = new ArrayList<>(ahead - 1);
         for (int i = 1; i < ahead; i++) {
             missing.add((highest + i) & 0xFFFF);
         }
@@ -210,14 +235,14 @@ public final class Producer {
 
     /** Sender reports tie each track's RTP clock to wall time: players need them for lip sync. */
     public void receiveRtcp(byte[] compound) {
-        java.util.List<io.wenzhen.protocols.rtcp.RtcpPacket> packets;
+        List<RtcpPacket> packets;
         try {
-            packets = io.wenzhen.protocols.rtcp.RtcpParser.parse(compound, 0, compound.length);
-        } catch (io.wenzhen.protocols.MalformedPacketException e) {
+            packets = RtcpParser.parse(compound, 0, compound.length);
+        } catch (MalformedPacketException e) {
             return;
         }
-        for (io.wenzhen.protocols.rtcp.RtcpPacket packet : packets) {
-            if (packet instanceof io.wenzhen.protocols.rtcp.RtcpPacket.SenderReport report) {
+        for (RtcpPacket packet : packets) {
+            if (packet instanceof RtcpPacket.SenderReport report) {
                 synchronized (received) {
                     var stats = received.get(report.ssrc());
                     if (stats != null) {
@@ -238,7 +263,7 @@ public final class Producer {
      */
     public Report report() {
         long now = System.nanoTime();
-        java.util.List<io.wenzhen.protocols.rtcp.RtcpPacket.ReportBlock> blocks = new java.util.ArrayList<>();
+        List<RtcpPacket.ReportBlock> blocks = new ArrayList<>();
         long packets = 0;
         long bytes = 0;
         long lost = 0;
@@ -248,7 +273,7 @@ public final class Producer {
         Media video = Media.NONE;
         Media audio = Media.NONE;
         synchronized (received) {
-            for (io.wenzhen.protocols.rtp.RtpReceiveStats stats : received.values()) {
+            for (RtpReceiveStats stats : received.values()) {
                 if (!stats.started()) {
                     continue;
                 }

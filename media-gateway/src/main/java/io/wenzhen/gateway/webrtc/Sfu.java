@@ -5,7 +5,14 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.jboss.logging.Logger;
 
 import io.wenzhen.protocols.MalformedPacketException;
 import io.wenzhen.protocols.dtls.DtlsCertificate;
@@ -18,7 +25,22 @@ import io.wenzhen.protocols.sdp.SessionDescription;
  */
 public final class Sfu implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(Sfu.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * The signaling session a publication belongs to: only it replaces or ends it, so a second client
+     * of the room cannot take a stream over by publishing under its streamID.
+     */
+    public record Owner(String sessionId, String userId) {
+    }
+
+    /** A publish under a streamID that another session's publication holds on this gateway (STREAM_ID_IN_USE). */
+    public static final class StreamTakenException extends RuntimeException {
+        StreamTakenException(String streamId) {
+            super("stream " + streamId + " is published by another session");
+        }
+    }
 
     /** A published stream: what its transport carries, by kind, for players to map onto. */
     public record Track(String kind, long ssrc, String codec, int payloadType) {
@@ -28,7 +50,20 @@ public final class Sfu implements AutoCloseable {
      * @param source what feeds the producer: its WebRtcTransport, or the mini-program edge's
      *               publication (closed with the stream)
      */
-    record Published(Producer producer, AutoCloseable source, List<Track> tracks, Map<String, Integer> extensions) {
+    record Published(Producer producer, AutoCloseable source, List<Track> tracks, Map<String, Integer> extensions, Owner owner) {
+    }
+
+    /**
+     * A publication answered but not forwarding yet: held aside until room-service confirms the stream
+     * ({@link #admit}), or dropped when it refuses ({@link #discard}). Players see it only once admitted.
+     *
+     * @param answer the SDP answer for a WebRTC publisher; null for the edge's
+     */
+    public record Publication(String roomKey, String streamId, String answer, Published published) {
+
+        public Source source() {
+            return new Source(published.producer(), published.tracks(), published.source(), published.owner());
+        }
     }
 
     /**
@@ -39,9 +74,9 @@ public final class Sfu implements AutoCloseable {
     }
 
     /** A published stream as a non-WebRTC player (the FLV edge) sees it. */
-    public record Source(Producer producer, List<Track> tracks, AutoCloseable feed) {
+    public record Source(Producer producer, List<Track> tracks, AutoCloseable feed, Owner owner) {
 
-        public java.util.Optional<Track> track(String kind) {
+        public Optional<Track> track(String kind) {
             return tracks.stream().filter(t -> t.kind().equals(kind)).findFirst();
         }
     }
@@ -65,8 +100,7 @@ public final class Sfu implements AutoCloseable {
     /** Video loss simulated toward every new player (0: none); see {@link #impairPlayers}. */
     private volatile double playerLoss;
     /** Receiver reports and REMB to every publisher, once a second, off the media port's receive thread. */
-    private final java.util.concurrent.ScheduledExecutorService reporter = java.util.concurrent.Executors
-            .newSingleThreadScheduledExecutor(task -> {
+    private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(task -> {
                 Thread thread = new Thread(task, "sfu-rtcp-reports");
                 thread.setDaemon(true);
                 return thread;
@@ -91,7 +125,7 @@ public final class Sfu implements AutoCloseable {
         this.certificate = certificate;
         this.announced = announced;
         this.videoPreference = List.copyOf(videoPreference);
-        reporter.scheduleAtFixedRate(this::reportToPublishers, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        reporter.scheduleAtFixedRate(this::reportToPublishers, 1, 1, TimeUnit.SECONDS);
     }
 
     private void reportToPublishers() {
@@ -101,7 +135,7 @@ public final class Sfu implements AutoCloseable {
                     published.producer().report();
                 } catch (RuntimeException e) {
                     // one transport's failure must not stop the reports of the others
-                    org.jboss.logging.Logger.getLogger(Sfu.class).debugf("report to %s failed: %s", published.producer().streamId(), e);
+                    LOG.debugf("report to %s failed: %s", published.producer().streamId(), e);
                 }
             }
         }
@@ -123,8 +157,13 @@ public final class Sfu implements AutoCloseable {
         return out;
     }
 
-    /** A publisher's offer: returns the answer; media flows once the client connects. */
-    public String publish(String roomKey, String streamId, String offer) {
+    /**
+     * A publisher's offer, answered and held aside: its media is forwarded only once {@link #admit}ted.
+     *
+     * @throws StreamTakenException when another session's publication holds the streamID here
+     */
+    public Publication prepare(String roomKey, String streamId, String offer, Owner owner) {
+        refuseIfTaken(roomKey, streamId, owner);
         SessionDescription parsed = SessionDescription.parse(offer);
         WebRtcTransport transport = new WebRtcTransport(port, certificate, SdpAnswer.remoteFingerprint(parsed));
         SdpAnswer.Result answer;
@@ -138,42 +177,99 @@ public final class Sfu implements AutoCloseable {
         List<Track> tracks = answer.media().stream().filter(m -> m.mediaSsrc() >= 0)
                 .map(m -> new Track(m.kind(), m.mediaSsrc(), m.codec().name(), m.codec().payloadType()))
                 .toList();
+        tracks.forEach(t -> producer.declare(t.ssrc()));
         tracks.stream().filter(t -> t.kind().equals("video")).findFirst().ifPresent(t -> producer.videoSsrc(t.ssrc()));
         // retransmissions the publisher sends on its RTX SSRC are unwrapped into the media stream
         answer.media().stream().filter(m -> m.rtxSsrc() >= 0)
                 .forEach(m -> producer.rtxStream(m.rtxSsrc(), m.mediaSsrc(), m.codec().payloadType()));
-        Published previous = router(roomKey).published.put(streamId, new Published(producer, transport, tracks,
-                forwardedExtensions(parsed)));
-        if (previous != null) {
-            stop(router(roomKey), previous);
-        }
-        return answer.sdp();
+        return new Publication(roomKey, streamId, answer.sdp(),
+                new Published(producer, transport, tracks, forwardedExtensions(parsed), owner));
+    }
+
+    /** {@link #prepare} and {@link #admit} at once: for tests and tools that have no room-service to ask. */
+    public String publish(String roomKey, String streamId, String offer, Owner owner) {
+        Publication publication = prepare(roomKey, streamId, offer, owner);
+        admit(publication);
+        return publication.answer();
     }
 
     /**
      * A stream whose media the mini-program edge will feed (an RTMP publisher): announced with
      * H.264 and Opus tracks of the gateway's own SSRCs, so WebRTC players can subscribe before the
-     * pusher connects. {@code feed} is closed when the stream stops.
+     * pusher connects. {@code feed} is closed when the stream stops. Held aside until {@link #admit}ted.
      */
-    public Source publishEdge(String roomKey, String streamId, AutoCloseable feed) {
+    public Publication prepareEdge(String roomKey, String streamId, AutoCloseable feed, Owner owner) {
+        refuseIfTaken(roomKey, streamId, owner);
         Producer producer = new Producer(streamId, packet -> {
             // RTMP has no feedback channel: reports, NACKs and keyframe requests have nowhere to go
         }, 2_500_000);
         List<Track> tracks = List.of(new Track("video", RANDOM.nextLong(1, 0xFFFF_FFFFL), "H264", EDGE_VIDEO_PT),
                 new Track("audio", RANDOM.nextLong(1, 0xFFFF_FFFFL), "opus", EDGE_AUDIO_PT));
+        tracks.forEach(t -> producer.declare(t.ssrc()));
         producer.videoSsrc(tracks.getFirst().ssrc());
-        Published previous = router(roomKey).published.put(streamId, new Published(producer, feed, tracks, Map.of()));
-        if (previous != null) {
-            stop(router(roomKey), previous);
+        return new Publication(roomKey, streamId, null, new Published(producer, feed, tracks, Map.of(), owner));
+    }
+
+    /** {@link #prepareEdge} and {@link #admit} at once (tests). */
+    public Source publishEdge(String roomKey, String streamId, AutoCloseable feed, Owner owner) {
+        Publication publication = prepareEdge(roomKey, streamId, feed, owner);
+        admit(publication);
+        return publication.source();
+    }
+
+    /**
+     * Puts a prepared publication into its room: players can subscribe and its media is forwarded. It
+     * replaces an earlier publication of the same session under that streamID (a re-publish), never
+     * another session's: then it is discarded and StreamTakenException thrown.
+     */
+    public void admit(Publication publication) {
+        Published fresh = publication.published();
+        Published[] replaced = new Published[1];
+        Router router = inRouter(publication.roomKey(), r -> {
+            r.published.compute(publication.streamId(), (streamId, current) -> {
+                if (current != null && !current.owner().sessionId().equals(fresh.owner().sessionId())) {
+                    return current;
+                }
+                replaced[0] = current;
+                return fresh;
+            });
+        });
+        if (router.published.get(publication.streamId()) != fresh) {
+            discard(publication);
+            throw new StreamTakenException(publication.streamId());
         }
-        return new Source(producer, tracks, feed);
+        if (replaced[0] != null) {
+            stop(router, replaced[0]);
+        }
+    }
+
+    /** A prepared publication room-service refused (or that failed on the way): its transport and feed close. */
+    public void discard(Publication publication) {
+        Published published = publication.published();
+        for (Producer.Sink consumer : published.producer().consumers()) {
+            consumer.close();
+        }
+        closeSource(published);
+    }
+
+    /** Whether another session than {@code sessionId} holds this streamID here. */
+    public boolean takenByOther(String roomKey, String streamId, String sessionId) {
+        Router router = routers.get(roomKey);
+        Published published = router == null ? null : router.published.get(streamId);
+        return published != null && !published.owner().sessionId().equals(sessionId);
+    }
+
+    private void refuseIfTaken(String roomKey, String streamId, Owner owner) {
+        if (takenByOther(roomKey, streamId, owner.sessionId())) {
+            throw new StreamTakenException(streamId);
+        }
     }
 
     /** A stream published here, for a player that is not a WebRTC transport; null when there is none. */
     public Source source(String roomKey, String streamId) {
         Router router = routers.get(roomKey);
         Published published = router == null ? null : router.published.get(streamId);
-        return published == null ? null : new Source(published.producer(), published.tracks(), published.source());
+        return published == null ? null : new Source(published.producer(), published.tracks(), published.source(), published.owner());
     }
 
     /**
@@ -189,7 +285,7 @@ public final class Sfu implements AutoCloseable {
             sink.close();
             throw new IllegalStateException("stream " + streamId + " is not published on this gateway");
         }
-        Played previous = router(roomKey).played.put(streamId + "/" + playerId, new Played(sink, null, source.producer()));
+        Played previous = played(roomKey, streamId, playerId, new Played(sink, null, source.producer()));
         feeding.add(sink);
         close(previous);
     }
@@ -205,7 +301,8 @@ public final class Sfu implements AutoCloseable {
 
     /** A player's offer for a stream published here: returns the answer, sending only codecs the publisher sends. */
     public String play(String roomKey, String streamId, String offer, String playerId) {
-        Published source = router(roomKey).published.get(streamId);
+        Router router = routers.get(roomKey);
+        Published source = router == null ? null : router.published.get(streamId);
         if (source == null) {
             throw new IllegalStateException("stream " + streamId + " is not published on this gateway");
         }
@@ -235,7 +332,7 @@ public final class Sfu implements AutoCloseable {
         Consumer consumer = new Consumer(source.producer(), transport, mappings,
                 extensionMap(source.extensions(), forwardedExtensions(parsed)));
         consumer.impair(playerLoss);
-        Played previous = router(roomKey).played.put(streamId + "/" + playerId, new Played(consumer, transport, source.producer()));
+        Played previous = played(roomKey, streamId, playerId, new Played(consumer, transport, source.producer()));
         close(previous);
         return answer.sdp();
     }
@@ -251,17 +348,29 @@ public final class Sfu implements AutoCloseable {
         this.playerLoss = lossFraction;
     }
 
-    public void stopPublishing(String roomKey, String streamId) {
+    /** Ends a publication, only while it is this session's: compare and remove, so no one ends another's stream. */
+    public void stopPublishing(String roomKey, String streamId, String sessionId) {
+        stopPublishingIf(roomKey, streamId, published -> published.owner().sessionId().equals(sessionId));
+    }
+
+    /** room-service ended the stream of this user (stream-removed): its publication here ends, if it is that user's. */
+    public void streamRemoved(String roomKey, String streamId, String userId) {
+        stopPublishingIf(roomKey, streamId, published -> published.owner().userId().equals(userId));
+    }
+
+    private void stopPublishingIf(String roomKey, String streamId, Predicate<Published> whose) {
         Router router = routers.get(roomKey);
-        Published published = router == null ? null : router.published.remove(streamId);
-        if (published != null) {
+        Published published = router == null ? null : router.published.get(streamId);
+        if (published != null && whose.test(published) && router.published.remove(streamId, published)) {
             stop(router, published);
         }
+        pruneIfEmpty(roomKey);
     }
 
     public void stopPlaying(String roomKey, String streamId, String playerId) {
         Router router = routers.get(roomKey);
         close(router == null ? null : router.played.remove(streamId + "/" + playerId));
+        pruneIfEmpty(roomKey);
     }
 
     /** Ends a playback only while it is still this sink's (a newer connection of the same player may have replaced it). */
@@ -275,6 +384,7 @@ public final class Sfu implements AutoCloseable {
         if (played != null && played.consumer() == sink && router.played.remove(key, played)) {
             close(played);
         }
+        pruneIfEmpty(roomKey);
     }
 
     /** A publisher leaving ends its players' consumers and transports with it, and forgets them. */
@@ -289,10 +399,14 @@ public final class Sfu implements AutoCloseable {
         for (Producer.Sink consumer : published.producer().consumers()) {
             consumer.close();
         }
+        closeSource(published);
+    }
+
+    private static void closeSource(Published published) {
         try {
             published.source().close();
         } catch (Exception e) {
-            org.jboss.logging.Logger.getLogger(Sfu.class).debugf("closing the source of %s: %s", published.producer().streamId(), e);
+            LOG.debugf("closing the source of %s: %s", published.producer().streamId(), e);
         }
     }
 
@@ -339,8 +453,33 @@ public final class Sfu implements AutoCloseable {
         return router == null ? 0 : router.played.size();
     }
 
-    private Router router(String roomKey) {
-        return routers.computeIfAbsent(roomKey, key -> new Router());
+    /**
+     * Adds to a room's router inside the routers map's lock for that room, so that pruning an empty
+     * router ({@link #pruneIfEmpty}) never loses what another thread is adding. Nothing is closed in here.
+     */
+    private Router inRouter(String roomKey, java.util.function.Consumer<Router> change) {
+        return routers.compute(roomKey, (key, router) -> {
+            Router target = router == null ? new Router() : router;
+            change.accept(target);
+            return target;
+        });
+    }
+
+    /** A playback keyed by stream and player; the earlier playback of that player, for the caller to close. */
+    private Played played(String roomKey, String streamId, String playerId, Played playback) {
+        Played[] previous = new Played[1];
+        inRouter(roomKey, router -> previous[0] = router.played.put(streamId + "/" + playerId, playback));
+        return previous[0];
+    }
+
+    /** A room with nothing published or played here is forgotten (an idle gateway keeps no routers). */
+    private void pruneIfEmpty(String roomKey) {
+        routers.computeIfPresent(roomKey, (key, router) -> router.published.isEmpty() && router.played.isEmpty() ? null : router);
+    }
+
+    /** How many rooms have a router here (tests). */
+    int routers() {
+        return routers.size();
     }
 
     @Override

@@ -29,8 +29,9 @@ public class SfuBootstrap {
     Sfu sfu(GatewayConfig config, io.micrometer.core.instrument.MeterRegistry metrics) {
         try {
             int tcpPort = config.mediaTcpPort().orElse(config.mediaPort());
-            MediaPort port = new MediaPort(new InetSocketAddress(config.mediaPort()),
-                    tcpPort < 0 ? null : new InetSocketAddress(tcpPort));
+            InetAddress bind = InetAddress.getByName(config.bindAddress());
+            MediaPort port = new MediaPort(new InetSocketAddress(bind, config.mediaPort()),
+                    tcpPort < 0 ? null : new InetSocketAddress(bind, tcpPort));
             InetSocketAddress announced = new InetSocketAddress(InetAddress.getByName(config.mediaAddress()), port.port());
             sfu = new Sfu(port, DtlsCertificate.generate("wenzhen-gateway", Duration.ofDays(30)), announced,
                     config.videoCodecs(), config.iceUdp());

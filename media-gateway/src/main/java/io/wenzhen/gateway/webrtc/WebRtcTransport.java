@@ -1,15 +1,19 @@
 package io.wenzhen.gateway.webrtc;
 
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import org.bouncycastle.tls.DTLSServerProtocol;
+import org.bouncycastle.tls.DTLSTransport;
 import org.jboss.logging.Logger;
 
 import io.wenzhen.protocols.MalformedPacketException;
+import io.wenzhen.protocols.dtls.ChangeCipherSpecGate;
 import io.wenzhen.protocols.dtls.DtlsCertificate;
 import io.wenzhen.protocols.dtls.DtlsSrtpServer;
 import io.wenzhen.protocols.dtls.QueueDatagramTransport;
@@ -22,11 +26,22 @@ import io.wenzhen.protocols.srtp.SrtpContext;
  * One peer connection (mediasoup's WebRtcTransport): ICE-lite credentials, the DTLS-SRTP handshake
  * (BouncyCastle, on a virtual thread, since its API blocks), then SRTP in both directions. Decrypted
  * RTP and RTCP go to the listeners that the Producer/Consumer layer installs.
+ * <p>
+ * After the handshake the same thread keeps reading DTLS: a peer whose copy of our last flight was
+ * lost sends its own last flight again, and only a reader makes BouncyCastle answer it (else the
+ * handshake completes on our side only); a close_notify or fatal alert ends the transport. A transport
+ * that hears no authenticated SRTP or SRTCP for {@link #MEDIA_DEADLINE_NANOS} — after a handshake that
+ * completed on our side only, or from a peer that went away — has lost the peer's consent (RFC 7675's
+ * purpose, on the media itself: browsers send RTCP every second or so) and is closed: nothing more is
+ * sent to its address.
  */
 public final class WebRtcTransport implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(WebRtcTransport.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** A connected transport that authenticates nothing from its peer for this long is closed. */
+    static final long MEDIA_DEADLINE_NANOS = 15_000_000_000L;
+    private static final int DTLS_READ_WAIT_MILLIS = 1000;
 
     private final MediaPort port;
     private final String localUfrag = random(6);
@@ -34,6 +49,8 @@ public final class WebRtcTransport implements AutoCloseable {
     private final DtlsSrtpServer dtlsServer;
     private final QueueDatagramTransport dtls;
     private final AtomicBoolean handshaking = new AtomicBoolean();
+    /** Keeps the peer's final flight in an order BouncyCastle's server can finish from (see the gate). */
+    private final ChangeCipherSpecGate gate = new ChangeCipherSpecGate();
     private volatile SocketAddress remote;
     private volatile SrtpContext inboundRtp;
     private volatile SrtcpContext inboundRtcp;
@@ -42,6 +59,16 @@ public final class WebRtcTransport implements AutoCloseable {
     private volatile Consumer<byte[]> rtpListener = packet -> { };
     private volatile Consumer<byte[]> rtcpListener = packet -> { };
     private volatile Runnable connectedListener = () -> { };
+    private volatile Runnable closedListener = () -> { };
+    private volatile boolean closed;
+    /** When the peer's last SRTP or SRTCP packet authenticated (or the handshake completed); 0 before. */
+    private volatile long lastAuthenticatedNanos;
+    /** Our final handshake flight, to send again while the peer shows it has not got it. */
+    private volatile List<byte[]> finalFlight = List.of();
+    private volatile long finalFlightSentNanos;
+    /** The peer's first SRTP or SRTCP authenticated: it has completed its side of the handshake. */
+    private volatile boolean peerConfirmed;
+    private static final long FINAL_FLIGHT_RESEND_NANOS = 250_000_000L;
 
     /**
      * @param remoteFingerprint the {@code a=fingerprint} of the peer's offer: its DTLS certificate must match
@@ -86,6 +113,11 @@ public final class WebRtcTransport implements AutoCloseable {
         this.connectedListener = listener;
     }
 
+    /** Called once when the transport closes (its DTLS ended, or the peer's consent lapsed). */
+    public void onClosed(Runnable listener) {
+        this.closedListener = listener;
+    }
+
     /** A checked (or nominated) address of the peer: media and DTLS go there from now on. */
     void select(SocketAddress address) {
         remote = address;
@@ -95,21 +127,58 @@ public final class WebRtcTransport implements AutoCloseable {
         if (handshaking.compareAndSet(false, true)) {
             Thread.ofVirtual().name("dtls-" + localUfrag).start(this::handshake);
         }
+        if (!connected()) {
+            dtls.offer(gate.filter(datagram));
+            return;
+        }
+        long now = System.nanoTime();
+        if (!peerConfirmed && now - finalFlightSentNanos > FINAL_FLIGHT_RESEND_NANOS) {
+            // handshake records from a peer that has sent no SRTP yet: it is still waiting for our last flight
+            // (lost on the way) and sends its own again. BouncyCastle does not always answer; we do, with the
+            // very datagrams of our last flight.
+            finalFlightSentNanos = now;
+            dtls.resend(finalFlight);
+        }
         dtls.offer(datagram);
     }
 
     private void handshake() {
+        DTLSTransport established;
         try {
-            new DTLSServerProtocol().accept(dtlsServer, dtls);
+            established = new DTLSServerProtocol().accept(dtlsServer, dtls);
             SrtpKeyMaterial keys = dtlsServer.keys();
             // the browser (DTLS client) sends with the client keys, we send with the server keys
             inboundRtcp = SrtcpContext.of(keys.profile(), keys.clientKey(), keys.clientSalt());
             outboundRtp = SrtpContext.of(keys.profile(), keys.serverKey(), keys.serverSalt());
             outboundRtcp = SrtcpContext.of(keys.profile(), keys.serverKey(), keys.serverSalt());
+            lastAuthenticatedNanos = System.nanoTime();
+            finalFlight = dtls.lastFlight();
+            finalFlightSentNanos = System.nanoTime();
             inboundRtp = SrtpContext.of(keys.profile(), keys.clientKey(), keys.clientSalt());
             connectedListener.run();
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.debugf("transport %s: DTLS handshake failed: %s", localUfrag, e.toString());
+            close();
+            return;
+        }
+        readDtls(established);
+    }
+
+    /** Reads DTLS until the transport closes: BouncyCastle resends its last flight and sees alerts only while read. */
+    private void readDtls(DTLSTransport established) {
+        byte[] buffer = new byte[QueueDatagramTransport.MTU];
+        try {
+            while (!closed) {
+                // application data has no use here (media is SRTP): what matters is what reading does inside
+                established.receive(buffer, 0, buffer.length, DTLS_READ_WAIT_MILLIS);
+                if (System.nanoTime() - lastAuthenticatedNanos > MEDIA_DEADLINE_NANOS) {
+                    LOG.debugf("transport %s: nothing authenticated from the peer for %d s; closed", localUfrag,
+                            MEDIA_DEADLINE_NANOS / 1_000_000_000L);
+                    close();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("transport %s: DTLS ended: %s", localUfrag, e.toString()); // close_notify, a fatal alert, or closed here
             close();
         }
     }
@@ -121,9 +190,15 @@ public final class WebRtcTransport implements AutoCloseable {
         }
         try {
             if (RtpPacket.isRtcp(datagram, 0, datagram.length)) {
-                rtcpListener.accept(inboundRtcp.unprotect(datagram, 0, datagram.length));
+                byte[] rtcp = inboundRtcp.unprotect(datagram, 0, datagram.length);
+                lastAuthenticatedNanos = System.nanoTime();
+                peerConfirmed = true;
+                rtcpListener.accept(rtcp);
             } else {
-                rtpListener.accept(rtp.unprotect(datagram, 0, datagram.length));
+                byte[] packet = rtp.unprotect(datagram, 0, datagram.length);
+                lastAuthenticatedNanos = System.nanoTime();
+                peerConfirmed = true;
+                rtpListener.accept(packet);
             }
         } catch (MalformedPacketException e) {
             // unauthenticated, replayed or malformed: dropped
@@ -134,7 +209,7 @@ public final class WebRtcTransport implements AutoCloseable {
     public void sendRtp(byte[] packet) {
         SrtpContext out = outboundRtp;
         SocketAddress to = remote;
-        if (out != null && to != null) {
+        if (out != null && to != null && !closed) {
             port.send(to, out.protect(packet, 0, packet.length));
         }
     }
@@ -142,15 +217,24 @@ public final class WebRtcTransport implements AutoCloseable {
     public void sendRtcp(byte[] packet) {
         SrtcpContext out = outboundRtcp;
         SocketAddress to = remote;
-        if (out != null && to != null) {
+        if (out != null && to != null && !closed) {
             port.send(to, out.protect(packet, 0, packet.length));
         }
     }
 
+    public boolean closed() {
+        return closed;
+    }
+
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         dtls.close();
         port.unregister(this);
+        closedListener.run();
     }
 
     /** ICE credentials: [a-z0-9] text with at least 24 bits (ufrag) and 128 bits (password) of randomness. */

@@ -34,6 +34,8 @@ import io.wenzhen.protocols.h264.NalUnits;
  */
 class EdgeMediaTest {
 
+    static final Sfu.Owner OWNER = new Sfu.Owner("pusher-session", "pusher");
+
     static final byte[] SPS = {0x67, 0x42, (byte) 0xC0, 0x1F, (byte) 0x8C, 0x68, 0x05, 0x00};
     static final byte[] PPS = {0x68, (byte) 0xCE, 0x3C, (byte) 0x80};
 
@@ -84,7 +86,7 @@ class EdgeMediaTest {
     @Test
     void h264PassesThroughAndAacComesBackAsAac() throws Exception {
         EdgePublication publication = new EdgePublication();
-        Sfu.Source source = sfu.publishEdge("app/room", "pusher_main", publication);
+        Sfu.Source source = sfu.publishEdge("app/room", "pusher_main", publication, OWNER);
         Captured captured = new Captured();
         FlvSubscriber subscriber = new FlvSubscriber(source, captured, "test");
         sfu.playEdge("app/room", "pusher_main", "player-session", subscriber, source.producer());
@@ -137,7 +139,7 @@ class EdgeMediaTest {
         assertTrue(audio.stream().skip(1).allMatch(t -> AudioTag.parse(t.data()).aacPacketType() == AudioTag.RAW));
 
         // the stream ends: the subscriber's output is closed with it
-        sfu.stopPublishing("app/room", "pusher_main");
+        sfu.stopPublishing("app/room", "pusher_main", OWNER.sessionId());
         assertTrue(captured.closed, "the player's connection ends with the publication");
         publisher.close();
     }
@@ -145,7 +147,7 @@ class EdgeMediaTest {
     @Test
     void aReconnectingPusherContinuesOneStream() {
         EdgePublication publication = new EdgePublication();
-        Sfu.Source source = sfu.publishEdge("app/room", "pusher_main", publication);
+        Sfu.Source source = sfu.publishEdge("app/room", "pusher_main", publication, OWNER);
         List<long[]> rtp = new ArrayList<>(); // sequence, timestamp
         source.producer().add(new io.wenzhen.gateway.webrtc.Producer.Sink() {
             @Override
@@ -191,12 +193,12 @@ class EdgeMediaTest {
 
     @Test
     void whatFlvCannotCarryIsRefusedWithItsCode() {
-        Sfu.Source vp8 = new Sfu.Source(null, List.of(new Sfu.Track("video", 1, "VP8", 96)), null);
+        Sfu.Source vp8 = new Sfu.Source(null, List.of(new Sfu.Track("video", 1, "VP8", 96)), null, OWNER);
         EdgeRefusal refused = assertThrows(EdgeRefusal.class, () -> FlvSubscriber.requireH264(vp8));
         assertEquals(GatewayError.CODEC_NOT_PLAYABLE, refused.error(), "VP8 reaches FLV only through a bridge");
 
         EdgePublication publication = new EdgePublication();
-        Sfu.Source source = sfu.publishEdge("app/room", "vp6_main", publication);
+        Sfu.Source source = sfu.publishEdge("app/room", "vp6_main", publication, OWNER);
         RtmpPublisher publisher = new RtmpPublisher(source, publication);
         assertEquals(GatewayError.MEDIA_UNSUPPORTED, assertThrows(EdgeRefusal.class,
                 () -> publisher.video(0, new byte[] {0x14, 0, 0, 0})).error(), "VP6");

@@ -35,6 +35,7 @@ public final class ForwardingBenchmark {
             WebRtcTransport publishing = new WebRtcTransport(port, certificate, publisher.certificate.fingerprint());
             publisher.connect(publishing, certificate.fingerprint());
             Producer producer = new Producer("bench", publishing);
+            producer.declare(ForwardingTest.PUBLISHER_SSRC);
             List<SyntheticPeer> players = new ArrayList<>();
             for (int i = 0; i < receivers; i++) {
                 SyntheticPeer player = new SyntheticPeer(port.port());

@@ -64,6 +64,7 @@ class ForwardingTest {
             publisher.connect(publishing, certificate.fingerprint());
             Producer producer = new Producer("doctor_7_main", publishing);
             producer.videoSsrc(PUBLISHER_SSRC);
+            producer.declare(PUBLISHER_SSRC);
 
             WebRtcTransport playing1 = new WebRtcTransport(port, certificate, first.certificate.fingerprint());
             first.connect(playing1, certificate.fingerprint());

@@ -23,6 +23,8 @@ import io.wenzhen.protocols.sdp.SessionDescription;
 /** Offer/answer to media: a publisher and a player meet through the SFU, all real UDP and SRTP. */
 class SfuTest {
 
+    static final Sfu.Owner DOCTOR = new Sfu.Owner("doctor-session", "doctor_7");
+
     Sfu sfu;
     MediaPort port;
 
@@ -41,7 +43,7 @@ class SfuTest {
     @Test
     void aPlayerReceivesThePublishersVideoWithTheSsrcAndPayloadTypeOfItsAnswer() throws Exception {
         try (SyntheticPeer publisher = new SyntheticPeer(port.port()); SyntheticPeer player = new SyntheticPeer(port.port())) {
-            String published = sfu.publish("app/room", "doctor_7_main", publisher.offer("sendonly", 0x1111, 0x2222));
+            String published = sfu.publish("app/room", "doctor_7_main", publisher.offer("sendonly", 0x1111, 0x2222), DOCTOR);
             assertEquals("recvonly", SessionDescription.parse(published).media().get(1).direction());
             publisher.connect(published);
 
@@ -69,7 +71,7 @@ class SfuTest {
             }
             assertEquals(5, received);
 
-            sfu.stopPublishing("app/room", "doctor_7_main");
+            sfu.stopPublishing("app/room", "doctor_7_main", DOCTOR.sessionId());
             publisher.sendRtp(rtp.clone());
             assertNull(receiveRtp(player), "the player's stream ends with the publisher's");
             assertEquals(0, sfu.playing("app/room"), "its subscriptions are forgotten with it");
@@ -80,7 +82,7 @@ class SfuTest {
     @Test
     void publishersGetReceiverReportsAndRembAndTheStatsShowBothSides() throws Exception {
         try (SyntheticPeer publisher = new SyntheticPeer(port.port()); SyntheticPeer player = new SyntheticPeer(port.port())) {
-            String published = sfu.publish("app/room", "doctor_7_main", publisher.offer("sendonly", 0x1111, 0x2222));
+            String published = sfu.publish("app/room", "doctor_7_main", publisher.offer("sendonly", 0x1111, 0x2222), DOCTOR);
             publisher.connect(published);
             String played = sfu.play("app/room", "doctor_7_main", player.offer("recvonly", 0, 0), "patient_1");
             long playerVideoSsrc = SessionDescription.parse(played).media().get(1).ssrcs().get(0);
@@ -139,7 +141,7 @@ class SfuTest {
     @Test
     void aGapInThePublishersVideoIsNackedAtOnce() throws Exception {
         try (SyntheticPeer publisher = new SyntheticPeer(port.port())) {
-            publisher.connect(sfu.publish("app/room", "doctor_7_main", publisher.offer("sendonly", 0x1111, 0x2222)));
+            publisher.connect(sfu.publish("app/room", "doctor_7_main", publisher.offer("sendonly", 0x1111, 0x2222), DOCTOR));
             Thread.sleep(300);
             byte[] rtp = java.util.HexFormat.of().parseHex("80660001000000100000222201020304");
             for (int sequence : new int[] {2000, 2001, 2004}) { // 2002 and 2003 never arrive
@@ -166,7 +168,7 @@ class SfuTest {
     @Test
     void retransmissionsTravelOnRtxStreamsBothWays() throws Exception {
         try (SyntheticPeer publisher = new SyntheticPeer(port.port()); SyntheticPeer player = new SyntheticPeer(port.port())) {
-            String published = sfu.publish("app/room", "doctor_7_main", publisher.offer("sendonly", 0x1111, 0x2222, 0x3333));
+            String published = sfu.publish("app/room", "doctor_7_main", publisher.offer("sendonly", 0x1111, 0x2222, 0x3333), DOCTOR);
             var publisherVideo = SessionDescription.parse(published).media().get(1);
             assertEquals(List.of("102", "103"), publisherVideo.formats(), "RTX negotiated with the publisher");
             assertEquals(103, publisherVideo.rtxFor(102).payloadType());
@@ -202,7 +204,17 @@ class SfuTest {
                 }
             }
             assertEquals(List.of(3000, 3002, 3001), forwarded, "neither the probe nor the redundant resend is forwarded");
+            // the late original of 3001, whose RTX copy was already forwarded: never a second packet 3001 toward the
+            // player (its header differs, and SRTP would seal two plaintexts under one GCM nonce)
+            RtpPacket.parse(rtp, 0, rtp.length).setSequenceNumber(3001);
+            publisher.sendRtp(rtp.clone());
+            // and an SSRC the publisher's offer never announced: dropped before it costs a cache
+            byte[] stranger = java.util.HexFormat.of().parseHex("80660bb8000000100000777701020304");
+            publisher.sendRtp(stranger);
             assertNull(receiveRtp(player));
+            Producer producer = sfu.source("app/room", "doctor_7_main").producer();
+            assertNotNull(producer.cached(0x2222, 3002), "the announced SSRC is cached");
+            assertNull(producer.cached(0x7777, 3000), "the stranger's is not");
 
             // the player NACKs 3002: the answer comes on its RTX stream, the original sequence number first
             player.sendRtcp(io.wenzhen.protocols.rtcp.RtcpWriter.nack(0x9999, videoSsrc, List.of(3002)));
@@ -241,11 +253,115 @@ class SfuTest {
     }
 
     @Test
+    void anotherSessionCanNeitherReplaceNorEndAPublicationAndAHeldAsideOneIsNotPlayable() throws Exception {
+        Sfu.Owner intruder = new Sfu.Owner("intruder-session", "intruder_9");
+        try (SyntheticPeer publisher = new SyntheticPeer(port.port()); SyntheticPeer player = new SyntheticPeer(port.port());
+                SyntheticPeer other = new SyntheticPeer(port.port())) {
+            Sfu.Publication pending = sfu.prepare("app/room", "doctor_7_main", publisher.offer("sendonly", 0x1111, 0x2222), DOCTOR);
+            assertThrows(IllegalStateException.class, () -> sfu.play("app/room", "doctor_7_main", other.offer("recvonly", 0, 0), "early"),
+                    "held aside until room-service confirms: nobody plays it yet");
+            sfu.admit(pending);
+            publisher.connect(pending.answer());
+            String played = sfu.play("app/room", "doctor_7_main", player.offer("recvonly", 0, 0), "patient_1");
+            player.connect(played);
+            Thread.sleep(300);
+
+            assertThrows(Sfu.StreamTakenException.class,
+                    () -> sfu.prepare("app/room", "doctor_7_main", other.offer("sendonly", 0x5555, 0x6666), intruder));
+            assertThrows(Sfu.StreamTakenException.class,
+                    () -> sfu.prepareEdge("app/room", "doctor_7_main", () -> { }, intruder));
+            sfu.stopPublishing("app/room", "doctor_7_main", intruder.sessionId());
+            sfu.streamRemoved("app/room", "doctor_7_main", intruder.userId());
+            assertEquals(DOCTOR, sfu.source("app/room", "doctor_7_main").owner(), "still the doctor's");
+
+            byte[] rtp = java.util.HexFormat.of().parseHex("80660001000000100000222201020304");
+            publisher.sendRtp(rtp.clone());
+            assertNotNull(receiveRtp(player), "and the patient still gets the doctor's media");
+
+            sfu.streamRemoved("app/room", "doctor_7_main", DOCTOR.userId()); // room-service ends the doctor's stream
+            assertNull(sfu.source("app/room", "doctor_7_main"));
+            assertEquals(0, sfu.routers(), "an empty room's router is forgotten");
+        }
+    }
+
+    /**
+     * NACK amplification: a player that NACKs 6,000 sequence numbers 50 times a second gets a bounded
+     * number of resends, and another call on the same gateway keeps its packet rate.
+     */
+    @Test
+    void aNackFloodCostsOnlyItsSenderAndOtherCallsKeepTheirPacketRate() throws Exception {
+        try (SyntheticPeer doctor = new SyntheticPeer(port.port()); SyntheticPeer patient = new SyntheticPeer(port.port());
+                SyntheticPeer victimPublisher = new SyntheticPeer(port.port()); SyntheticPeer flooder = new SyntheticPeer(port.port())) {
+            doctor.connect(sfu.publish("app/calm", "doctor_main", doctor.offer("sendonly", 0x1111, 0x2222), DOCTOR));
+            patient.connect(sfu.play("app/calm", "doctor_main", patient.offer("recvonly", 0, 0), "patient"));
+            victimPublisher.connect(sfu.publish("app/flood", "cam", victimPublisher.offer("sendonly", 0x3333, 0x4444),
+                    new Sfu.Owner("s2", "u2")));
+            String flooded = sfu.play("app/flood", "cam", flooder.offer("recvonly", 0, 0), "flooder");
+            long floodedSsrc = SessionDescription.parse(flooded).media().get(1).ssrcs().get(0);
+            flooder.connect(flooded);
+            Thread.sleep(300);
+
+            byte[] packet = java.util.HexFormat.of().parseHex("806600010000001000004444" + "00".repeat(1000));
+            for (int sequence = 0; sequence < 1024; sequence++) { // the cache full of 1 KB packets to resend
+                RtpPacket.parse(packet, 0, packet.length).setSequenceNumber(sequence);
+                victimPublisher.sendRtp(packet.clone());
+                if (sequence % 64 == 0) {
+                    Thread.sleep(5);
+                }
+            }
+            List<Integer> everything = java.util.stream.IntStream.range(0, 6000).map(i -> i & 0xFFFF).boxed().toList();
+            byte[] nack = io.wenzhen.protocols.rtcp.RtcpWriter.nack(0x9999, floodedSsrc, everything);
+            Thread flood = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 150; i++) { // 50 per second for 3 s
+                    try {
+                        flooder.sendRtcp(nack);
+                        Thread.sleep(20);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            int[] received = new int[1];
+            Thread counting = Thread.ofPlatform().start(() -> {
+                try {
+                    for (SyntheticPeer.Received got; (got = patient.receiveAny(Duration.ofSeconds(1))) != null;) {
+                        if (!got.rtcp()) {
+                            received[0]++;
+                        }
+                    }
+                } catch (Exception e) {
+                    // done
+                }
+            });
+            byte[] rtp = java.util.HexFormat.of().parseHex("80660001000000100000222201020304");
+            int sent = 0;
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < 3_000_000_000L) { // the calm call: 500 packets/s
+                RtpPacket.parse(rtp, 0, rtp.length).setSequenceNumber(sent & 0xFFFF);
+                doctor.sendRtp(rtp.clone());
+                sent++;
+                Thread.sleep(2);
+            }
+            flood.join();
+            counting.join();
+            Consumer.Stats flooderStats = sfu.stats().stream().filter(s -> s.streamId().equals("cam")).findFirst().orElseThrow()
+                    .players().get("flooder");
+            System.out.printf("NACK flood: %d NACKs of 6,000 sequence numbers -> %d resends, %d refused; the other call got %d of %d"
+                    + " packets%n", flooderStats.nacks(), flooderStats.retransmitted(), flooderStats.resendsRefused(), received[0], sent);
+            assertTrue(flooderStats.nacks() >= 100, "the flood arrived: " + flooderStats);
+            assertTrue(flooderStats.retransmitted() <= ResendLimiter.MAX_PACKETS_PER_SECOND * 4L,
+                    "resends within the per-consumer rate, not 1,024 per NACK: " + flooderStats);
+            assertTrue(flooderStats.resendsRefused() > 0, flooderStats.toString());
+            assertTrue(received[0] >= sent * 0.95, "the other call kept its packet rate: " + received[0] + " of " + sent);
+        }
+    }
+
+    @Test
     void refusesToPlayWhatIsNotPublishedAndOffersItCannotAnswer() throws Exception {
         try (SyntheticPeer player = new SyntheticPeer(port.port())) {
             assertThrows(IllegalStateException.class, () -> sfu.play("app/room", "nope", player.offer("recvonly", 0, 0), "p"));
             assertThrows(io.wenzhen.protocols.MalformedPacketException.class,
-                    () -> sfu.publish("app/room", "s", "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n"));
+                    () -> sfu.publish("app/room", "s", "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n", DOCTOR));
         }
     }
 

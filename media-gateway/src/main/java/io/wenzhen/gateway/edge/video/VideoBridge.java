@@ -57,7 +57,8 @@ public final class VideoBridge implements Producer.Sink {
         this.bridged = new Producer(source.producer().streamId(), this::fromPlayers, BITRATE);
         bridged.videoSsrc(video.ssrc());
         List<Sfu.Track> tracks = source.track("audio").map(audio -> List.of(video, audio)).orElse(List.of(video));
-        this.output = new Sfu.Source(bridged, tracks, this);
+        tracks.forEach(track -> bridged.declare(track.ssrc()));
+        this.output = new Sfu.Source(bridged, tracks, this, source.owner());
         this.worker = Thread.ofVirtual().name("vp8-bridge " + label).start(this::work);
     }
 

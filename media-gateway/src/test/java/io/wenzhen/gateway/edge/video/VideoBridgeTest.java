@@ -57,7 +57,9 @@ class VideoBridgeTest {
         List<byte[]> frames = vp8Frames(30);
         Producer vp8 = new Producer("browser_main", packet -> { }, 1_000_000);
         vp8.videoSsrc(VIDEO_SSRC);
-        Sfu.Source source = new Sfu.Source(vp8, List.of(new Sfu.Track("video", VIDEO_SSRC, "VP8", 96)), null);
+        vp8.declare(VIDEO_SSRC);
+        Sfu.Source source = new Sfu.Source(vp8, List.of(new Sfu.Track("video", VIDEO_SSRC, "VP8", 96)), null,
+                new Sfu.Owner("session", "browser"));
         VideoBridge bridge = new VideoBridge(source, "test");
         vp8.add(bridge);
         Captured captured = new Captured();
