@@ -1,7 +1,8 @@
 // A doctor publishes in one headless Chromium, a patient plays in another, through the gateway's SFU.
 // Speaks the signaling protocol directly (docs/protocol.md); prints one line: RESULT {json}.
 // Usage: node call.mjs <gatewayHttpBase> <appId> <publisherToken> <playerToken> <roomId> [H264|VP8] [minFrames] [holdSeconds]
-// With holdSeconds, the call is held that long once the player decodes, between the lines HOLDING and HELD (benchmarks).
+// With holdSeconds, the call is held that long once the player decodes, between the lines HOLDING and HELD (benchmarks,
+// and tests that do something to the gateway meanwhile); player.framesDuringHold counts the frames decoded in it.
 // Then the doctor unpublishes, and the patient must hear of it (roomStreamUpdate DELETE).
 import { launch } from './chromium.mjs';
 
@@ -107,9 +108,17 @@ try {
     return out;
   }, { ws, appId, token: playerToken, roomId, minFrames });
   if (Number(holdArg) > 0) {
+    // frames the patient decodes while the call is held: whatever happens around it, the call must go on
+    const decoded = () => patient.page.evaluate(async () => {
+      let frames = 0;
+      (await window.keep.pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') frames = s.framesDecoded || 0; });
+      return frames;
+    });
+    const before = await decoded();
     console.log('HOLDING');
     await new Promise((r) => setTimeout(r, Number(holdArg) * 1000));
     console.log('HELD');
+    result.player.framesDuringHold = (await decoded()) - before;
   }
   // the doctor stops publishing: the patient is told the stream is gone
   await doctor.page.evaluate(async () => rpc(window.keep.socket, { type: 'unpublish', streamID: 'doctor_7_main' }));

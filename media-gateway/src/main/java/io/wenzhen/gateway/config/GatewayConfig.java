@@ -66,9 +66,51 @@ public interface GatewayConfig {
     @WithDefault("40")
     int rateLimitBurst();
 
+    /** Streams one session may publish at once (camera, screen, …); more: SESSION_MEDIA_LIMIT (10319). */
+    @WithDefault("4")
+    int maxPublishesPerSession();
+
+    /** Streams one session may play at once; more: SESSION_MEDIA_LIMIT (10319). */
+    @WithDefault("16")
+    int maxPlaysPerSession();
+
+    /** Sessions one app may have on this gateway; more: APP_MEDIA_LIMIT (10320). */
+    @WithDefault("5000")
+    int maxSessionsPerApp();
+
+    /** Publications and playbacks one app may have on this gateway together; more: APP_MEDIA_LIMIT (10320). */
+    @WithDefault("4000")
+    int maxMediaPerApp();
+
+    /**
+     * The fraction of the maximum heap that may be live (after collection) while new sessions and
+     * streams are still taken; above it they are refused with GATEWAY_BUSY (10321).
+     */
+    @WithDefault("0.80")
+    double memoryBudget();
+
+    /** WebSocket connections this gateway holds at most; more are refused with TOO_MANY_CONNECTIONS (10322). */
+    @WithDefault("20000")
+    int wsMaxConnections();
+
+    /**
+     * WebSocket connections one remote address may hold (behind a proxy: enable forwarded addresses,
+     * quarkus.http.proxy.proxy-address-forwarding, or every client counts as the proxy's address).
+     */
+    @WithDefault("200")
+    int wsMaxConnectionsPerAddress();
+
+    /** A connection without a session (never logged in, or logged out) is closed after this long: LOGIN_DEADLINE (10323). */
+    @WithDefault("PT15S")
+    Duration loginDeadline();
+
     /** Events kept per session for a resume; a longer absence needs a new login. */
     @WithDefault("512")
     int resumeBuffer();
+
+    /** The address the media port (UDP and ICE-TCP) and RTMP listen on; {@code ./wenzhen up} keeps them on loopback. */
+    @WithDefault("0.0.0.0")
+    String bindAddress();
 
     /** The UDP port of all WebRTC media (ICE-lite); 0 takes a free one (tests, extra replicas). */
     @WithDefault("40000")
@@ -99,6 +141,14 @@ public interface GatewayConfig {
     /** RTMP connections beyond this many are closed at once (each holds a thread and buffers). */
     @WithDefault("2000")
     int rtmpMaxConnections();
+
+    /** RTMP connections one remote address may hold (mini-programs behind a carrier's NAT share one). */
+    @WithDefault("50")
+    int rtmpMaxConnectionsPerAddress();
+
+    /** An RTMP connection must have its publish or play admitted this long after it connects, or it is closed. */
+    @WithDefault("PT10S")
+    Duration rtmpAdmissionDeadline();
 
     /** An RTMP message larger than this closes its connection. */
     @WithDefault("4194304")

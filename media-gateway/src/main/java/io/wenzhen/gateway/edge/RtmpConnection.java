@@ -103,6 +103,11 @@ final class RtmpConnection implements AutoCloseable {
         }
     }
 
+    /** Whether a publish or play was admitted (until then the connection lives on the admission deadline). */
+    boolean admitted() {
+        return grant != null;
+    }
+
     private String describe() {
         EdgeAccess.Grant current = grant;
         if (current == null) {

@@ -2,6 +2,7 @@ package io.wenzhen.gateway.edge;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -16,6 +17,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.wenzhen.gateway.config.GatewayConfig;
+import io.wenzhen.gateway.limits.ConnectionCounter;
 
 /**
  * The RTMP port of the mini-program edge: one virtual thread per connection, blocking reads (an
@@ -38,9 +40,11 @@ public class RtmpServer {
 
     private ServerSocket server;
     private final Set<RtmpConnection> connections = ConcurrentHashMap.newKeySet();
+    private ConnectionCounter limits;
 
     @jakarta.annotation.PostConstruct
     void start() {
+        limits = new ConnectionCounter(config.rtmpMaxConnections(), config.rtmpMaxConnectionsPerAddress());
         if (config.rtmpPort() < 0) {
             LOG.info("RTMP is off (rtmp-port -1)");
             return;
@@ -48,7 +52,7 @@ public class RtmpServer {
         try {
             server = new ServerSocket();
             server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(config.rtmpPort()), 128);
+            server.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.rtmpPort()), 128);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the RTMP port " + config.rtmpPort(), e);
         }
@@ -74,9 +78,10 @@ public class RtmpServer {
                 }
                 continue;
             }
-            if (connections.size() >= config.rtmpMaxConnections()) {
-                LOG.warnf("rtmp %s refused: %d connections already (rtmp-max-connections)", socket.getRemoteSocketAddress(),
-                        connections.size());
+            String address = ConnectionCounter.host(socket.getInetAddress());
+            if (!limits.tryOpen(address)) {
+                LOG.warnf("rtmp %s refused: %d connections already, or its address's share (rtmp-max-connections, -per-address)",
+                        socket.getRemoteSocketAddress(), limits.total());
                 metrics.refused();
                 try {
                     socket.close();
@@ -92,6 +97,19 @@ public class RtmpServer {
                     connection.run();
                 } finally {
                     connections.remove(connection);
+                    limits.closed(address);
+                }
+            });
+            // the whole handshake, connect and publish/play in a deadline: no trickle of bytes keeps a socket for hours
+            Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(config.rtmpAdmissionDeadline());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (!connection.admitted()) {
+                    metrics.refused();
+                    connection.close();
                 }
             });
         }

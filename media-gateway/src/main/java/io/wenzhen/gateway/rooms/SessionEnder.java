@@ -32,7 +32,7 @@ public class SessionEnder {
     /** This side ended the session (logout, token expiry, grace period over). */
     public void forget(Session session) {
         for (String stream : session.published()) {
-            sfu.stopPublishing(session.roomKey(), stream);
+            sfu.stopPublishing(session.roomKey(), stream, session.id());
         }
         for (String stream : session.played()) {
             sfu.stopPlaying(session.roomKey(), stream, session.id());

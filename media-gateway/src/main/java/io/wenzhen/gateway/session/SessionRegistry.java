@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,6 +18,7 @@ public class SessionRegistry {
     private final Map<String, Session> byId = new ConcurrentHashMap<>();
     private final Map<String, Session> byConnection = new ConcurrentHashMap<>();
     private final Map<String, Set<Session>> byRoom = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicInteger> countByApp = new ConcurrentHashMap<>();
 
     public SessionRegistry(MeterRegistry metrics) {
         metrics.gaugeMapSize("wenzhen.gateway.sessions", List.of(), byId);
@@ -24,7 +26,9 @@ public class SessionRegistry {
     }
 
     public void add(Session session, String connectionId) {
-        byId.put(session.id(), session);
+        if (byId.put(session.id(), session) == null) {
+            countByApp.computeIfAbsent(session.appId(), app -> new AtomicInteger()).incrementAndGet();
+        }
         byConnection.put(connectionId, session);
         byRoom.computeIfAbsent(session.roomKey(), key -> ConcurrentHashMap.newKeySet()).add(session);
     }
@@ -57,7 +61,9 @@ public class SessionRegistry {
     /** Forgets a session; true when it was the last of its room on this gateway. */
     public boolean remove(Session session) {
         session.close();
-        byId.remove(session.id());
+        if (byId.remove(session.id()) != null) {
+            countByApp.computeIfPresent(session.appId(), (app, count) -> count.decrementAndGet() <= 0 ? null : count);
+        }
         byConnection.values().remove(session);
         Set<Session> room = byRoom.get(session.roomKey());
         if (room != null) {
@@ -68,6 +74,12 @@ public class SessionRegistry {
             }
         }
         return false;
+    }
+
+    /** How many sessions the app has on this gateway. */
+    public int countOfApp(long appId) {
+        AtomicInteger count = countByApp.get(appId);
+        return count == null ? 0 : count.get();
     }
 
     public int size() {

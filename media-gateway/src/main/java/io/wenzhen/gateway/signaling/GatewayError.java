@@ -22,6 +22,11 @@ public enum GatewayError {
     STREAM_KEY_INVALID(10316, "the stream key is invalid, expired, or its publication or playback has ended"),
     MEDIA_UNSUPPORTED(10317, "RTMP publishing takes H.264 video and AAC audio"),
     PUBLISHER_CONNECTED(10318, "another RTMP connection is already publishing this stream"),
+    SESSION_MEDIA_LIMIT(10319, "this session already publishes or plays as many streams as a session may"),
+    APP_MEDIA_LIMIT(10320, "the app already has as many streams on this gateway as it may"),
+    GATEWAY_BUSY(10321, "the gateway is at its memory budget and takes no new sessions or streams; try again shortly"),
+    TOO_MANY_CONNECTIONS(10322, "too many connections from this address, or to this gateway"),
+    LOGIN_DEADLINE(10323, "no login within the deadline after connecting"),
     APP_NOT_FOUND(10004, "unknown AppID"),
     APP_DISABLED(10005, "the app is disabled");
 

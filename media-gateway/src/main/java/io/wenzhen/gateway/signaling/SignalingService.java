@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -16,13 +18,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.wenzhen.events.room.RoomCommand;
+import io.wenzhen.events.room.RoomError;
 import io.wenzhen.events.room.RoomEvent;
 import io.wenzhen.events.room.RoomIds;
 import io.wenzhen.gateway.apps.AppDirectory;
 import io.wenzhen.gateway.config.GatewayConfig;
+import io.wenzhen.gateway.edge.EdgePublication;
+import io.wenzhen.gateway.edge.StreamKeys;
+import io.wenzhen.gateway.limits.ConnectionCounter;
 import io.wenzhen.gateway.quality.ClientSamples;
 import io.wenzhen.gateway.rooms.GatewayIdentity;
 import io.wenzhen.gateway.rooms.RoomCommands;
@@ -31,6 +38,8 @@ import io.wenzhen.gateway.rooms.RoomViews;
 import io.wenzhen.gateway.rooms.SessionEnder;
 import io.wenzhen.gateway.session.Session;
 import io.wenzhen.gateway.session.SessionRegistry;
+import io.wenzhen.gateway.webrtc.Sfu;
+import io.wenzhen.protocols.MalformedPacketException;
 import io.wenzhen.token04.TokenException;
 import io.wenzhen.token04.Token04Verifier;
 
@@ -51,17 +60,22 @@ public class SignalingService {
         final WebSocketConnection socket;
         final RateLimiter limiter;
         final String origin;
+        final String address;
         volatile long lastSeen = System.nanoTime();
+        /** Since when the connection has had no session (its opening, or its logout); see {@link #closeIdleConnections}. */
+        volatile long withoutSessionSince = System.nanoTime();
         volatile boolean loggingIn;
 
-        Connection(WebSocketConnection socket, RateLimiter limiter, String origin) {
+        Connection(WebSocketConnection socket, RateLimiter limiter, String origin, String address) {
             this.socket = socket;
             this.limiter = limiter;
             this.origin = origin;
+            this.address = address;
         }
     }
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private ConnectionCounter counter;
     private final Token04Verifier verifier = new Token04Verifier();
 
     @Inject
@@ -89,7 +103,10 @@ public class SignalingService {
     ClientSamples samples;
 
     @Inject
-    io.wenzhen.gateway.webrtc.Sfu sfu;
+    Sfu sfu;
+
+    @Inject
+    MediaAdmission media;
 
     @Inject
     io.wenzhen.gateway.edge.EdgeAccess edge;
@@ -103,10 +120,28 @@ public class SignalingService {
         this.refused = metrics.counter("wenzhen.gateway.signaling.refusals");
     }
 
+    @PostConstruct
+    void limits() {
+        counter = new ConnectionCounter(config.wsMaxConnections(), config.wsMaxConnectionsPerAddress());
+    }
+
+    /**
+     * A new connection: refused (TOO_MANY_CONNECTIONS, then closed) past the gateway's total or its
+     * address's share, so one host's idle sockets cannot lock everyone else out.
+     */
     public void opened(WebSocketConnection socket) {
         String origin = socket.handshakeRequest().header("Origin");
+        String address = ConnectionCounter.host(socket.handshakeRequest().remoteAddress());
+        if (!counter.tryOpen(address)) {
+            refused.increment();
+            reply(socket, ServerMessages.error(null, GatewayError.TOO_MANY_CONNECTIONS.code(),
+                    GatewayError.TOO_MANY_CONNECTIONS.name(), GatewayError.TOO_MANY_CONNECTIONS.message()));
+            socket.close(new CloseReason(CloseReason.NORMAL.getCode(), GatewayError.TOO_MANY_CONNECTIONS.name()))
+                    .subscribe().with(ok -> { }, failure -> { });
+            return;
+        }
         connections.put(socket.id(), new Connection(socket,
-                new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System.nanoTime()), origin));
+                new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System.nanoTime()), origin, address));
         reply(socket, ServerMessages.hello(config.idleTimeout().toMillis() / 3));
     }
 
@@ -132,7 +167,7 @@ public class SignalingService {
         try {
             handled = switch (message.type()) {
                 case "login" -> login(connection, message);
-                case "logout" -> logout(socket, message);
+                case "logout" -> logout(connection, message);
                 case "publish" -> publish(socket, message);
                 case "unpublish" -> unpublish(socket, message);
                 case "play" -> play(socket, message);
@@ -140,6 +175,7 @@ public class SignalingService {
                 case "broadcast" -> broadcast(socket, message);
                 case "stats" -> stats(socket, message);
                 case "renewToken" -> renewToken(socket, message);
+                // answered before login too, but only a login (or resume) keeps an unauthenticated connection open
                 case "heartbeat" -> Uni.createFrom().item(ServerMessages.ok(message.id()).put("serverTime",
                         System.currentTimeMillis()));
                 case "resume" -> resume(socket, message);
@@ -155,7 +191,10 @@ public class SignalingService {
 
     /** The connection closed: an active session waits for a resume until the grace period ends. */
     public void closed(WebSocketConnection socket) {
-        connections.remove(socket.id());
+        Connection connection = connections.remove(socket.id());
+        if (connection != null) {
+            counter.closed(connection.address);
+        }
         Session session = sessions.byConnection(socket.id());
         sessions.unbind(socket.id());
         if (session != null && session.connection() == socket) {
@@ -188,6 +227,7 @@ public class SignalingService {
         if (userName.length() > 256) {
             throw new SignalingException(GatewayError.PROTOCOL_MALFORMED, "userName is longer than 256");
         }
+        media.admitLogin(appId);
         connection.loggingIn = true;
         return apps.find(appId, APP_PATIENCE).chain(app -> {
             if (app == null) {
@@ -229,8 +269,9 @@ public class SignalingService {
         }).eventually(() -> connection.loggingIn = false);
     }
 
-    private Uni<ObjectNode> logout(WebSocketConnection socket, ClientMessage message) {
-        Session session = session(socket);
+    private Uni<ObjectNode> logout(Connection connection, ClientMessage message) {
+        Session session = session(connection.socket);
+        connection.withoutSessionSince = System.nanoTime();
         ender.forget(session);
         return commands.send(command(session, RoomCommand.Kind.LOGOUT, null, null, null))
                 .map(result -> ServerMessages.ok(message.id()));
@@ -261,38 +302,45 @@ public class SignalingService {
                     session.edgeUrls().rtmp(session.appId(), streamId));
             return Uni.createFrom().item(reply);
         }
-        // the media side first: an offer the SFU cannot answer fails before the room hears of the stream
-        String answer = offer == null ? null : answer(() -> sfu.publish(session.roomKey(), streamId, offer));
-        if (transport != null) {
-            sfu.publishEdge(session.roomKey(), streamId, new io.wenzhen.gateway.edge.EdgePublication());
+        if (!session.published().contains(streamId)) {
+            media.admitPublish(session);
         }
-        boolean media = answer != null || transport != null;
+        // the media side first: an offer the SFU cannot answer fails before the room hears of the stream. It is
+        // held aside, not forwarded, until room-service confirms the stream is this session's.
+        Sfu.Owner owner = new Sfu.Owner(session.id(), session.userId());
+        Sfu.Publication publication = offer != null ? sfu(() -> sfu.prepare(session.roomKey(), streamId, offer, owner))
+                : transport != null ? sfu(() -> sfu.prepareEdge(session.roomKey(), streamId, new EdgePublication(), owner))
+                : null;
         return commands.send(command(session, RoomCommand.Kind.PUBLISH, streamId, extraInfo, null))
-                .onFailure().invoke(() -> stopPublishing(session, streamId, media))
+                .onFailure().invoke(() -> discard(publication))
                 .map(result -> {
                     if (!Boolean.TRUE.equals(result.ok())) {
-                        stopPublishing(session, streamId, media);
+                        discard(publication);
                     }
                     failIfRefused(result);
-                    if (media) {
+                    if (publication != null) {
+                        sfu(() -> {
+                            sfu.admit(publication);
+                            return null;
+                        });
                         session.published().add(streamId);
                     }
                     ObjectNode reply = ServerMessages.ok(message.id());
                     ObjectNode data = reply.putObject("data").put("streamID", streamId);
-                    if (answer != null) {
-                        data.put("sdp", answer);
+                    if (publication != null && publication.answer() != null) {
+                        data.put("sdp", publication.answer());
                     }
                     if (transport != null) {
-                        edgeAddress(data, session, streamId, io.wenzhen.gateway.edge.StreamKeys.Action.PUBLISH,
+                        edgeAddress(data, session, streamId, StreamKeys.Action.PUBLISH,
                                 session.edgeUrls().rtmp(session.appId(), streamId));
                     }
                     return reply;
                 });
     }
 
-    private void stopPublishing(Session session, String streamId, boolean media) {
-        if (media) {
-            sfu.stopPublishing(session.roomKey(), streamId);
+    private void discard(Sfu.Publication publication) {
+        if (publication != null) {
+            sfu.discard(publication);
         }
     }
 
@@ -318,15 +366,24 @@ public class SignalingService {
         data.put("url", io.wenzhen.gateway.edge.EdgeUrls.withKey(url, key.key())).put("keyExpireTime", key.expiresAt());
     }
 
-    /** The SFU's answer, or SDP_INVALID / STREAM_NOT_ON_THIS_GATEWAY for an offer it cannot take. */
-    private static String answer(java.util.function.Supplier<String> sfuCall) {
+    /**
+     * What the SFU made of an offer, or the refusal a client understands: SDP_INVALID for an offer it
+     * cannot answer, STREAM_NOT_ON_THIS_GATEWAY, STREAM_ID_IN_USE for another session's streamID.
+     */
+    private static <T> T sfu(Supplier<T> sfuCall) {
         try {
             return sfuCall.get();
-        } catch (io.wenzhen.protocols.MalformedPacketException e) {
+        } catch (MalformedPacketException e) {
             throw new SignalingException(GatewayError.SDP_INVALID, "SDP: " + e.getMessage());
+        } catch (Sfu.StreamTakenException e) {
+            throw refusal(RoomError.STREAM_ID_IN_USE);
         } catch (IllegalStateException e) {
             throw new SignalingException(GatewayError.STREAM_NOT_ON_THIS_GATEWAY);
         }
+    }
+
+    private static SignalingException refusal(RoomError error) {
+        return new SignalingException(error.code(), error.name(), error.message());
     }
 
     private Uni<ObjectNode> unpublish(WebSocketConnection socket, ClientMessage message) {
@@ -335,7 +392,7 @@ public class SignalingService {
         return commands.send(command(session, RoomCommand.Kind.UNPUBLISH, streamId, null, null)).map(result -> {
             failIfRefused(result);
             if (session.published().remove(streamId)) {
-                sfu.stopPublishing(session.roomKey(), streamId);
+                sfu.stopPublishing(session.roomKey(), streamId, session.id());
             }
             return ServerMessages.ok(message.id());
         });
@@ -352,10 +409,13 @@ public class SignalingService {
         }
         String offer = message.optionalText("sdp", MAX_SDP);
         String transport = transport(message, offer, java.util.Set.of("flv", "rtmp"));
+        if ((offer != null || transport != null) && !session.played().contains(streamId)) {
+            media.admitPlay(session);
+        }
         ObjectNode reply = ServerMessages.ok(message.id());
         ObjectNode data = reply.putObject("data").put("streamID", streamId).put("userID", stream.userId());
         if (offer != null) {
-            data.put("sdp", answer(() -> sfu.play(session.roomKey(), streamId, offer, session.id())));
+            data.put("sdp", sfu(() -> sfu.play(session.roomKey(), streamId, offer, session.id())));
             session.played().add(streamId);
         } else if (transport != null) {
             io.wenzhen.gateway.webrtc.Sfu.Source source = sfu.source(session.roomKey(), streamId);
@@ -399,6 +459,10 @@ public class SignalingService {
         String direction = message.text("direction", 16);
         if (!direction.equals("publish") && !direction.equals("play")) {
             throw new SignalingException(GatewayError.PROTOCOL_MALFORMED, "direction is publish or play");
+        }
+        // a sample speaks for the session's own streams only: none of another user's figures can be forged
+        if (!(direction.equals("publish") ? session.published() : session.played()).contains(streamId)) {
+            throw refusal(RoomError.STREAM_NOT_FOUND);
         }
         return samples.send(session, streamId, direction, message.object("stats"))
                 .map(ignored -> ServerMessages.ok(message.id()));
@@ -497,13 +561,27 @@ public class SignalingService {
         }
     }
 
-    /** Connections silent past the idle timeout are closed (their sessions then wait for a resume). */
+    /**
+     * Connections silent past the idle timeout are closed (their sessions then wait for a resume), and
+     * so are connections without a session past the login deadline (LOGIN_DEADLINE): heartbeats alone
+     * keep no stranger's socket open.
+     */
     public void closeIdleConnections() {
         long nowNanos = System.nanoTime();
         long limit = config.idleTimeout().toNanos();
+        long loginDeadline = config.loginDeadline().toNanos();
         for (Connection connection : connections.values()) {
-            if (nowNanos - connection.lastSeen > limit && connection.socket.isOpen()) {
+            if (!connection.socket.isOpen()) {
+                continue;
+            }
+            if (nowNanos - connection.lastSeen > limit) {
                 connection.socket.close().subscribe().with(ok -> { }, failure -> { });
+            } else if (!connection.loggingIn && sessions.byConnection(connection.socket.id()) == null
+                    && nowNanos - connection.withoutSessionSince > loginDeadline) {
+                reply(connection.socket, ServerMessages.error(null, GatewayError.LOGIN_DEADLINE.code(),
+                        GatewayError.LOGIN_DEADLINE.name(), GatewayError.LOGIN_DEADLINE.message()));
+                connection.socket.close(new CloseReason(CloseReason.NORMAL.getCode(), GatewayError.LOGIN_DEADLINE.name()))
+                        .subscribe().with(ok -> { }, failure -> { });
             }
         }
     }

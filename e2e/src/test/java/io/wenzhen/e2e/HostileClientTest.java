@@ -1,0 +1,232 @@
+package io.wenzhen.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What one hostile client in a consultation can do to the others, through the whole suite with real
+ * Chromium calls (docs/reliability.md). Each test fails on a gateway without the guard it names.
+ */
+class HostileClientTest {
+
+    /**
+     * Stream takeover: a second user of the room, whose token allows any streamID (the tutorial's basic
+     * token), publishes under the doctor's streamID with a real offer while the patient watches. The
+     * gateway refuses with 10209 before its SFU touches the doctor's publication, the intruder cannot
+     * unpublish it either, and the patient's player keeps decoding throughout.
+     */
+    @Test
+    void aSecondPublisherOfTheDoctorsStreamIdIsRefusedAndThePatientKeepsDecoding() throws Exception {
+        Suite suite = Suite.get();
+        Suite.App app = suite.createApp("takeover");
+        String room = "takeover-" + UUID.randomUUID().toString().substring(0, 8);
+        String gateway = "http://127.0.0.1:" + suite.env.get("WENZHEN_GATEWAY_PORT");
+        Process node = new ProcessBuilder("node", "call.mjs", gateway, Long.toString(app.appId()), suite.token(app, "doctor_7"),
+                suite.token(app, "patient_1"), room, "VP8", "30", "6")
+                .directory(SuiteProcess.ROOT.resolve("e2e/browser").toFile()).redirectErrorStream(true).start();
+        List<JsonNode> refusals = new ArrayList<>();
+        String result = null;
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null;) {
+                output.append(line).append('\n');
+                if (line.equals("HOLDING")) {
+                    try (SignalingClient intruder = SignalingClient.connect(suite.gatewayWs())) {
+                        JsonNode login = intruder.login(app.appId(), room, suite.token(app, "intruder_9"), "intruder_9", true);
+                        assertTrue(login.get("ok").asBoolean(), login.toString());
+                        // twice over WebRTC (the second after the first was refused: nothing of it may linger), once over RTMP
+                        refusals.add(intruder.request(intruder.message("publish").put("streamID", "doctor_7_main")
+                                .put("sdp", offer())));
+                        refusals.add(intruder.request(intruder.message("publish").put("streamID", "doctor_7_main")
+                                .put("sdp", offer())));
+                        refusals.add(intruder.request(intruder.message("publish").put("streamID", "doctor_7_main")
+                                .put("transport", "rtmp")));
+                        refusals.add(intruder.request(intruder.message("unpublish").put("streamID", "doctor_7_main")));
+                    }
+                } else if (line.startsWith("RESULT ")) {
+                    result = line.substring("RESULT ".length());
+                }
+            }
+        }
+        assertTrue(node.waitFor(3, TimeUnit.MINUTES), "the browsers did not finish");
+        assertTrue(result != null, "no result from the browsers:\n" + output);
+        JsonNode call = Suite.JSON.readTree(result);
+        assertEquals(4, refusals.size(), "the intruder got in during the hold: " + output);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(10209, refusals.get(i).path("code").asInt(), "STREAM_ID_IN_USE: " + refusals.get(i));
+        }
+        assertEquals(10211, refusals.get(3).path("code").asInt(), "not the intruder's stream to end: " + refusals.get(3));
+        int frames = call.at("/player/framesDuringHold").asInt();
+        System.out.println("stream takeover attempt: refused " + refusals.stream().map(r -> r.path("code").asText()).toList()
+                + "; the patient decoded " + frames + " frames during the 6 s hold");
+        assertTrue(frames >= 60, "the patient kept decoding the doctor (fake camera, ~30 fps): " + call);
+        assertEquals("doctor_7_main", call.at("/player/ended").asText(), "and the doctor's own unpublish still ends it: " + call);
+    }
+
+    /**
+     * A connection flood from one address: 3,000 sockets opened from 127.0.0.2 and left idle. Past the
+     * per-address cap they are refused at once (10322); those let in are closed at the login deadline
+     * (10323) whatever heartbeats they send; a real user from another address logs in throughout.
+     */
+    @Test
+    void idleSocketsFromOneAddressAreCappedAndDoNotLockOutARealLogin() throws Exception {
+        Suite suite = Suite.get();
+        Suite.App app = suite.createApp("flood");
+        withGateway(Map.of("WENZHEN_GATEWAY_LOGIN_DEADLINE", "PT4S", "WENZHEN_GATEWAY_WS_MAX_CONNECTIONS_PER_ADDRESS", "200"), "flood",
+                gateway -> {
+            URI ws = URI.create(gateway.replace("http", "ws") + "/ws");
+            HttpClient stranger = HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0.2")).build();
+            List<FloodSocket> sockets = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                FloodSocket socket = new FloodSocket();
+                try {
+                    stranger.newWebSocketBuilder().buildAsync(ws, socket).get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    socket.closed = true; // refused before the upgrade: counts as refused
+                }
+                sockets.add(socket);
+            }
+            try (SignalingClient patient = SignalingClient.connect(ws)) {
+                JsonNode login = patient.login(app.appId(), "flood-room", suite.token(app, "patient_1"), "patient_1", false);
+                assertTrue(login.get("ok").asBoolean(), "a real login during the flood: " + login);
+                Thread.sleep(1000);
+                long accepted = sockets.stream().filter(s -> s.saw("\"hello\"")).count();
+                long refused = sockets.stream().filter(s -> s.saw("10322")).count();
+                System.out.println("connection flood: 3,000 sockets from one address -> " + accepted + " let in, " + refused
+                        + " refused with 10322; a real login from another address: ok");
+                assertEquals(200, accepted, "the per-address cap");
+                assertEquals(2800, refused, "the rest refused with TOO_MANY_CONNECTIONS");
+                long deadline = System.nanoTime() + 15_000_000_000L;
+                while (sockets.stream().anyMatch(s -> !s.closed) && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                assertEquals(0, sockets.stream().filter(s -> !s.closed).count(), "idle sockets closed at the login deadline");
+                assertEquals(200, sockets.stream().filter(s -> s.saw("10323")).count(), "with LOGIN_DEADLINE");
+                assertTrue(patient.request(patient.message("heartbeat")).get("ok").asBoolean(), "the logged-in user stays");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * One user with a basic token tries to take a gateway's memory: a session publishes at most its
+     * cap of streams (10319) and plays at most its cap, and a gateway past its memory budget refuses
+     * new logins with 10321; other users keep working.
+     */
+    @Test
+    void oneSessionsStreamsAreCappedAndAGatewayPastItsMemoryBudgetRefusesNewWork() throws Exception {
+        Suite suite = Suite.get();
+        Suite.App app = suite.createApp("exhaust");
+        String room = "exhaust-" + UUID.randomUUID().toString().substring(0, 8);
+        withGateway(Map.of("WENZHEN_GATEWAY_MAX_PLAYS_PER_SESSION", "2"), "exhaust", gateway -> {
+            URI ws = URI.create(gateway.replace("http", "ws") + "/ws");
+            try (SignalingClient intruder = SignalingClient.connect(ws); SignalingClient doctor = SignalingClient.connect(ws)) {
+                assertTrue(intruder.login(app.appId(), room, suite.token(app, "intruder_9"), "intruder_9", false).get("ok").asBoolean());
+                List<Integer> codes = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    codes.add(intruder.request(intruder.message("publish").put("streamID", "s" + i).put("sdp", offer())).path("code").asInt());
+                }
+                assertEquals(List.of(0, 0, 0, 0, 10319, 10319), codes, "four publications per session, then SESSION_MEDIA_LIMIT");
+                List<Integer> plays = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    plays.add(intruder.request(intruder.message("play").put("streamID", "s" + i).put("sdp", playOffer())).path("code").asInt());
+                }
+                assertEquals(List.of(0, 0, 10319), plays, "two playbacks per session here, then SESSION_MEDIA_LIMIT");
+                JsonNode login = doctor.login(app.appId(), room, suite.token(app, "doctor_7"), "doctor_7", false);
+                assertTrue(login.get("ok").asBoolean(), "another user is unaffected: " + login);
+                assertTrue(doctor.request(doctor.message("publish").put("streamID", "doctor_7_main").put("sdp", offer()))
+                        .get("ok").asBoolean());
+            }
+            return null;
+        });
+        withGateway(Map.of("WENZHEN_GATEWAY_MEMORY_BUDGET", "0.0001"), "busy", gateway -> {
+            try (SignalingClient late = SignalingClient.connect(URI.create(gateway.replace("http", "ws") + "/ws"))) {
+                JsonNode login = late.login(app.appId(), room, suite.token(app, "late_1"), "late_1", false);
+                assertEquals(10321, login.path("code").asInt(), "GATEWAY_BUSY past the memory budget: " + login);
+            }
+            return null;
+        });
+    }
+
+    /** A gateway of its own for one test, with some settings changed, on the suite's Kafka and keys. */
+    static void withGateway(Map<String, String> settings, String name, BrowserCallTest.Call call) throws Exception {
+        Suite suite = Suite.get();
+        Map<String, String> env = suite.replicaEnv();
+        env.putAll(settings);
+        env.put("WENZHEN_GATEWAY_MEDIA_PORT", "0");
+        env.put("WENZHEN_GATEWAY_RTMP_PORT", "-1");
+        int port = io.wenzhen.devstack.Ports.ephemeral();
+        try (io.wenzhen.devstack.QuarkusService gateway = io.wenzhen.devstack.QuarkusService.start("media-gateway",
+                io.wenzhen.devstack.QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"), port, env,
+                suite.data.resolve("logs/media-gateway-" + name + ".log"))) {
+            gateway.awaitReady(java.time.Duration.ofMinutes(2));
+            call.through("http://127.0.0.1:" + port);
+        }
+    }
+
+    /** A socket that only listens: what a flood's sockets do. */
+    static final class FloodSocket implements WebSocket.Listener {
+        final StringBuilder text = new StringBuilder();
+        volatile boolean closed;
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            synchronized (text) {
+                text.append(data);
+            }
+            socket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
+            closed = true;
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+            closed = true;
+        }
+
+        boolean saw(String part) {
+            synchronized (text) {
+                return text.indexOf(part) >= 0;
+            }
+        }
+    }
+
+    /** A recvonly offer, as a player's browser makes it. */
+    static String playOffer() {
+        return offer().replace("a=sendonly", "a=recvonly").replaceAll("a=ssrc:[^\\r]*\\r\\n", "");
+    }
+
+    /** A browser-shaped sendonly offer (Opus, VP8) with a fingerprint and mids: enough for the SFU to answer it. */
+    static String offer() {
+        String fingerprint = String.join(":", java.util.Collections.nCopies(32, "AB"));
+        return "v=0\r\no=- 7 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n"
+                + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=ice-ufrag:evil\r\n"
+                + "a=ice-pwd:evilpasswordevilpassword\r\na=fingerprint:sha-256 " + fingerprint + "\r\n"
+                + "a=setup:actpass\r\na=sendonly\r\na=rtcp-mux\r\na=rtpmap:111 opus/48000/2\r\na=ssrc:1111 cname:evil\r\n"
+                + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=sendonly\r\na=rtcp-mux\r\n"
+                + "a=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 nack\r\na=rtcp-fb:96 nack pli\r\na=ssrc:2222 cname:evil\r\n";
+    }
+}
