@@ -8,11 +8,13 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import io.wenzhen.auth.service.AdminService;
 import io.wenzhen.auth.service.ApiError;
 import io.wenzhen.auth.service.ApiException;
@@ -35,11 +37,12 @@ public class AdminResource {
     @Path("/login")
     @PermitAll
     @Operation(summary = "Exchange an admin's username and password for an admin JWT (ES256)")
-    public Uni<AdminService.SignedToken> login(LoginRequest request) {
+    public Uni<AdminService.SignedToken> login(LoginRequest request, @Context HttpServerRequest http) {
         if (request == null || request.username() == null || request.password() == null) {
             throw new ApiException(ApiError.INVALID_REQUEST, "username and password are required");
         }
-        return admins.login(request.username(), request.password());
+        String address = http.remoteAddress() == null ? "" : http.remoteAddress().hostAddress();
+        return admins.login(request.username(), request.password(), address);
     }
 
     @POST

@@ -38,6 +38,9 @@ public class AdminService {
     private final String issuer;
 
     @Inject
+    LoginThrottle throttle;
+
+    @Inject
     public AdminService(AuthConfig config, @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer) {
         this.config = config;
         this.issuer = issuer;
@@ -46,15 +49,20 @@ public class AdminService {
     public record SignedToken(String token, long expiresIn) {
     }
 
-    public Uni<SignedToken> login(String username, String password) {
+    /** @param address the client's address, for the failed sign-in throttle */
+    public Uni<SignedToken> login(String username, String password, String address) {
+        throttle.check(address, username, System.nanoTime());
         return Panache.withSession(() -> AdminUser.<AdminUser>findById(username))
                 .chain(user -> Uni.createFrom().item(() -> {
                     // bcrypt takes tens of milliseconds: never on the event loop
                     boolean ok = BcryptUtil.matches(password, user == null ? DUMMY_HASH : user.passwordHash);
                     if (!ok || user == null) {
-                        LOG.infof("admin sign-in refused for '%s'", username);
+                        throttle.failed(address, username, System.nanoTime());
+                        // no username in the log: a mistyped password is often someone's password
+                        LOG.infof("admin sign-in refused (from %s)", address);
                         throw new ApiException(ApiError.ADMIN_CREDENTIALS_INVALID, "wrong username or password");
                     }
+                    throttle.succeeded(username);
                     return sign(user.username, Set.of(ROLE_ADMIN), config.auth().adminTokenTtl());
                 }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
     }

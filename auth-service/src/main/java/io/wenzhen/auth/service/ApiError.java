@@ -6,7 +6,8 @@ public enum ApiError {
     ADMIN_CREDENTIALS_INVALID(10002, 401),
     APP_CREDENTIALS_INVALID(10003, 401),
     APP_NOT_FOUND(10004, 404),
-    APP_DISABLED(10005, 403);
+    APP_DISABLED(10005, 403),
+    ADMIN_LOGIN_THROTTLED(10006, 429);
 
     private final int code;
     private final int httpStatus;

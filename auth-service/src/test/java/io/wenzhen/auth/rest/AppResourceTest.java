@@ -125,4 +125,19 @@ class AppResourceTest {
         given().get("/api/v1/keys/jwt-public").then().statusCode(200)
                 .body(matchesPattern("(?s)-----BEGIN PUBLIC KEY-----.*-----END PUBLIC KEY-----\\s*"));
     }
+
+    /** Password guessing: ten failures for one username, and that username is refused with 429 for a while. */
+    @Test
+    void failedSignInsAreThrottledPerUsername() {
+        for (int i = 0; i < 10; i++) {
+            given().contentType(ContentType.JSON).body(Map.of("username", "guessed", "password", "guess-" + i))
+                    .post("/api/v1/admin/login").then().statusCode(401).body("code", equalTo(10002));
+        }
+        given().contentType(ContentType.JSON).body(Map.of("username", "guessed", "password", "guess-10"))
+                .post("/api/v1/admin/login").then().statusCode(429).body("code", equalTo(10006))
+                .body("error", equalTo("ADMIN_LOGIN_THROTTLED"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("username", "admin", "password", io.wenzhen.testing.RealInfrastructure.get().bootstrapAdminPassword()))
+                .post("/api/v1/admin/login").then().statusCode(200); // the address is not locked out for others
+    }
 }
