@@ -141,6 +141,9 @@ public class RoomCommandHandler {
     }
 
     /** A new life of the room: its consultation record starts here. */
+    /** A consultation is two people at least: no token makes a room smaller than that. */
+    static final int MIN_MEMBER_LIMIT = 2;
+
     private Uni<Room> open(RoomCommand command, AppUpdated.Limits appLimits) {
         Instant now = Instant.now();
         Consultation consultation = new Consultation();
@@ -153,8 +156,12 @@ public class RoomCommandHandler {
         room.id = command.roomId();
         room.consultationId = consultation.id;
         room.seq = 0;
+        // a room's own member limit comes only from a login whose token was issued for this very room: with a
+        // basic token (any room) the first to arrive could shut everyone else out of it (maxMemberCount 1)
         Integer asked = command.maxMemberCount();
-        room.maxMembers = asked != null && asked > 0 ? Math.min(asked, appLimits.maxMembersPerRoom())
+        boolean roomToken = command.grant() != null && command.roomId().equals(command.grant().roomId());
+        room.maxMembers = roomToken && asked != null && asked > 0
+                ? Math.min(Math.max(asked, MIN_MEMBER_LIMIT), appLimits.maxMembersPerRoom())
                 : appLimits.maxMembersPerRoom();
         room.createdAt = now;
         return consultation.persist().chain(room::persist)

@@ -102,15 +102,33 @@ class RoomRulesTest {
     }
 
     @Test
-    void enforcesTheMemberLimit() {
+    void enforcesTheMemberLimitOfALoginWhoseTokenIsForTheRoom() {
         String room = room();
         RoomCommand first = rooms.command(RoomCommand.Kind.LOGIN, room, "u1", "s1");
         rooms.send(new RoomCommand(first.commandId(), first.kind(), first.appId(), room, "s1", "gw", "u1", "u1", 2, null,
-                null, null, first.grant()));
+                null, null, new RoomCommand.Grant("u1", true, true, room, List.of())));
         assertTrue(rooms.login(room, "u2", "s2").ok());
         RoomEvent full = rooms.login(room, "u3", "s3");
         assertFalse(full.ok());
         assertEquals(RoomError.ROOM_MEMBER_LIMIT.code(), full.code());
+    }
+
+    /** Squatting: the first to arrive with a basic token (any room) asks for a room of one; the doctor still gets in. */
+    @Test
+    void aBasicTokenCannotShapeTheRoom() {
+        String room = room();
+        RoomCommand first = rooms.command(RoomCommand.Kind.LOGIN, room, "squatter", "s1");
+        assertTrue(rooms.send(new RoomCommand(first.commandId(), first.kind(), first.appId(), room, "s1", "gw", "squatter",
+                "squatter", 1, null, null, null, first.grant())).ok());
+        assertTrue(rooms.login(room, "doctor_7", "s2").ok(), "maxMemberCount from a basic token is ignored");
+        assertTrue(rooms.login(room, "patient_1", "s3").ok());
+
+        String small = room();
+        RoomCommand host = rooms.command(RoomCommand.Kind.LOGIN, small, "host", "s4");
+        rooms.send(new RoomCommand(host.commandId(), host.kind(), host.appId(), small, "s4", "gw", "host", "host", 1, null,
+                null, null, new RoomCommand.Grant("host", true, true, small, List.of())));
+        assertTrue(rooms.login(small, "guest", "s5").ok(), "no room is made smaller than two");
+        assertEquals(RoomError.ROOM_MEMBER_LIMIT.code(), rooms.login(small, "third", "s6").code());
     }
 
     @Test
