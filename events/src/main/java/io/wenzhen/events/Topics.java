@@ -36,6 +36,13 @@ public final class Topics {
     /** The live quality of each stream, every few seconds while it changes, key appId/streamId (dashboards). */
     public static final String QUALITY_STATUS = "quality-status";
 
+    /**
+     * Room commands room-service could not apply while its database was up (a command no retry fixes),
+     * as they came, key appId/roomId: kept 7 days for an operator to read and replay (commands are
+     * idempotent by commandId).
+     */
+    public static final String ROOM_COMMANDS_DEAD = "room-commands-dead";
+
     /** Each gateway's heartbeat, key gatewayId: room-service ends the sessions of a gateway gone silent. */
     public static final String GATEWAY_HEARTBEATS = "gateway-heartbeats";
 
@@ -57,6 +64,8 @@ public final class Topics {
                 new NewTopic(QUALITY_WINDOWS, PARTITIONS, replicationFactor),
                 new NewTopic(QUALITY_STATUS, PARTITIONS, replicationFactor)
                         .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(3_600_000L))),
+                new NewTopic(ROOM_COMMANDS_DEAD, 1, replicationFactor)
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(7 * 86_400_000L))),
                 new NewTopic(GATEWAY_HEARTBEATS, 1, replicationFactor)
                         .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(3_600_000L))));
     }

@@ -1,5 +1,6 @@
 package io.wenzhen.gateway.rooms;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +10,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -24,6 +26,10 @@ import io.wenzhen.gateway.signaling.SignalingException;
 /** Sends commands to room-service and hands back its command-result, matched by commandId. */
 @ApplicationScoped
 public class RoomCommands {
+
+    private static final Logger LOG = Logger.getLogger(RoomCommands.class);
+    /** How long an end-of-session command is sent again while room-service does not apply it. */
+    static final Duration TELL_PATIENCE = Duration.ofMinutes(10);
 
     private final Map<String, CompletableFuture<RoomEvent>> pending = new ConcurrentHashMap<>();
     private final MutinyEmitter<byte[]> commands;
@@ -53,9 +59,16 @@ public class RoomCommands {
                 .eventually(() -> pending.remove(command.commandId()));
     }
 
-    /** Sends a command whose result nobody waits for (a session that ended on this side). */
+    /**
+     * Sends a command whose result nobody waits for (a session that ended on this side), again and again
+     * until room-service applies it (the same commandId: applied once) or {@link #TELL_PATIENCE} passes;
+     * after that the heartbeat's live sessions let room-service find the member nobody backs.
+     */
     public void tell(RoomCommand command) {
-        send(command).subscribe().with(ignored -> { }, failure -> { });
+        send(command).onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).expireIn(
+                TELL_PATIENCE.toMillis()).subscribe().with(ignored -> { },
+                failure -> LOG.warnf("command %s (%s) not applied in %s: %s", command.commandId(), command.kind(), TELL_PATIENCE,
+                        failure.toString()));
     }
 
     /** Called with every command-result seen on room-events; results of other gateways are ignored. */

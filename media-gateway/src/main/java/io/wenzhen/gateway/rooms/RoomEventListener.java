@@ -56,8 +56,9 @@ public class RoomEventListener {
             return;
         }
         if (RoomEvent.STREAM_REMOVED.equals(event.getType())) {
-            // whoever ended it (unpublish, a kick, a lost gateway), its media ends here too
-            sfu.stopPublishing(record.key(), data.stream().streamId());
+            // whoever ended it (unpublish, a kick, a lost gateway), its media ends here too: the publication
+            // of that user only, never a stream another session published since under the same streamID
+            sfu.streamRemoved(record.key(), data.stream().streamId(), data.stream().userId());
         }
         Collection<Session> local = sessions.inRoom(record.key());
         RoomView view = views.find(record.key());
@@ -84,9 +85,9 @@ public class RoomEventListener {
             case RoomEvent.USER_LEFT, RoomEvent.USER_KICKED -> {
                 for (Session session : local) {
                     if (session.id().equals(event.sessionId())) {
-                        if (RoomEvent.USER_KICKED.equals(type)) {
-                            ender.kicked(session, event.code(), event.reason());
-                        }
+                        // a kick; or room-service let a session go that is still live here (it took this gateway for
+                        // lost, or a command was applied late): no zombie, the client hears it is out and may log in again
+                        ender.kicked(session, event.code(), event.reason());
                         continue;
                     }
                     if (session.userUpdate()) {

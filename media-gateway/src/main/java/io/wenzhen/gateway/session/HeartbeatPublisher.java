@@ -1,6 +1,7 @@
 package io.wenzhen.gateway.session;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,8 +20,10 @@ import io.wenzhen.gateway.rooms.GatewayIdentity;
 import io.wenzhen.gateway.signaling.SignalingService;
 
 /**
- * Tells room-service this gateway is alive. When the heartbeats stop (a crash, a lost node),
- * room-service ends this gateway's sessions so the others do not wait on ghosts.
+ * Tells room-service this gateway is alive, and which sessions it holds. When the heartbeats stop (a
+ * crash, a lost node), room-service ends this gateway's sessions so the others do not wait on ghosts;
+ * a member this gateway does not back (a login applied after the gateway gave up waiting, an
+ * end-of-session command lost) is removed too.
  */
 @ApplicationScoped
 public class HeartbeatPublisher {
@@ -41,7 +44,8 @@ public class HeartbeatPublisher {
     @Scheduled(every = "${wenzhen.gateway.heartbeat-interval:5s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> beat() {
-        GatewayHeartbeat beat = new GatewayHeartbeat(identity.id(), sessions.size(), signaling.connections(), Instant.now());
+        List<String> live = sessions.all().stream().map(Session::id).toList();
+        GatewayHeartbeat beat = new GatewayHeartbeat(identity.id(), live.size(), signaling.connections(), Instant.now(), live);
         byte[] event = WenzhenEvents.serialize(WenzhenEvents.create(GatewayHeartbeat.TYPE, identity.source(), identity.id(),
                 beat));
         return heartbeats.sendMessage(Message.of(event).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()

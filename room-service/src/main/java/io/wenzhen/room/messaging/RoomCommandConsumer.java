@@ -11,15 +11,18 @@ import org.jboss.logging.Logger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.wenzhen.events.Topics;
 import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.events.room.RoomCommand;
+import io.wenzhen.outbox.OutboxEvent;
 import io.wenzhen.outbox.OutboxRelay;
 import io.wenzhen.room.service.RoomCommandHandler;
 
 /**
  * Consumes {@code room-commands}. The topic is keyed by {@code appId/roomId}, so each room's commands
  * reach one replica, in order; a replica that stops hands its partitions to the others, which carry on
- * from the state in PostgreSQL and skip commands already applied.
+ * from the state in PostgreSQL and skip commands already applied. No command is committed unapplied
+ * while the database is down; one that fails with the database up goes to {@code room-commands-dead}.
  */
 @ApplicationScoped
 public class RoomCommandConsumer {
@@ -28,6 +31,8 @@ public class RoomCommandConsumer {
     /** A command's transaction takes milliseconds; one silent this long is stuck. */
     static final Duration STALL_DEADLINE = Duration.ofSeconds(20);
     static final int RETRIES = 8;
+    /** How long a command waits before it is tried again while the database does not answer. */
+    static final Duration DATABASE_WAIT = Duration.ofSeconds(2);
 
     @Inject
     RoomCommandHandler handler;
@@ -68,13 +73,35 @@ public class RoomCommandConsumer {
                 .invoke(() -> io.micrometer.core.instrument.Timer.builder("wenzhen.room.command")
                         .tag("kind", command.kind().name()).publishPercentiles(0.5, 0.99).register(metrics).record(Duration.ofNanos(System.nanoTime() - start)))
                 .invoke(() -> relay.publishPending().subscribe().with(ok -> { }, failure -> { }))
-                // still failing: give up on this command (its gateway answers TIMEOUT) so the partition's
-                // other rooms go on; stopping the consumer would end every room on it
-                .onFailure().recoverWithItem(e -> {
-                    LOG.errorf("command %s (%s, partition %d offset %d) dropped after %d attempts: %s", command.commandId(),
-                            command.kind(), record.partition(), record.offset(), RETRIES + 1, e.toString());
-                    metrics.counter("wenzhen.room.command.dropped", "kind", command.kind().name()).increment();
-                    return null;
-                });
+                // still failing. With the database down (a restart, a failover) nothing is committed and nothing
+                // dropped: the partition waits and the command is tried again once the database answers. With the
+                // database up, the command itself is at fault: it goes to room-commands-dead (replayable) so the
+                // partition's other rooms go on; its gateway answers TIMEOUT, and the heartbeat reconciliation
+                // removes any member a half-done login left.
+                .onFailure().recoverWithUni(e -> databaseAnswers().chain(up -> up ? deadLetter(record, command, e)
+                        : Uni.createFrom().voidItem().onItem().delayIt().by(DATABASE_WAIT).invoke(() -> LOG.warnf(
+                                "command %s waits for the database (partition %d offset %d)", command.commandId(),
+                                record.partition(), record.offset())).chain(() -> consume(record))));
+    }
+
+    /** A trivial query in time: the database is up. */
+    private Uni<Boolean> databaseAnswers() {
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery("select 1")
+                .getSingleResult())).map(ignored -> true)
+                .ifNoItem().after(Duration.ofSeconds(5)).fail()
+                .onFailure().recoverWithItem(false);
+    }
+
+    private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, RoomCommand command, Throwable failure) {
+        LOG.errorf("command %s (%s, partition %d offset %d) failed %d times with the database up: to %s (%s)",
+                command.commandId(), command.kind(), record.partition(), record.offset(), RETRIES + 1, Topics.ROOM_COMMANDS_DEAD,
+                failure.toString());
+        metrics.counter("wenzhen.room.command.dead", "kind", command.kind().name()).increment();
+        return Panache.withTransaction(() -> OutboxEvent.append(Topics.ROOM_COMMANDS_DEAD, record.key(), record.value()))
+                .invoke(() -> relay.publishPending().subscribe().with(ok -> { }, ignored -> { }))
+                .replaceWithVoid()
+                // the database went away just now: wait for it like any other command
+                .onFailure().recoverWithUni(e -> Uni.createFrom().voidItem().onItem().delayIt().by(DATABASE_WAIT)
+                        .chain(() -> consume(record)));
     }
 }

@@ -3,6 +3,7 @@ package io.wenzhen.room.service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,16 +26,32 @@ import io.wenzhen.room.service.RoomMembership.Departure;
 /**
  * Ends the sessions of gateways that stopped sending heartbeats: a gateway that crashed cannot send
  * SESSION_EXPIRED itself, and the others in its rooms must not wait on ghosts. Every replica sweeps;
- * the member rows are locked, so a member leaves once.
+ * the member rows are locked, so a member leaves once. While no heartbeat of any gateway arrives the
+ * sweep holds: that is Kafka or this consumer failing, and calls whose media still flows must not end.
  */
 @ApplicationScoped
 public class GatewayLiveness {
 
     private static final Logger LOG = Logger.getLogger(GatewayLiveness.class);
     static final Departure GATEWAY_LOST = new Departure("gateway-lost", RoomError.SESSION_EXPIRED, false);
+    static final Departure NOT_BACKED = new Departure("session-expired", RoomError.SESSION_EXPIRED, false);
+    /**
+     * A member who joined less than this before a beat was sent may not be in it yet (its login's result was
+     * on its way to the gateway): only older members missing from a beat are removed. Above the gateway's
+     * command timeout, with room for clocks a little apart.
+     */
+    static final Duration BACKING_MARGIN = Duration.ofSeconds(15);
+
+    /** What a gateway's last heartbeat said it holds. */
+    record Backing(Instant sentAt, Set<String> sessions) {
+    }
 
     private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
-    private final Instant startedAt = Instant.now();
+    private final Map<String, Backing> backing = new ConcurrentHashMap<>();
+    /** When any heartbeat last arrived: a silent feed is this consumer's (or Kafka's) trouble, not every gateway's. */
+    private volatile Instant lastHeartbeat = Instant.now();
+    /** Since when heartbeats have been arriving without a gap longer than the timeout (first: the start). */
+    private volatile Instant feedSince = Instant.now();
 
     @ConfigProperty(name = "wenzhen.room.gateway-timeout", defaultValue = "PT30S")
     Duration timeout;
@@ -49,7 +66,15 @@ public class GatewayLiveness {
     void onHeartbeat(ConsumerRecord<String, byte[]> record) {
         try {
             GatewayHeartbeat beat = WenzhenEvents.data(WenzhenEvents.deserialize(record.value()), GatewayHeartbeat.class);
-            lastSeen.put(beat.gatewayId(), Instant.now());
+            Instant now = Instant.now();
+            if (now.isAfter(lastHeartbeat.plus(timeout))) {
+                feedSince = now; // the feed is back after a silence: every gateway gets a whole timeout again
+            }
+            lastHeartbeat = now;
+            lastSeen.put(beat.gatewayId(), now);
+            if (beat.liveSessions() != null && beat.sentAt() != null) {
+                backing.put(beat.gatewayId(), new Backing(beat.sentAt(), Set.copyOf(beat.liveSessions())));
+            }
         } catch (IllegalArgumentException e) {
             LOG.warnf("skipping an unreadable heartbeat (key %s): %s", record.key(), e.getMessage());
         }
@@ -58,14 +83,22 @@ public class GatewayLiveness {
     @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         Instant now = Instant.now();
-        if (now.isBefore(startedAt.plus(timeout))) {
-            // until a whole timeout has passed since start, silence only means we have not listened long enough
+        if (now.isBefore(feedSince.plus(timeout))) {
+            // until a whole timeout has passed since the start (or since the feed came back), silence only means
+            // we have not listened long enough
             return Uni.createFrom().voidItem();
         }
         Instant deadline = now.minus(timeout);
+        if (lastHeartbeat.isBefore(deadline)) {
+            // no gateway at all for a whole timeout: Kafka or this consumer is down, not every gateway at once.
+            // Ending every call on the platform for that would be the outage's worst effect: hold the sweep.
+            return Uni.createFrom().voidItem();
+        }
         return Panache.withSession(() -> Panache.getSession().chain(session -> session.createSelectionQuery(
                 "select distinct gatewayId from Member where gatewayId is not null", String.class).getResultList()))
                 .chain(gateways -> {
+                    // gateways long silent and with nobody left on them are forgotten
+                    lastSeen.entrySet().removeIf(entry -> entry.getValue().isBefore(deadline) && !gateways.contains(entry.getKey()));
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (String gateway : gateways) {
                         // a gateway first met in the member table (just started, heartbeat not yet here) gets a
@@ -73,10 +106,40 @@ public class GatewayLiveness {
                         Instant seen = lastSeen.computeIfAbsent(gateway, first -> now);
                         if (seen.isBefore(deadline)) {
                             chain = chain.chain(() -> endSessionsOf(gateway));
+                        } else if (backing.get(gateway) instanceof Backing beat) {
+                            chain = chain.chain(() -> endUnbackedSessionsOf(gateway, beat));
                         }
                     }
+                    backing.keySet().retainAll(lastSeen.keySet());
                     return chain;
                 });
+    }
+
+    /** Members of a live gateway that its last heartbeat does not back: ghosts of lost commands, removed. */
+    private Uni<Void> endUnbackedSessionsOf(String gateway, Backing beat) {
+        Instant joinedBefore = beat.sentAt().minus(BACKING_MARGIN);
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createSelectionQuery(
+                "select appId, id, sessionId from Member where gatewayId = :gateway and joinedAt < :before", Object[].class)
+                .setParameter("gateway", gateway).setParameter("before", joinedBefore).getResultList()).chain(rows -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    int[] ended = new int[1];
+                    for (Object[] row : rows) {
+                        if (beat.sessions().contains((String) row[2])) {
+                            continue;
+                        }
+                        ended[0]++;
+                        chain = chain.chain(() -> RoomMembership.lockMember((Long) row[0], (String) row[1]).chain(member ->
+                                member == null || !gateway.equals(member.gatewayId) || !member.sessionId.equals(row[2])
+                                        || !member.joinedAt.isBefore(joinedBefore)
+                                        ? Uni.createFrom().voidItem() : membership.remove(member, NOT_BACKED, true)));
+                    }
+                    return chain.replaceWith(ended[0]);
+                })).invoke(count -> {
+                    if (count > 0) {
+                        LOG.infof("gateway %s does not back %d member(s): removed", gateway, count);
+                        relay.publishPending().subscribe().with(ok -> { }, failure -> { });
+                    }
+                }).replaceWithVoid();
     }
 
     private Uni<Void> endSessionsOf(String gateway) {
