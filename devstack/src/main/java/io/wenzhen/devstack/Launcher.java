@@ -41,7 +41,8 @@ public final class Launcher {
     }
 
     void up() throws Exception {
-        // Ctrl-C must stop the suite even when the shell started us with SIGINT ignored (a background job)
+        // Ctrl-C stops the suite. A shell script's background job starts with SIGINT ignored, and the JVM then
+        // refuses to handle it; ./wenzhen restores its default disposition first (env --default-signal=INT).
         sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> System.exit(130));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -59,6 +60,14 @@ public final class Launcher {
 
     private void start() throws Exception {
         config.checkPortsFree();
+        if (config.publicBind()) {
+            say("");
+            say("*** --public: every service, the media port and RTMP listen on ALL interfaces (0.0.0.0). ***");
+            say("*** Anyone who reaches this machine can mint tokens for the demo app (POST /dev/token),    ***");
+            say("*** use the admin API's login, and join calls. Use it on a network you trust, for a demo.  ***");
+            say("*** Set WENZHEN_GATEWAY_MEDIA_ADDRESS to this machine's address for browsers elsewhere.    ***");
+            say("");
+        }
         Path data = config.dataDir();
         if (config.fresh() && Files.exists(data)) {
             say("--fresh: removing " + data);
@@ -97,6 +106,8 @@ public final class Launcher {
         }
 
         Map<String, String> common = new LinkedHashMap<>();
+        // loopback only, unless --public: the gateway hands out dev tokens here, which nobody on the LAN should mint
+        common.put("QUARKUS_HTTP_HOST", config.bindAddress());
         common.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
         common.put("WENZHEN_POSTGRES_URL", postgresUrl);
         common.put("WENZHEN_POSTGRES_USER", postgresUser);
@@ -120,6 +131,7 @@ public final class Launcher {
             if (service == LauncherConfig.Service.GATEWAY) {
                 // the demo page may fetch tokens for the demo app (never on outside ./wenzhen up)
                 env.put("WENZHEN_GATEWAY_DEV_TOKENS", "true");
+                env.put("WENZHEN_GATEWAY_BIND_ADDRESS", config.bindAddress());
             }
             say("starting " + service.module() + " on port " + config.port(service) + " ...");
             QuarkusService process = QuarkusService.start(service.module(),

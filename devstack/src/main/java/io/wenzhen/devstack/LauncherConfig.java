@@ -5,8 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** What {@code ./wenzhen up} is told by its arguments and environment variables (documented in the README). */
-public record LauncherConfig(Path home, Path dataDir, boolean fresh, Map<String, String> env) {
+/**
+ * What {@code ./wenzhen up} is told by its arguments and environment variables (documented in the README).
+ *
+ * @param publicBind {@code --public}: the services listen on every interface, not only on 127.0.0.1
+ */
+public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean publicBind, Map<String, String> env) {
 
     /** The four services, in start order, with their port variables and defaults. */
     public enum Service {
@@ -36,24 +40,31 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, Map<String,
 
     static LauncherConfig from(List<String> args, Map<String, String> env) {
         boolean fresh = false;
+        boolean publicBind = false;
         Path data = null;
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--fresh" -> fresh = true;
+                case "--public" -> publicBind = true;
                 case "--data" -> {
                     if (i + 1 >= args.size()) {
                         throw new DevstackException("--data needs a folder");
                     }
                     data = Path.of(args.get(++i));
                 }
-                default -> throw new DevstackException("unknown option " + args.get(i) + " (up takes --fresh and --data DIR)");
+                default -> throw new DevstackException("unknown option " + args.get(i) + " (up takes --fresh, --public and --data DIR)");
             }
         }
         Path home = Path.of(env.getOrDefault("WENZHEN_HOME", ".")).toAbsolutePath().normalize();
         if (data == null) {
             data = env.containsKey("WENZHEN_DATA") ? Path.of(env.get("WENZHEN_DATA")) : home.resolve(".wenzhen");
         }
-        return new LauncherConfig(home, data.toAbsolutePath().normalize(), fresh, env);
+        return new LauncherConfig(home, data.toAbsolutePath().normalize(), fresh, publicBind, env);
+    }
+
+    /** The address every service, the media port and RTMP listen on. */
+    public String bindAddress() {
+        return publicBind ? "0.0.0.0" : "127.0.0.1";
     }
 
     public int port(Service service) {

@@ -35,8 +35,13 @@ final class SuiteProcess implements AutoCloseable {
         });
     }
 
+    /**
+     * Starts {@code ./wenzhen up} as a script's background job would: in a process group of its own
+     * ({@code setsid}) and with SIGINT ignored on entry, as a non-interactive shell leaves it for {@code &}.
+     */
     static SuiteProcess start(Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("wenzhen").toString(), "up"));
+        List<String> command = new ArrayList<>(List.of("setsid", "bash", "-c", "trap '' INT; exec \"$0\" up \"$@\"",
+                ROOT.resolve("wenzhen").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
         builder.environment().put("WENZHEN_NO_BUILD", "1");
@@ -83,9 +88,9 @@ final class SuiteProcess implements AutoCloseable {
         return process.descendants().toList();
     }
 
-    /** Sends Ctrl-C's signal and waits for the exit code. */
+    /** Sends Ctrl-C's signal to its whole process group, as a terminal (or a script's kill) does, and waits for the exit code. */
     int interrupt(Duration timeout) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+        new ProcessBuilder("kill", "-INT", "--", "-" + process.pid()).start().waitFor();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("./wenzhen up did not stop within " + timeout);
         }

@@ -44,7 +44,7 @@ class UpCommandTest {
         env.put("WENZHEN_GATEWAY_PORT", Integer.toString(Ports.ephemeral()));
         env.put("WENZHEN_QUALITY_PORT", Integer.toString(Ports.ephemeral()));
         env.put("WENZHEN_POSTGRES_PORT", Integer.toString(Ports.ephemeral()));
-        env.put("WENZHEN_GATEWAY_MEDIA_PORT", "0");
+        env.put("WENZHEN_GATEWAY_MEDIA_PORT", Integer.toString(Ports.ephemeral()));
         int kafka;
         do {
             kafka = Ports.ephemeral();
@@ -67,6 +67,13 @@ class UpCommandTest {
             String admin = login(password);
             appId = JSON.readTree(post("/api/v1/apps", admin, "{\"name\":\"survives restarts\"}").body()).get("appId").asLong();
 
+            for (String port : List.of("WENZHEN_AUTH_PORT", "WENZHEN_ROOM_PORT", "WENZHEN_GATEWAY_PORT", "WENZHEN_QUALITY_PORT")) {
+                assertEquals(List.of("127.0.0.1"), listeningOn("tcp", Integer.parseInt(env.get(port))),
+                        port + ": loopback only without --public (the gateway mints dev tokens)");
+            }
+            int media = Integer.parseInt(env.get("WENZHEN_GATEWAY_MEDIA_PORT"));
+            assertEquals(List.of("127.0.0.1"), listeningOn("udp", media), "the media port too");
+            assertEquals(List.of("127.0.0.1"), listeningOn("tcp", media), "and its ICE-TCP port");
             List<ProcessHandle> children = suite.descendants();
             assertTrue(children.size() >= 6, "PostgreSQL, Kafka and four services: " + children.size());
             assertEquals(130, suite.interrupt(Duration.ofSeconds(90)));
@@ -124,6 +131,38 @@ class UpCommandTest {
         try (SuiteProcess suite = SuiteProcess.start(noJdk)) {
             assertEquals(1, suite.waitFor(Duration.ofSeconds(30)));
             assertTrue(suite.awaitLine("no JDK 21 or newer found", Duration.ofSeconds(1)).startsWith("wenzhen: "));
+        }
+    }
+
+    /** The local addresses of this machine's sockets listening on a TCP port, or bound to a UDP port (from /proc/net). */
+    static List<String> listeningOn(String protocol, int port) throws java.io.IOException {
+        List<String> addresses = new java.util.ArrayList<>();
+        for (String table : List.of(protocol, protocol + "6")) {
+            List<String> lines = Files.readAllLines(Path.of("/proc/net/" + table));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] fields = line.trim().split("\\s+");
+                String[] local = fields[1].split(":");
+                boolean listening = protocol.equals("udp") || fields[3].equals("0A");
+                if (listening && Integer.parseInt(local[1], 16) == port) {
+                    addresses.add(address(local[0]));
+                }
+            }
+        }
+        return addresses;
+    }
+
+    /** /proc/net's hex address (little-endian words) as text: 0100007F is 127.0.0.1. */
+    private static String address(String hex) {
+        byte[] bytes = new byte[hex.length() / 2];
+        for (int word = 0; word < bytes.length / 4; word++) {
+            for (int i = 0; i < 4; i++) {
+                bytes[word * 4 + i] = (byte) Integer.parseInt(hex.substring(word * 8 + (3 - i) * 2, word * 8 + (3 - i) * 2 + 2), 16);
+            }
+        }
+        try {
+            return java.net.InetAddress.getByAddress(bytes).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
         }
     }
 
