@@ -104,22 +104,25 @@ class HostileClientTest {
                 }
                 sockets.add(socket);
             }
+            long openAtOnce = sockets.stream().filter(s -> s.saw("\"hello\"") && !s.closed).count();
             try (SignalingClient patient = SignalingClient.connect(ws)) {
                 JsonNode login = patient.login(app.appId(), "flood-room", suite.token(app, "patient_1"), "patient_1", false);
                 assertTrue(login.get("ok").asBoolean(), "a real login during the flood: " + login);
                 Thread.sleep(1000);
                 long accepted = sockets.stream().filter(s -> s.saw("\"hello\"")).count();
                 long refused = sockets.stream().filter(s -> s.saw("10322")).count();
-                System.out.println("connection flood: 3,000 sockets from one address -> " + accepted + " let in, " + refused
+                System.out.println("connection flood: 3,000 sockets from one address -> " + openAtOnce + " open at the end of it, "
+                        + accepted + " let in over its course (the login deadline freed places), " + refused
                         + " refused with 10322; a real login from another address: ok");
-                assertEquals(200, accepted, "the per-address cap");
-                assertEquals(2800, refused, "the rest refused with TOO_MANY_CONNECTIONS");
+                assertTrue(openAtOnce > 0 && openAtOnce <= 200, "never more open than the per-address cap: " + openAtOnce);
+                assertEquals(3000, accepted + refused, "each socket either let in or refused with TOO_MANY_CONNECTIONS");
+                assertTrue(refused >= 2000, "most refused: " + refused);
                 long deadline = System.nanoTime() + 15_000_000_000L;
                 while (sockets.stream().anyMatch(s -> !s.closed) && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }
                 assertEquals(0, sockets.stream().filter(s -> !s.closed).count(), "idle sockets closed at the login deadline");
-                assertEquals(200, sockets.stream().filter(s -> s.saw("10323")).count(), "with LOGIN_DEADLINE");
+                assertEquals(accepted, sockets.stream().filter(s -> s.saw("10323")).count(), "each let in was closed with LOGIN_DEADLINE");
                 assertTrue(patient.request(patient.message("heartbeat")).get("ok").asBoolean(), "the logged-in user stays");
             }
             return null;
@@ -166,6 +169,34 @@ class HostileClientTest {
         });
     }
 
+    /**
+     * Revocation: disabling an app ends its live sessions at once (kicked, 10005), and rotating a leaked
+     * secret with revoke=true ends the sessions whose token only the old secret verified, while a token of
+     * the new secret logs in.
+     */
+    @Test
+    void disablingAnAppOrRevokingItsSecretEndsItsLiveSessions() throws Exception {
+        Suite suite = Suite.get();
+        Suite.App app = suite.createApp("revoked");
+        String room = "revoke-" + UUID.randomUUID().toString().substring(0, 8);
+        try (SignalingClient patient = SignalingClient.connect(suite.gatewayWs())) {
+            assertTrue(patient.login(app.appId(), room, suite.token(app, "patient_1"), "patient_1", false).get("ok").asBoolean());
+            JsonNode rotated = Suite.post(suite.auth("/api/v1/apps/" + app.appId() + "/secret/rotate?revoke=true"),
+                    suite.adminToken, null);
+            JsonNode kicked = patient.await(m -> "kicked".equals(m.path("type").asText()), java.time.Duration.ofSeconds(15));
+            assertTrue(kicked.path("code").asInt() >= 10100 && kicked.path("code").asInt() < 10200,
+                    "a token refusal once its secret is revoked: " + kicked);
+            Suite.App renewed = new Suite.App(app.appId(), rotated.get("serverSecret").asText());
+            try (SignalingClient again = SignalingClient.connect(suite.gatewayWs())) {
+                assertTrue(again.login(app.appId(), room, suite.token(renewed, "patient_1"), "patient_1", false).get("ok").asBoolean(),
+                        "a token of the new secret logs in");
+                Suite.post(suite.auth("/api/v1/apps/" + app.appId() + "/disable"), suite.adminToken, null);
+                JsonNode disabled = again.await(m -> "kicked".equals(m.path("type").asText()), java.time.Duration.ofSeconds(15));
+                assertEquals(10005, disabled.path("code").asInt(), "APP_DISABLED: " + disabled);
+            }
+        }
+    }
+
     /** A gateway of its own for one test, with some settings changed, on the suite's Kafka and keys. */
     static void withGateway(Map<String, String> settings, String name, BrowserCallTest.Call call) throws Exception {
         Suite suite = Suite.get();
@@ -173,12 +204,27 @@ class HostileClientTest {
         env.putAll(settings);
         env.put("WENZHEN_GATEWAY_MEDIA_PORT", "0");
         env.put("WENZHEN_GATEWAY_RTMP_PORT", "-1");
-        int port = io.wenzhen.devstack.Ports.ephemeral();
-        try (io.wenzhen.devstack.QuarkusService gateway = io.wenzhen.devstack.QuarkusService.start("media-gateway",
-                io.wenzhen.devstack.QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"), port, env,
-                suite.data.resolve("logs/media-gateway-" + name + ".log"))) {
-            gateway.awaitReady(java.time.Duration.ofMinutes(2));
-            call.through("http://127.0.0.1:" + port);
+        io.wenzhen.devstack.QuarkusService gateway = null;
+        for (int attempt = 1; gateway == null; attempt++) {
+            int port = io.wenzhen.devstack.Ports.ephemeral();
+            try {
+                gateway = io.wenzhen.devstack.QuarkusService.start("media-gateway",
+                        io.wenzhen.devstack.QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"), port, env,
+                        suite.data.resolve("logs/media-gateway-" + name + "-" + attempt + ".log"));
+                gateway.awaitReady(java.time.Duration.ofMinutes(2));
+            } catch (io.wenzhen.devstack.DevstackException e) {
+                // the free port picked was taken before the gateway bound it (other tests' media ports are random): another
+                if (gateway != null) {
+                    gateway.close();
+                    gateway = null;
+                }
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+        try (io.wenzhen.devstack.QuarkusService started = gateway) {
+            call.through("http://127.0.0.1:" + started.port());
         }
     }
 

@@ -33,7 +33,8 @@ class QualityDashboardTest {
         long appId = 800_000 + (System.nanoTime() & 0xFFFF);
         String room = "dash-" + UUID.randomUUID().toString().substring(0, 6);
         String jwt = Suite.post(suite.auth("/api/v1/admin/service-tokens"), suite.adminToken,
-                java.util.Map.of("subject", "hospital-it-dashboard", "roles", java.util.List.of("hospital-it"))).get("token").asText();
+                java.util.Map.of("subject", "hospital-it-dashboard", "roles", java.util.List.of("hospital-it"), "appIds",
+                        java.util.List.of(appId))).get("token").asText();
         Path screenshot = SuiteProcess.ROOT.resolve("e2e/target/quality-dashboard.png");
         Files.deleteIfExists(screenshot);
         Process node = new ProcessBuilder("node", "dashboard.mjs", suite.quality(""), jwt, room, screenshot.toString())

@@ -22,6 +22,13 @@ public final class TestJwts {
     private TestJwts() {
     }
 
+    /** A hospital-it token for these apps only (the claim appIds, as auth-service issues it). */
+    public static String hospitalIt(long... appIds) {
+        return Jwt.issuer(ISSUER).subject("test").upn("test").groups(Set.of("hospital-it"))
+                .claim("appIds", java.util.Arrays.stream(appIds).boxed().toList()).expiresIn(Duration.ofMinutes(10))
+                .jws().algorithm(SignatureAlgorithm.ES256).sign(privateKey());
+    }
+
     public static String withRoles(String... roles) {
         return Jwt.issuer(ISSUER).subject("test").upn("test").groups(Set.of(roles)).expiresIn(Duration.ofMinutes(10))
                 .jws().algorithm(SignatureAlgorithm.ES256).sign(privateKey());

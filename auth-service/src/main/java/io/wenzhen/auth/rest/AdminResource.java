@@ -30,7 +30,8 @@ public class AdminResource {
     public record LoginRequest(String username, String password) {
     }
 
-    public record ServiceTokenRequest(String subject, Set<String> roles, Long validitySeconds) {
+    /** @param appIds the apps a hospital-it token may read (required with that role); service tokens are global */
+    public record ServiceTokenRequest(String subject, Set<String> roles, Long validitySeconds, Set<Long> appIds) {
     }
 
     @POST
@@ -54,6 +55,6 @@ public class AdminResource {
             throw new ApiException(ApiError.INVALID_REQUEST, "a JSON body is required");
         }
         long seconds = request.validitySeconds() == null ? Duration.ofDays(30).toSeconds() : request.validitySeconds();
-        return admins.issueServiceToken(request.subject(), request.roles(), Duration.ofSeconds(seconds));
+        return admins.issueServiceToken(request.subject(), request.roles(), Duration.ofSeconds(seconds), request.appIds());
     }
 }

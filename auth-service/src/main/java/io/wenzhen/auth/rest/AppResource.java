@@ -8,6 +8,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -67,8 +68,9 @@ public class AppResource {
 
     @POST
     @Path("/{appId}/secret/rotate")
-    @Operation(summary = "Replace the ServerSecret; the previous one verifies tokens until previousSecretValidUntil")
-    public Uni<AppView> rotate(@PathParam("appId") long appId) {
-        return apps.rotateSecret(appId);
+    @Operation(summary = "Replace the ServerSecret; the previous one verifies tokens until previousSecretValidUntil, "
+            + "or not at all with revoke=true (a leaked secret: the gateways also end the sessions only it verified)")
+    public Uni<AppView> rotate(@PathParam("appId") long appId, @QueryParam("revoke") boolean revoke) {
+        return apps.rotateSecret(appId, revoke);
     }
 }

@@ -13,6 +13,7 @@ import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
+import io.wenzhen.events.AppScope;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.wenzhen.auth.config.AuthConfig;
@@ -68,7 +69,7 @@ public class AdminService {
     }
 
     /** A JWT for a service or hospital-IT client, issued by an admin. */
-    public SignedToken issueServiceToken(String subject, Set<String> roles, Duration validity) {
+    public SignedToken issueServiceToken(String subject, Set<String> roles, Duration validity, Set<Long> appIds) {
         if (subject == null || subject.isBlank() || subject.length() > 128) {
             throw new ApiException(ApiError.INVALID_REQUEST, "subject must be 1 to 128 characters");
         }
@@ -79,13 +80,25 @@ public class AdminService {
             throw new ApiException(ApiError.INVALID_REQUEST, "validity must be positive and at most "
                     + config.auth().maxServiceTokenValidity().toDays() + " days");
         }
-        LOG.infof("service token issued to '%s' with roles %s", subject, roles);
-        return sign(subject, roles, validity);
+        boolean scoped = appIds != null && !appIds.isEmpty();
+        if (roles.contains(ROLE_HOSPITAL_IT) && !scoped) {
+            // one hospital's IT reads only its own apps: a hospital-it token names them (claim appIds)
+            throw new ApiException(ApiError.INVALID_REQUEST, "a hospital-it token needs appIds: the apps it may read");
+        }
+        LOG.infof("service token issued to '%s' with roles %s%s", subject, roles, scoped ? " for apps " + appIds : "");
+        return sign(subject, roles, validity, scoped ? appIds : null);
     }
 
     private SignedToken sign(String subject, Set<String> roles, Duration ttl) {
-        String token = Jwt.issuer(issuer).subject(subject).upn(subject).groups(roles).expiresIn(ttl)
-                .jws().algorithm(SignatureAlgorithm.ES256).sign();
+        return sign(subject, roles, ttl, null);
+    }
+
+    private SignedToken sign(String subject, Set<String> roles, Duration ttl, Set<Long> appIds) {
+        var builder = Jwt.issuer(issuer).subject(subject).upn(subject).groups(roles).expiresIn(ttl);
+        if (appIds != null) {
+            builder.claim(AppScope.CLAIM, appIds.stream().sorted().toList());
+        }
+        String token = builder.jws().algorithm(SignatureAlgorithm.ES256).sign();
         return new SignedToken(token, ttl.toSeconds());
     }
 }

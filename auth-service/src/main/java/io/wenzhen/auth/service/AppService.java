@@ -99,13 +99,21 @@ public class AppService {
      * holding tokens made a minute ago are not thrown out.
      */
     public Uni<AppView> rotateSecret(long appId) {
+        return rotateSecret(appId, false);
+    }
+
+    /**
+     * @param revoke true for a leaked secret: the old one stops verifying at once (no grace period), and
+     *               the gateways end the sessions whose tokens only it verified
+     */
+    public Uni<AppView> rotateSecret(long appId, boolean revoke) {
         String secret = Randoms.serverSecret();
         return Panache.withTransaction(() -> find(appId).chain(app -> {
-            app.previousSecretSealed = app.secretSealed;
-            app.previousSecretValidUntil = Instant.now().plus(config.auth().secretRotationGrace());
+            app.previousSecretSealed = revoke ? null : app.secretSealed;
+            app.previousSecretValidUntil = revoke ? null : Instant.now().plus(config.auth().secretRotationGrace());
             app.secretSealed = atRest.seal(secret, AppMapper.owner(app.appId));
             return touch(app).chain(changed -> recordChange(changed, "secret-rotated"));
-        })).invoke(app -> LOG.infof("app %d: ServerSecret rotated", app.appId))
+        })).invoke(app -> LOG.infof("app %d: ServerSecret rotated%s", app.appId, revoke ? ", the old one revoked" : ""))
                 .map(app -> mapper.toViewWithSecret(app, secret))
                 .call(this::kickRelay);
     }

@@ -27,8 +27,12 @@ final class Admin {
     }
 
     static String serviceToken(String... roles) {
-        return given().auth().oauth2(token()).contentType(ContentType.JSON)
-                .body(Map.of("subject", "test-" + String.join("-", roles), "roles", List.of(roles), "validitySeconds", 600))
+        Map<String, Object> request = new java.util.HashMap<>(Map.of("subject", "test-" + String.join("-", roles),
+                "roles", List.of(roles), "validitySeconds", 600));
+        if (List.of(roles).contains("hospital-it")) {
+            request.put("appIds", List.of(1)); // a hospital-it token names its apps
+        }
+        return given().auth().oauth2(token()).contentType(ContentType.JSON).body(request)
                 .post("/api/v1/admin/service-tokens").then().statusCode(200).extract().path("token");
     }
 

@@ -126,6 +126,19 @@ class AppResourceTest {
                 .body(matchesPattern("(?s)-----BEGIN PUBLIC KEY-----.*-----END PUBLIC KEY-----\\s*"));
     }
 
+    /** Tenancy: a hospital-it token must name its apps, and carries them as the claim appIds. */
+    @Test
+    void hospitalItTokensNameTheirApps() {
+        given().auth().oauth2(Admin.token()).contentType(ContentType.JSON)
+                .body(Map.of("subject", "it", "roles", java.util.List.of("hospital-it")))
+                .post("/api/v1/admin/service-tokens").then().statusCode(400).body("code", equalTo(10001));
+        String token = given().auth().oauth2(Admin.token()).contentType(ContentType.JSON)
+                .body(Map.of("subject", "it", "roles", java.util.List.of("hospital-it"), "appIds", java.util.List.of(7, 9)))
+                .post("/api/v1/admin/service-tokens").then().statusCode(200).extract().path("token");
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertTrue(payload.contains("\"appIds\":[7,9]"), payload);
+    }
+
     /** Password guessing: ten failures for one username, and that username is refused with 429 for a while. */
     @Test
     void failedSignInsAreThrottledPerUsername() {

@@ -24,6 +24,7 @@ public enum RoomError {
     EXTRA_INFO_TOO_LONG(10217, "a stream's extraInfo is at most 1024 bytes"),
     ROOM_NOT_FOUND(10218, "no such room is open"),
     CONSULTATION_NOT_FOUND(10219, "no such consultation"),
+    APP_NOT_IN_SCOPE(10220, "the token does not cover this app (its appIds claim)"),
     TOKEN_EXPIRED(10106, "the token has expired");
 
     private final int code;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -44,7 +45,14 @@ public class AppDirectory {
         }
     }
 
+    /** An app's record changed after the gateway first knew it. */
+    public record AppChanged(KnownApp app) {
+    }
+
     private final Map<Long, KnownApp> apps = new ConcurrentHashMap<>();
+
+    @Inject
+    Event<AppChanged> changed;
     private final SecretBox cluster;
 
     @Inject
@@ -61,7 +69,11 @@ public class AppDirectory {
                     cluster.open(app.secrets().current(), owner),
                     app.secrets().previous() == null ? null : cluster.open(app.secrets().previous(), owner),
                     app.secrets().previousValidUntil(), app.revision());
-            apps.merge(app.appId(), known, (old, fresh) -> fresh.revision() >= old.revision() ? fresh : old);
+            KnownApp before = apps.get(app.appId());
+            KnownApp now = apps.merge(app.appId(), known, (old, fresh) -> fresh.revision() >= old.revision() ? fresh : old);
+            if (before != null && now == known) {
+                changed.fire(new AppChanged(known)); // disabled, or a secret revoked: live sessions are checked
+            }
         } catch (IllegalArgumentException e) {
             // never log the record: it holds sealed secrets
             LOG.warnf("skipping an unreadable record on the apps topic (key %s): %s", record.key(), e.getMessage());

@@ -7,8 +7,11 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import io.wenzhen.events.AppScope;
+import io.wenzhen.events.room.RoomKeys;
 import io.wenzhen.gateway.webrtc.Sfu;
 
 /**
@@ -22,10 +25,15 @@ public class MediaStatsResource {
     @Inject
     Sfu sfu;
 
+    @Inject
+    JsonWebToken jwt;
+
     @GET
     @RolesAllowed({ "admin", "hospital-it", "service" })
     @Operation(summary = "Server-side statistics of every stream published on this gateway")
     public List<Sfu.StreamStats> streams() {
-        return sfu.stats();
+        // hospital IT sees its own apps' streams (the token's appIds); admins and the suite's services all
+        AppScope scope = jwt.getGroups().contains("service") ? AppScope.ALL : AppScope.of(jwt.getGroups(), jwt.getClaim(AppScope.CLAIM));
+        return sfu.stats().stream().filter(stream -> scope.allows(RoomKeys.appId(stream.roomKey()))).toList();
     }
 }

@@ -1,8 +1,11 @@
 package io.wenzhen.gateway.rooms;
 
+import java.util.UUID;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.wenzhen.events.room.RoomCommand;
 import io.wenzhen.events.room.RoomError;
 import io.wenzhen.gateway.session.Session;
 import io.wenzhen.gateway.session.SessionRegistry;
@@ -21,12 +24,29 @@ public class SessionEnder {
     @Inject
     io.wenzhen.gateway.webrtc.Sfu sfu;
 
+    @Inject
+    RoomCommands commands;
+
+    @Inject
+    GatewayIdentity identity;
+
     /** room-service removed the session (duplicate login, an admin's kick, room closed). */
     public void kicked(Session session, Integer code, String reason) {
         RoomError error = code == null ? null : byCode(code);
         session.send(ServerMessages.kicked(session.roomId(), code == null ? 0 : code,
                 error == null ? reason : error.name(), error == null ? reason : error.message()));
         forget(session);
+    }
+
+    /**
+     * The gateway ends a live session (its app disabled, its token's secret revoked): the client hears
+     * why, the session's media ends, and room-service is told until it applies it.
+     */
+    public void revoke(Session session, int code, String error, String message) {
+        session.send(ServerMessages.kicked(session.roomId(), code, error, message));
+        forget(session);
+        commands.tell(new RoomCommand(UUID.randomUUID().toString(), RoomCommand.Kind.SESSION_EXPIRED, session.appId(),
+                session.roomId(), session.id(), identity.id(), session.userId(), null, null, null, null, null, null));
     }
 
     /** This side ended the session (logout, token expiry, grace period over). */

@@ -35,6 +35,8 @@ public final class Session {
     private volatile io.wenzhen.gateway.edge.EdgeUrls edgeUrls;
 
     private Token04Verifier.VerifiedToken token;
+    /** The token as the client sent it, to verify again when the app's secrets change (a revocation). */
+    private String rawToken;
     private boolean expiryWarned;
     private WebSocketConnection connection;
     private State state = State.ACTIVE;
@@ -132,9 +134,14 @@ public final class Session {
         return token;
     }
 
-    public synchronized void renew(Token04Verifier.VerifiedToken fresh) {
+    public synchronized void renew(Token04Verifier.VerifiedToken fresh, String raw) {
         token = fresh;
+        rawToken = raw;
         expiryWarned = false;
+    }
+
+    public synchronized String rawToken() {
+        return rawToken;
     }
 
     /** True once per token: the caller sends tokenWillExpire. */

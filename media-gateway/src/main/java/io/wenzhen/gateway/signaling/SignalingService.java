@@ -249,6 +249,7 @@ public class SignalingService {
                 failIfRefused(result);
                 Session session = new Session(sessionId, UUID.randomUUID().toString(), appId, roomId, userId, userName,
                         userUpdate, verified, socket, config.resumeBuffer());
+                session.renew(verified, token);
                 session.edgeUrls(edge.urls(socket));
                 RoomView view = views.of(session.roomKey());
                 view.adopt(result.consultationId(), result.snapshot());
@@ -478,7 +479,7 @@ public class SignalingService {
             Token04Verifier.VerifiedToken fresh = verifier.verify(token, session.appId(),
                     app.verificationSecrets(Instant.now()), session.userId());
             fresh.authorizeLogin(session.roomId());
-            session.renew(fresh);
+            session.renew(fresh, token);
             ObjectNode reply = ServerMessages.ok(message.id());
             reply.putObject("data").put("tokenExpireTime", fresh.expire());
             return reply;

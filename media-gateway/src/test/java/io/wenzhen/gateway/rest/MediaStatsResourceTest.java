@@ -18,7 +18,7 @@ class MediaStatsResourceTest {
     void behindJwtRoles() {
         given().get("/api/v1/media/streams").then().statusCode(401);
         given().auth().oauth2(TestJwts.withRoles("viewer")).get("/api/v1/media/streams").then().statusCode(403);
-        given().auth().oauth2(TestJwts.withRoles("hospital-it")).get("/api/v1/media/streams").then().statusCode(200);
+        given().auth().oauth2(TestJwts.hospitalIt(1)).get("/api/v1/media/streams").then().statusCode(200);
     }
 
     @Test

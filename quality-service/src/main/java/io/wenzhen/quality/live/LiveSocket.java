@@ -20,6 +20,7 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.wenzhen.events.AppScope;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 
@@ -79,7 +80,13 @@ public class LiveSocket {
             refuse(connection);
             return;
         }
-        Runnable stop = live.listen(update -> send(connection, Map.of("type", update.type(), "data", update.data())));
+        // one hospital's dashboard sees its own apps only (the token's appIds; an admin's sees all)
+        AppScope scope = AppScope.of(parsed.getGroups(), parsed.getClaim(AppScope.CLAIM));
+        Runnable stop = live.listen(update -> {
+            if (scope.allows(update.appId())) {
+                send(connection, Map.of("type", update.type(), "data", update.data()));
+            }
+        });
         if (subscribed.putIfAbsent(connection.id(), stop) != null) {
             stop.run(); // a second auth message raced the first
             return;
@@ -88,7 +95,8 @@ public class LiveSocket {
             closed(connection); // it closed while we subscribed
             return;
         }
-        send(connection, Map.of("type", "snapshot", "rooms", live.rooms(), "alerts", live.recentAlerts()));
+        send(connection, Map.of("type", "snapshot", "rooms", live.rooms().stream().filter(r -> scope.allows(r.appId())).toList(),
+                "alerts", live.recentAlerts().stream().filter(a -> scope.allows(a.appId())).toList()));
         // the feed lasts as long as the token: then the dashboard must authenticate again
         long left = parsed.getExpirationTime() * 1000 - System.currentTimeMillis();
         closer.schedule(() -> refuse(connection), Math.max(0, left), java.util.concurrent.TimeUnit.MILLISECONDS);

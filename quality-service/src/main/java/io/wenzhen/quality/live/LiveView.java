@@ -39,6 +39,15 @@ public class LiveView {
 
     /** What a dashboard is told: a stream's new status, or an alert. */
     public record Update(String type, Object data) {
+
+        /** The app the update is about: a stream's status or an alert. */
+        public long appId() {
+            return switch (data) {
+                case StreamStatus status -> status.appId();
+                case QualityAlert alert -> alert.appId();
+                default -> -1;
+            };
+        }
     }
 
     private final Map<String, StreamStatus> streams = new ConcurrentHashMap<>();

@@ -6,7 +6,8 @@ public class QualityRefusal extends RuntimeException {
     public enum Error {
         INVALID_RANGE(10501, 400, "from must be before to, at most 92 days apart, as ISO-8601 instants"),
         REPORT_NOT_FOUND(10502, 404, "no report for this consultation (yet: reports come a little after the room closes)"),
-        INVALID_REQUEST(10504, 400, "a parameter is missing or malformed");
+        INVALID_REQUEST(10504, 400, "a parameter is missing or malformed"),
+        APP_NOT_IN_SCOPE(10505, 403, "the token does not cover this app (its appIds claim)");
 
         final int code;
         final int status;

@@ -15,11 +15,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
+import io.wenzhen.events.AppScope;
 import io.wenzhen.quality.events.QualityAlert;
 import io.wenzhen.quality.events.StreamStatus;
 import io.wenzhen.quality.live.LiveView;
@@ -33,6 +35,9 @@ import io.wenzhen.quality.service.QualityRecords;
 @SecurityRequirement(name = "jwt")
 @RolesAllowed({"hospital-it", "admin"})
 public class QualityResource {
+
+    @Inject
+    JsonWebToken jwt;
 
     @Inject
     LiveView live;
@@ -57,13 +62,16 @@ public class QualityResource {
     @Path("/live")
     @Operation(summary = "Active consultations with their streams' live quality, worst first, and the recent alerts")
     public Live live() {
-        return new Live(live.rooms(), live.recentAlerts());
+        AppScope scope = scope();
+        return new Live(live.rooms().stream().filter(r -> scope.allows(r.appId())).toList(),
+                live.recentAlerts().stream().filter(a -> scope.allows(a.appId())).toList());
     }
 
     @GET
     @Path("/rooms/{appId}/{roomId}/live")
     @Operation(summary = "A room's streams' live quality (sliding window), per participant")
     public List<StreamStatus> room(@PathParam("appId") long appId, @PathParam("roomId") String roomId) {
+        inScope(appId);
         return live.room(appId, roomId);
     }
 
@@ -72,8 +80,9 @@ public class QualityResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A consultation's quality report (docs/events/wenzhen.quality.report.v1.schema.json, its data)")
     public Uni<String> report(@PathParam("consultationId") String consultationId) {
+        AppScope scope = scope();
         return records.report(consultationId).map(record -> {
-            if (record == null) {
+            if (record == null || !scope.allows(record.appId)) { // another app's report reads as absent
                 throw new QualityRefusal(QualityRefusal.Error.REPORT_NOT_FOUND);
             }
             return record.body;
@@ -86,6 +95,7 @@ public class QualityResource {
     public Uni<List<ReportSummary>> reports(@QueryParam("appId") Long appId, @QueryParam("roomId") String roomId,
             @QueryParam("from") String from, @QueryParam("to") String to) {
         Instant[] range = range(from, to);
+        inScope(required(appId));
         return records.reports(required(appId), roomId, range[0], range[1]).map(list -> list.stream().map(ReportSummary::of).toList());
     }
 
@@ -95,6 +105,7 @@ public class QualityResource {
     public Uni<List<AlertRecord>> alerts(@QueryParam("appId") Long appId, @QueryParam("roomId") String roomId,
             @QueryParam("from") String from, @QueryParam("to") String to) {
         Instant[] range = range(from, to);
+        inScope(required(appId));
         return records.alerts(required(appId), roomId, range[0], range[1]);
     }
 
@@ -103,6 +114,7 @@ public class QualityResource {
     @Operation(summary = "Consultations per day and the share with poor quality (days in the given zone, default UTC)")
     public Uni<List<QualityRecords.Day>> daily(@PathParam("appId") long appId, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("zone") String zone) {
+        inScope(appId);
         Instant[] range = range(from, to);
         ZoneId zoneId;
         try {
@@ -111,6 +123,17 @@ public class QualityResource {
             throw new QualityRefusal(QualityRefusal.Error.INVALID_REQUEST);
         }
         return records.daily(appId, range[0], range[1], zoneId);
+    }
+
+    /** The apps the caller may read: every one for an admin, the token's appIds for hospital IT. */
+    private AppScope scope() {
+        return AppScope.of(jwt.getGroups(), jwt.getClaim(AppScope.CLAIM));
+    }
+
+    private void inScope(long appId) {
+        if (!scope().allows(appId)) {
+            throw new QualityRefusal(QualityRefusal.Error.APP_NOT_IN_SCOPE);
+        }
     }
 
     /** [from, to): defaults to the last 24 hours; at most {@link QualityRecords#MAX_RANGE}. */

@@ -117,7 +117,7 @@ class QualityPipelineTest {
         }
 
         // stored, and served to hospital IT
-        String jwt = TestJwts.withRoles("hospital-it");
+        String jwt = TestJwts.hospitalIt(APP);
         JsonNode stored = null;
         for (int i = 0; i < 100 && stored == null; i++) {
             String body = given().auth().oauth2(jwt).get("/api/v1/quality/reports/" + consultation).then().extract().asString();
@@ -133,6 +133,14 @@ class QualityPipelineTest {
         given().auth().oauth2(jwt).queryParam("from", Instant.now().minus(Duration.ofDays(2)).toString())
                 .get("/api/v1/quality/apps/" + APP + "/daily").then().statusCode(200).body("[0].consultations", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
         given().auth().oauth2(jwt).get("/api/v1/quality/reports/" + UUID.randomUUID()).then().statusCode(404).body("code", equalTo(10502));
+        // another hospital's IT: this app's report reads as absent, its lists and live view are refused or empty
+        String other = TestJwts.hospitalIt(APP + 1);
+        given().auth().oauth2(other).get("/api/v1/quality/reports/" + consultation).then().statusCode(404).body("code", equalTo(10502));
+        given().auth().oauth2(other).queryParam("appId", APP).get("/api/v1/quality/alerts").then().statusCode(403)
+                .body("code", equalTo(10505));
+        given().auth().oauth2(other).get("/api/v1/quality/apps/" + APP + "/daily").then().statusCode(403);
+        given().auth().oauth2(other).get("/api/v1/quality/live").then().statusCode(200)
+                .body("rooms.findAll { it.appId == " + APP + " }", org.hamcrest.Matchers.empty());
         given().auth().oauth2(jwt).queryParam("appId", APP).queryParam("from", "yesterday").get("/api/v1/quality/reports").then()
                 .statusCode(400).body("code", equalTo(10501));
         given().auth().oauth2(TestJwts.withRoles("service")).get("/api/v1/quality/live").then().statusCode(403);

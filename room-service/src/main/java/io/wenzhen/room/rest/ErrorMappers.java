@@ -16,6 +16,7 @@ public class ErrorMappers {
     public Response refusal(RoomRefusal e) {
         int status = switch (e.error()) {
             case ROOM_NOT_FOUND, CONSULTATION_NOT_FOUND, NOT_IN_ROOM -> 404;
+            case APP_NOT_IN_SCOPE -> 403;
             default -> 400;
         };
         return Response.status(status).entity(new ErrorBody(e.error().code(), e.error().name(), e.error().message())).build();

@@ -12,11 +12,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
+import io.wenzhen.events.AppScope;
+import io.wenzhen.events.room.RoomError;
+import io.wenzhen.room.service.RoomRefusal;
 import io.wenzhen.room.model.Consultation;
 import io.wenzhen.room.service.RoomAdminService;
 
@@ -26,6 +30,9 @@ import io.wenzhen.room.service.RoomAdminService;
 @SecurityRequirement(name = "jwt")
 @RolesAllowed({RoomAdminResource.ADMIN, RoomAdminResource.HOSPITAL_IT})
 public class RoomAdminResource {
+
+    @Inject
+    JsonWebToken jwt;
 
     static final String ADMIN = "admin";
     static final String HOSPITAL_IT = "hospital-it";
@@ -43,6 +50,7 @@ public class RoomAdminResource {
     @Path("/apps/{appId}/rooms")
     @Operation(summary = "Open rooms of an app, with member and stream counts")
     public Uni<List<RoomAdminService.RoomSummary>> list(@PathParam("appId") long appId) {
+        inScope(appId);
         return rooms.rooms(appId);
     }
 
@@ -50,6 +58,7 @@ public class RoomAdminResource {
     @Path("/apps/{appId}/rooms/{roomId}")
     @Operation(summary = "A room's users and streams")
     public Uni<RoomAdminService.RoomDetail> room(@PathParam("appId") long appId, @PathParam("roomId") String roomId) {
+        inScope(appId);
         return rooms.room(appId, roomId);
     }
 
@@ -59,6 +68,7 @@ public class RoomAdminResource {
     @Operation(summary = "Remove a user from the room; they get roomStateUpdate DISCONNECTED with code 10207")
     public Uni<Void> kick(@PathParam("appId") long appId, @PathParam("roomId") String roomId,
             @PathParam("userId") String userId) {
+        inScope(appId);
         return rooms.kick(appId, roomId, userId);
     }
 
@@ -67,6 +77,7 @@ public class RoomAdminResource {
     @RolesAllowed(ADMIN)
     @Operation(summary = "Close the room: everyone is removed with code 10213 and the consultation ends")
     public Uni<Void> close(@PathParam("appId") long appId, @PathParam("roomId") String roomId) {
+        inScope(appId);
         return rooms.close(appId, roomId);
     }
 
@@ -76,6 +87,7 @@ public class RoomAdminResource {
     @Operation(summary = "Send a room broadcast message from the system user")
     public Uni<MessageResponse> message(@PathParam("appId") long appId, @PathParam("roomId") String roomId,
             MessageRequest request) {
+        inScope(appId);
         return rooms.message(appId, roomId, request == null ? null : request.message()).map(MessageResponse::new);
     }
 
@@ -84,6 +96,7 @@ public class RoomAdminResource {
     @Operation(summary = "An app's consultations, newest first (optionally of one room)")
     public Uni<List<Consultation>> consultations(@PathParam("appId") long appId, @QueryParam("roomId") String roomId,
             @QueryParam("limit") @DefaultValue("50") int limit) {
+        inScope(appId);
         return rooms.consultations(appId, roomId, Math.max(1, Math.min(limit, 500)));
     }
 
@@ -91,6 +104,23 @@ public class RoomAdminResource {
     @Path("/consultations/{id}")
     @Operation(summary = "A consultation record: participants with join/leave times and reasons, streams")
     public Uni<RoomAdminService.ConsultationRecord> consultation(@PathParam("id") UUID id) {
-        return rooms.consultation(id);
+        AppScope scope = scope();
+        // another app's consultation reads as absent: its existence is not this caller's to learn
+        return rooms.consultation(id).invoke(record -> {
+            if (!scope.allows(record.consultation().appId)) {
+                throw new RoomRefusal(RoomError.CONSULTATION_NOT_FOUND);
+            }
+        });
+    }
+
+    /** The apps the caller may read: every one for an admin, the token's appIds for hospital IT. */
+    private AppScope scope() {
+        return AppScope.of(jwt.getGroups(), jwt.getClaim(AppScope.CLAIM));
+    }
+
+    private void inScope(long appId) {
+        if (!scope().allows(appId)) {
+            throw new RoomRefusal(RoomError.APP_NOT_IN_SCOPE);
+        }
     }
 }

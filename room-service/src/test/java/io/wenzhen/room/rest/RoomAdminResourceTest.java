@@ -27,7 +27,7 @@ class RoomAdminResourceTest {
 
     final RoomDriverAccess rooms = new RoomDriverAccess();
     final String admin = TestJwts.withRoles("admin");
-    final String hospitalIt = TestJwts.withRoles("hospital-it");
+    final String hospitalIt = TestJwts.hospitalIt(rooms.appId());
 
     String room() {
         return "r-" + UUID.randomUUID().toString().substring(0, 8);
@@ -47,6 +47,25 @@ class RoomAdminResourceTest {
                 .body("users", hasSize(2)).body("streams[0].id", equalTo("d7"));
         given().auth().oauth2(admin).get("/api/v1/apps/" + rooms.appId() + "/rooms/nope").then().statusCode(404)
                 .body("code", equalTo(RoomError.ROOM_NOT_FOUND.code()));
+    }
+
+    /** Tenancy: one hospital's IT token reads its own app's rooms and records, never another's. */
+    @Test
+    void hospitalItReadsOnlyTheAppsItsTokenNames() {
+        String room = room();
+        rooms.login(room, "doctor_7", "s1");
+        String otherHospital = TestJwts.hospitalIt(rooms.appId() + 1);
+        given().auth().oauth2(otherHospital).get("/api/v1/apps/" + rooms.appId() + "/rooms").then().statusCode(403)
+                .body("code", equalTo(RoomError.APP_NOT_IN_SCOPE.code()));
+        given().auth().oauth2(otherHospital).get("/api/v1/apps/" + rooms.appId() + "/rooms/" + room).then().statusCode(403);
+        given().auth().oauth2(otherHospital).get("/api/v1/apps/" + rooms.appId() + "/consultations").then().statusCode(403);
+        String consultation = given().auth().oauth2(hospitalIt).get("/api/v1/apps/" + rooms.appId() + "/consultations")
+                .then().statusCode(200).extract().path("[0].id");
+        given().auth().oauth2(hospitalIt).get("/api/v1/consultations/" + consultation).then().statusCode(200);
+        given().auth().oauth2(otherHospital).get("/api/v1/consultations/" + consultation).then().statusCode(404)
+                .body("code", equalTo(RoomError.CONSULTATION_NOT_FOUND.code()));
+        given().auth().oauth2(TestJwts.withRoles("hospital-it")).get("/api/v1/apps/" + rooms.appId() + "/rooms").then()
+                .statusCode(403); // a token naming no app reads none
     }
 
     @Test
