@@ -38,6 +38,11 @@ final class Suite {
     final String adminToken;
 
     private Suite() throws Exception {
+        this(Map.of());
+    }
+
+    /** A suite of its own (drills): {@code extra} adds to or overrides the test settings (external Kafka, PostgreSQL …). */
+    Suite(Map<String, String> extra) throws Exception {
         for (String port : new String[] {"WENZHEN_AUTH_PORT", "WENZHEN_ROOM_PORT", "WENZHEN_GATEWAY_PORT",
                 "WENZHEN_QUALITY_PORT", "WENZHEN_POSTGRES_PORT"}) {
             env.put(port, Integer.toString(Ports.ephemeral()));
@@ -55,6 +60,7 @@ final class Suite {
         env.put("WENZHEN_QUALITY_IDLE", "PT3S");
         env.put("WENZHEN_QUALITY_REPORT_GRACE", "PT5S");
         env.put("WENZHEN_QUALITY_TICK", "PT1S");
+        env.putAll(extra);
         data = Files.createTempDirectory("wenzhen-suite-");
         process = SuiteProcess.start(env, "--data", data.toString());
         Runtime.getRuntime().addShutdownHook(new Thread(process::close));

@@ -1,0 +1,113 @@
+package io.wenzhen.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * {@code ./wenzhen soak MINUTES CONSULTATIONS}: that many synthetic consultations at once for that long,
+ * each a doctor and a patient who log in, publish, message and leave, then start over in a new room.
+ * Prints the gateway's heap after a full GC, its threads and file descriptors at the start and the end,
+ * and checks that every consultation's room events are numbered without a gap.
+ */
+public final class Soak {
+
+    public static void main(String[] args) throws Exception {
+        int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int consultations = args.length > 1 ? Integer.parseInt(args[1]) : 150;
+        Suite suite = new Suite(Map.of());
+        Suite.App app = suite.createApp("soak");
+        Map<String, String> tokens = new ConcurrentHashMap<>();
+        ProcessHandle gateway = suite.gatewayProcess();
+        Set<String> rooms = ConcurrentHashMap.newKeySet();
+        AtomicLong done = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long until = System.nanoTime() + Duration.ofMinutes(minutes).toNanos();
+        // a first round warms the JVM before the starting figures are read
+        List<Thread> workers = new ArrayList<>();
+        String[] start = new String[1];
+        for (int c = 0; c < consultations; c++) {
+            int index = c;
+            workers.add(Thread.ofVirtual().start(() -> {
+                java.util.Random random = new java.util.Random(index);
+                while (System.nanoTime() < until) {
+                    String room = "soak-" + index + "-" + UUID.randomUUID().toString().substring(0, 6);
+                    rooms.add(room);
+                    try (SignalingClient doctor = SignalingClient.connect(suite.gatewayWs());
+                            SignalingClient patient = SignalingClient.connect(suite.gatewayWs())) {
+                        String d = "doctor_" + index;
+                        String p = "patient_" + index;
+                        boolean ok = doctor.login(app.appId(), room, token(suite, app, tokens, d), d, true).path("ok").asBoolean()
+                                && patient.login(app.appId(), room, token(suite, app, tokens, p), p, true).path("ok").asBoolean()
+                                && doctor.publish(d + "_main").path("ok").asBoolean()
+                                && patient.request(patient.message("broadcast").put("message", "hello")).path("ok").asBoolean();
+                        Thread.sleep(2000 + random.nextInt(6000));
+                        ok &= patient.request(patient.message("logout")).path("ok").asBoolean()
+                                && doctor.request(doctor.message("logout")).path("ok").asBoolean();
+                        (ok ? done : failed).incrementAndGet();
+                    } catch (Exception | AssertionError e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        Thread.sleep(60_000);
+        start[0] = figures(gateway);
+        System.out.println("soak: " + consultations + " consultations at once for " + minutes + " min; start (after 1 min): " + start[0]);
+        long next = System.nanoTime();
+        while (System.nanoTime() < until) {
+            Thread.sleep(10_000);
+            if (System.nanoTime() - next > 60_000_000_000L) {
+                next = System.nanoTime();
+                System.out.printf("soak: %d consultations done, %d failed so far%n", done.get(), failed.get());
+            }
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        Thread.sleep(10_000); // the last rooms close
+        String end = figures(gateway);
+        RoomEventLog log = RoomEventLog.read(suite.kafka(), app.appId(), rooms);
+        System.out.printf("soak: %d consultations done, %d failed; %d rooms, %d room events, numbering gaps: %s%n", done.get(),
+                failed.get(), rooms.size(), log.events(), log.gaps().isEmpty() ? "none" : log.gaps());
+        System.out.println("soak: start " + start[0]);
+        System.out.println("soak: end   " + end);
+        suite.process.close();
+        System.exit(0);
+    }
+
+    private static String token(Suite suite, Suite.App app, Map<String, String> tokens, String user) {
+        return tokens.computeIfAbsent(user, u -> {
+            try {
+                return suite.token(app, u);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Heap after a full GC (jcmd), threads and open file descriptors of a process. */
+    static String figures(ProcessHandle process) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start().waitFor();
+        Process info = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.heap_info").redirectErrorStream(true).start();
+        String heap = new String(info.getInputStream().readAllBytes()).lines().filter(l -> l.contains("used"))
+                .findFirst().orElse("?").trim();
+        String threads = Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
+                .filter(l -> l.startsWith("Threads:")).findFirst().orElse("Threads: ?").replaceAll("\\s+", " ");
+        long fds;
+        try (var list = Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {
+            fds = list.count();
+        }
+        return "heap after full GC: " + heap + "; " + threads + "; open files: " + fds;
+    }
+}
