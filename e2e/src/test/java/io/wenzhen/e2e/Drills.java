@@ -1,9 +1,6 @@
 package io.wenzhen.e2e;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +68,9 @@ public final class Drills {
                     case "loss" -> drills.loss();
                     default -> throw new IllegalArgumentException("unknown drill " + drill + " (kafka, postgres, room-service, gateway, loss, all)");
                 }
+            } catch (Exception | AssertionError e) {
+                System.out.println("drill " + drill + " FAILED: " + e);
+                e.printStackTrace(System.out);
             } finally {
                 drills.stop();
             }
@@ -105,6 +105,16 @@ public final class Drills {
         postgres = EmbeddedPostgres.start(home.resolve("postgres"), postgresPort, postgresPassword, home.resolve("postgres.log"), true);
     }
 
+    /** What a replacement service needs: the suite's keys, and the drill's own Kafka and PostgreSQL. */
+    Map<String, String> replicaEnv() throws Exception {
+        Map<String, String> env = suite.replicaEnv();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
+        env.put("WENZHEN_POSTGRES_URL", "postgresql://127.0.0.1:" + postgresPort + "/" + EmbeddedPostgres.DATABASE);
+        env.put("WENZHEN_POSTGRES_USER", EmbeddedPostgres.USER);
+        env.put("WENZHEN_POSTGRES_PASSWORD", postgresPassword);
+        return env;
+    }
+
     // ---------------------------------------------------------------------------------------------- kafka
 
     /** The broker down for a minute mid-call: media goes on, signaling comes back, nobody is removed. */
@@ -112,8 +122,9 @@ public final class Drills {
         Suite.App app = suite.createApp("drill kafka");
         String callRoom = "kafka-call-" + UUID.randomUUID().toString().substring(0, 6);
         String quietRoom = "kafka-quiet-" + UUID.randomUUID().toString().substring(0, 6);
-        SignalingClient doctor = login(app, quietRoom, "doctor_1");
-        SignalingClient patient = login(app, quietRoom, "patient_1");
+        // other userIDs than the call's (doctor_7, patient_1): a second login of a userID would kick the first
+        SignalingClient doctor = login(app, quietRoom, "doctor_q");
+        SignalingClient patient = login(app, quietRoom, "patient_q");
         long[] recovered = new long[1];
         JsonNode call = heldCall(app, callRoom, 100, () -> {
             long down = System.nanoTime();
@@ -126,12 +137,14 @@ public final class Drills {
             recovered[0] = untilLoginWorks(app, up);
         });
         sleep(Duration.ofSeconds(15)); // past room-service's gateway timeout after the feed resumed
-        int removed = leftEvents(app.appId(), List.of(callRoom, quietRoom));
-        boolean heartbeats = doctor.request(doctor.message("heartbeat")).path("ok").asBoolean()
-                && patient.request(patient.message("heartbeat")).path("ok").asBoolean();
+        // the call room's members leave when the browsers close at the call's end: only the quiet room counts here
+        int removed = leftEvents(app.appId(), List.of(quietRoom));
+        List<String> quietMembers = members(app.appId(), quietRoom);
         System.out.printf("kafka: the patient decoded %d frames during the %d s hold (outage included); signaling back %.1f s "
-                        + "after the broker; members removed meanwhile: %d; quiet room's sessions alive: %s%n",
-                call.at("/player/framesDuringHold").asInt(), 100, recovered[0] / 1e9, removed, heartbeats);
+                        + "after the broker; members removed meanwhile: %d; the quiet room's members: %s, its sockets: %s / %s%n",
+                call.at("/player/framesDuringHold").asInt(), 100, recovered[0] / 1e9, removed, quietMembers,
+                doctor.closedWith == null ? "open" : doctor.closedWith, patient.closedWith == null ? "open" : patient.closedWith);
+        System.out.println("kafka: the quiet room's events: " + doctor.events("kicked") + " " + patient.events("kicked"));
         doctor.close();
         patient.close();
     }
@@ -242,7 +255,7 @@ public final class Drills {
         roomService.destroyForcibly();
         roomService.onExit().get(30, TimeUnit.SECONDS);
         try (QuarkusService replacement = QuarkusService.start("room-service", QuarkusService.jar(SuiteProcess.ROOT, "room-service"),
-                Ports.ephemeral(), suite.replicaEnv(), suite.data.resolve("logs/room-service-drill.log"))) {
+                Ports.ephemeral(), replicaEnv(), suite.data.resolve("logs/room-service-drill.log"))) {
             replacement.awaitReady(Duration.ofMinutes(2));
             long ready = System.nanoTime();
             long back = untilLoginWorks(app, killed);
@@ -279,7 +292,7 @@ public final class Drills {
                 sleep(Duration.ofMillis(500));
             }
         }
-        Map<String, String> env = suite.replicaEnv();
+        Map<String, String> env = replicaEnv();
         try (QuarkusService replacement = QuarkusService.start("media-gateway", QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"),
                 Integer.parseInt(suite.env.get("WENZHEN_GATEWAY_PORT")), env, suite.data.resolve("logs/media-gateway-drill.log"))) {
             replacement.awaitReady(Duration.ofMinutes(2));
@@ -309,39 +322,8 @@ public final class Drills {
 
     // --------------------------------------------------------------------------------------------- helpers
 
-    /** Runs call.mjs with a hold; {@code during} runs when the call is held. */
-    JsonNode heldCall(Suite.App app, String room, int holdSeconds, Action during) throws Exception {
-        String gateway = "http://127.0.0.1:" + suite.env.get("WENZHEN_GATEWAY_PORT");
-        Process node = new ProcessBuilder("node", "call.mjs", gateway, Long.toString(app.appId()), suite.token(app, "doctor_7"),
-                suite.token(app, "patient_1"), room, "VP8", "30", Integer.toString(holdSeconds))
-                .directory(SuiteProcess.ROOT.resolve("e2e/browser").toFile()).redirectErrorStream(true).start();
-        String result = null;
-        StringBuilder output = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = out.readLine()) != null;) {
-                output.append(line).append('\n');
-                if (line.equals("HOLDING")) {
-                    Thread.ofPlatform().start(() -> {
-                        try {
-                            during.run();
-                        } catch (Exception e) {
-                            System.out.println("drill action failed: " + e);
-                        }
-                    });
-                } else if (line.startsWith("RESULT ")) {
-                    result = line.substring("RESULT ".length());
-                }
-            }
-        }
-        node.waitFor(5, TimeUnit.MINUTES);
-        if (result == null) {
-            throw new IllegalStateException("no result from the browsers:\n" + output);
-        }
-        return Suite.JSON.readTree(result);
-    }
-
-    interface Action {
-        void run() throws Exception;
+    JsonNode heldCall(Suite.App app, String room, int holdSeconds, HeldCall.Action during) throws Exception {
+        return HeldCall.run(suite, app, room, holdSeconds, during);
     }
 
     SignalingClient login(Suite.App app, String room, String user) throws Exception {
@@ -416,7 +398,7 @@ public final class Drills {
         }
     }
 
-    static void quietly(Action action) {
+    static void quietly(HeldCall.Action action) {
         try {
             action.run();
         } catch (Exception e) {

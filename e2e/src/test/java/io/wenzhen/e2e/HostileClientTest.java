@@ -3,13 +3,10 @@ package io.wenzhen.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,38 +35,19 @@ class HostileClientTest {
         Suite suite = Suite.get();
         Suite.App app = suite.createApp("takeover");
         String room = "takeover-" + UUID.randomUUID().toString().substring(0, 8);
-        String gateway = "http://127.0.0.1:" + suite.env.get("WENZHEN_GATEWAY_PORT");
-        Process node = new ProcessBuilder("node", "call.mjs", gateway, Long.toString(app.appId()), suite.token(app, "doctor_7"),
-                suite.token(app, "patient_1"), room, "VP8", "30", "6")
-                .directory(SuiteProcess.ROOT.resolve("e2e/browser").toFile()).redirectErrorStream(true).start();
         List<JsonNode> refusals = new ArrayList<>();
-        String result = null;
-        StringBuilder output = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = out.readLine()) != null;) {
-                output.append(line).append('\n');
-                if (line.equals("HOLDING")) {
-                    try (SignalingClient intruder = SignalingClient.connect(suite.gatewayWs())) {
-                        JsonNode login = intruder.login(app.appId(), room, suite.token(app, "intruder_9"), "intruder_9", true);
-                        assertTrue(login.get("ok").asBoolean(), login.toString());
-                        // twice over WebRTC (the second after the first was refused: nothing of it may linger), once over RTMP
-                        refusals.add(intruder.request(intruder.message("publish").put("streamID", "doctor_7_main")
-                                .put("sdp", offer())));
-                        refusals.add(intruder.request(intruder.message("publish").put("streamID", "doctor_7_main")
-                                .put("sdp", offer())));
-                        refusals.add(intruder.request(intruder.message("publish").put("streamID", "doctor_7_main")
-                                .put("transport", "rtmp")));
-                        refusals.add(intruder.request(intruder.message("unpublish").put("streamID", "doctor_7_main")));
-                    }
-                } else if (line.startsWith("RESULT ")) {
-                    result = line.substring("RESULT ".length());
-                }
+        JsonNode call = HeldCall.run(suite, app, room, 6, () -> {
+            try (SignalingClient intruder = SignalingClient.connect(suite.gatewayWs())) {
+                JsonNode login = intruder.login(app.appId(), room, suite.token(app, "intruder_9"), "intruder_9", true);
+                assertTrue(login.get("ok").asBoolean(), login.toString());
+                // twice over WebRTC (the second after the first was refused: nothing of it may linger), once over RTMP
+                refusals.add(intruder.request(intruder.message("publish").put("streamID", "doctor_7_main").put("sdp", offer())));
+                refusals.add(intruder.request(intruder.message("publish").put("streamID", "doctor_7_main").put("sdp", offer())));
+                refusals.add(intruder.request(intruder.message("publish").put("streamID", "doctor_7_main").put("transport", "rtmp")));
+                refusals.add(intruder.request(intruder.message("unpublish").put("streamID", "doctor_7_main")));
             }
-        }
-        assertTrue(node.waitFor(3, TimeUnit.MINUTES), "the browsers did not finish");
-        assertTrue(result != null, "no result from the browsers:\n" + output);
-        JsonNode call = Suite.JSON.readTree(result);
-        assertEquals(4, refusals.size(), "the intruder got in during the hold: " + output);
+        });
+        assertEquals(4, refusals.size(), "the intruder got in during the hold: " + call);
         for (int i = 0; i < 3; i++) {
             assertEquals(10209, refusals.get(i).path("code").asInt(), "STREAM_ID_IN_USE: " + refusals.get(i));
         }
@@ -153,6 +131,10 @@ class HostileClientTest {
                     plays.add(intruder.request(intruder.message("play").put("streamID", "s" + i).put("sdp", playOffer())).path("code").asInt());
                 }
                 assertEquals(List.of(0, 0, 10319), plays, "two playbacks per session here, then SESSION_MEDIA_LIMIT");
+                com.fasterxml.jackson.databind.node.ObjectNode forged = intruder.message("stats").put("streamID", "doctor_7_main")
+                        .put("direction", "publish");
+                forged.putObject("stats").put("videoBitrate", 1);
+                assertEquals(10211, intruder.request(forged).path("code").asInt(), "no figures for another user's stream");
                 JsonNode login = doctor.login(app.appId(), room, suite.token(app, "doctor_7"), "doctor_7", false);
                 assertTrue(login.get("ok").asBoolean(), "another user is unaffected: " + login);
                 assertTrue(doctor.request(doctor.message("publish").put("streamID", "doctor_7_main").put("sdp", offer()))

@@ -26,6 +26,8 @@ final class SignalingClient implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final WebSocket socket;
     private final StringBuilder partial = new StringBuilder();
+    /** How the socket ended ("1000 reason", "error …"), or null while open. */
+    volatile String closedWith;
 
     private SignalingClient(URI uri) throws Exception {
         socket = HTTP.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
@@ -47,6 +49,17 @@ final class SignalingClient implements AutoCloseable {
                 ws.request(1);
                 return null;
             }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                closedWith = statusCode + " " + reason;
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket ws, Throwable error) {
+                closedWith = "error " + error;
+            }
         }).get(10, TimeUnit.SECONDS);
     }
 
@@ -60,7 +73,8 @@ final class SignalingClient implements AutoCloseable {
         return Suite.JSON.createObjectNode().put("type", type).put("id", "r" + ids.incrementAndGet());
     }
 
-    void sendRaw(String text) {
+    /** One frame at a time: the JDK's WebSocket refuses a send while the previous one is under way. */
+    synchronized void sendRaw(String text) {
         socket.sendText(text, true).join();
     }
 

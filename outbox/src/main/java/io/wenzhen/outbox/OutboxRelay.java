@@ -1,6 +1,7 @@
 package io.wenzhen.outbox;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +41,9 @@ import io.wenzhen.events.WenzhenEvents;
 @ApplicationScoped
 public class OutboxRelay {
 
+    /** Published rows are kept this long (for a look after an incident), then deleted: the table does not grow for ever. */
+    static final Duration KEEP_PUBLISHED = Duration.ofDays(1);
+
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 500;
 
@@ -74,12 +78,25 @@ public class OutboxRelay {
 
     @PreDestroy
     void close() {
-        producer.close(java.time.Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
     }
 
     @Scheduled(every = "${wenzhen.outbox.poll:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return publishPending();
+    }
+
+    @Scheduled(every = "${wenzhen.outbox.prune:10m}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> prune() {
+        Instant before = Instant.now().minus(KEEP_PUBLISHED);
+        return Panache.withTransaction(() -> OutboxEvent.delete("publishedAt is not null and publishedAt < ?1", before))
+                .invoke(deleted -> {
+                    if (deleted > 0) {
+                        LOG.debugf("outbox: %d published event(s) older than %s deleted", deleted, KEEP_PUBLISHED);
+                    }
+                })
+                .onFailure().invoke(e -> LOG.debugf("outbox prune failed, will retry: %s", e.toString()))
+                .onFailure().recoverWithNull().replaceWithVoid();
     }
 
     /**
@@ -130,7 +147,7 @@ public class OutboxRelay {
         // from commit to broker acknowledgement: how long an event waits in the outbox
         long oldest = batch.get(0).createdAt.toEpochMilli();
         io.micrometer.core.instrument.Timer.builder("wenzhen.outbox.delay").publishPercentiles(0.5, 0.99)
-                .register(metrics).record(java.time.Duration.ofMillis(Math.max(0, System.currentTimeMillis() - oldest)));
+                .register(metrics).record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - oldest)));
         return Uni.join().all(acks).andFailFast()
                 // back on the session's Vert.x context before touching the database again
                 .emitOn(command -> context.runOnContext(ignored -> command.run()))

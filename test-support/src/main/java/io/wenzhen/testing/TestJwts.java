@@ -5,6 +5,7 @@ import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Set;
 
@@ -25,7 +26,7 @@ public final class TestJwts {
     /** A hospital-it token for these apps only (the claim appIds, as auth-service issues it). */
     public static String hospitalIt(long... appIds) {
         return Jwt.issuer(ISSUER).subject("test").upn("test").groups(Set.of("hospital-it"))
-                .claim("appIds", java.util.Arrays.stream(appIds).boxed().toList()).expiresIn(Duration.ofMinutes(10))
+                .claim("appIds", Arrays.stream(appIds).boxed().toList()).expiresIn(Duration.ofMinutes(10))
                 .jws().algorithm(SignatureAlgorithm.ES256).sign(privateKey());
     }
 

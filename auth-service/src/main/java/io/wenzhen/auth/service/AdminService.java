@@ -52,18 +52,18 @@ public class AdminService {
 
     /** @param address the client's address, for the failed sign-in throttle */
     public Uni<SignedToken> login(String username, String password, String address) {
-        throttle.check(address, username, System.nanoTime());
+        // counted before bcrypt, given back on success: parallel guesses cannot all pass one check
+        throttle.attempt(address, username, System.nanoTime());
         return Panache.withSession(() -> AdminUser.<AdminUser>findById(username))
                 .chain(user -> Uni.createFrom().item(() -> {
                     // bcrypt takes tens of milliseconds: never on the event loop
                     boolean ok = BcryptUtil.matches(password, user == null ? DUMMY_HASH : user.passwordHash);
                     if (!ok || user == null) {
-                        throttle.failed(address, username, System.nanoTime());
                         // no username in the log: a mistyped password is often someone's password
                         LOG.infof("admin sign-in refused (from %s)", address);
                         throw new ApiException(ApiError.ADMIN_CREDENTIALS_INVALID, "wrong username or password");
                     }
-                    throttle.succeeded(username);
+                    throttle.succeeded(address, username);
                     return sign(user.username, Set.of(ROLE_ADMIN), config.auth().adminTokenTtl());
                 }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
     }

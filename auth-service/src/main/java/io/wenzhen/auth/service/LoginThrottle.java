@@ -12,8 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Failed admin sign-ins, counted per client address and per username over a sliding window: past
  * either limit, sign-ins from that address or for that username are refused (ADMIN_LOGIN_THROTTLED,
  * 10006, HTTP 429) until the window has moved on. Guessing a password costs bcrypt's tens of
- * milliseconds per try anyway; this turns millions of tries into a handful per window. Usernames are
- * kept as given (never logged); both maps are bounded.
+ * milliseconds per try anyway; this turns millions of tries into a handful per window. The price: anyone
+ * can make a username wait out the window by failing for it (the bootstrap admin can sign in from an
+ * address that has not failed once the username's window passes). Usernames are kept as given (never
+ * logged); both maps are bounded.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -27,21 +29,28 @@ public class LoginThrottle {
     private final Map<String, Deque<Long>> byAddress = new ConcurrentHashMap<>();
     private final Map<String, Deque<Long>> byUsername = new ConcurrentHashMap<>();
 
-    /** Throws ADMIN_LOGIN_THROTTLED when the address or the username has failed too often lately. */
-    public void check(String address, String username, long nowNanos) {
+    /**
+     * A sign-in attempt, counted as a failure until {@link #succeeded}: throws ADMIN_LOGIN_THROTTLED when
+     * the address or the username has failed too often lately.
+     */
+    public void attempt(String address, String username, long nowNanos) {
         if (recent(byAddress, address, nowNanos) >= MAX_FAILURES_PER_ADDRESS
                 || recent(byUsername, username, nowNanos) >= MAX_FAILURES_PER_USERNAME) {
             throw new ApiException(ApiError.ADMIN_LOGIN_THROTTLED, "too many failed sign-ins; try again later");
         }
-    }
-
-    public void failed(String address, String username, long nowNanos) {
         record(byAddress, address, nowNanos);
         record(byUsername, username, nowNanos);
     }
 
-    public void succeeded(String username) {
+    /** The attempt was right: it is not a failure, and the username's failures are forgotten. */
+    public void succeeded(String address, String username) {
         byUsername.remove(username);
+        Deque<Long> times = byAddress.get(address);
+        if (times != null) {
+            synchronized (times) {
+                times.pollLast();
+            }
+        }
     }
 
     private static int recent(Map<String, Deque<Long>> failures, String key, long nowNanos) {
@@ -64,7 +73,7 @@ public class LoginThrottle {
                 }
             });
             if (failures.size() >= MAX_KEYS) {
-                failures.clear(); // still full of live keys: a spray; forget and start over rather than grow
+                return; // still full of live keys (a spray): a new key is not counted, no counted one is forgotten
             }
         }
         Deque<Long> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());

@@ -90,7 +90,14 @@ public class RtmpServer {
                 }
                 continue;
             }
-            RtmpConnection connection = new RtmpConnection(socket, access.get(), config, metrics);
+            RtmpConnection connection;
+            try {
+                connection = new RtmpConnection(socket, access.get(), config, metrics);
+            } catch (RuntimeException e) {
+                limits.closed(address);
+                closeQuietly(socket);
+                continue;
+            }
             connections.add(connection);
             Thread.ofVirtual().name("rtmp " + socket.getRemoteSocketAddress()).start(() -> {
                 try {
@@ -107,11 +114,19 @@ public class RtmpServer {
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (!connection.admitted()) {
+                if (connections.contains(connection) && !connection.admitted()) {
                     metrics.refused();
                     connection.close();
                 }
             });
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing anyway
         }
     }
 

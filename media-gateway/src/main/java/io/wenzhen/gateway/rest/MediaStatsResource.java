@@ -32,8 +32,10 @@ public class MediaStatsResource {
     @RolesAllowed({ "admin", "hospital-it", "service" })
     @Operation(summary = "Server-side statistics of every stream published on this gateway")
     public List<Sfu.StreamStats> streams() {
-        // hospital IT sees its own apps' streams (the token's appIds); admins and the suite's services all
-        AppScope scope = jwt.getGroups().contains("service") ? AppScope.ALL : AppScope.of(jwt.getGroups(), jwt.getClaim(AppScope.CLAIM));
+        // hospital IT sees its own apps' streams (the token's appIds, whenever the claim is there); admins and the
+        // suite's unscoped service tokens all
+        Object claim = jwt.getClaim(AppScope.CLAIM);
+        AppScope scope = claim == null && jwt.getGroups().contains("service") ? AppScope.ALL : AppScope.of(jwt.getGroups(), claim);
         return sfu.stats().stream().filter(stream -> scope.allows(RoomKeys.appId(stream.roomKey()))).toList();
     }
 }

@@ -65,7 +65,8 @@ public class RoomCommands {
      * after that the heartbeat's live sessions let room-service find the member nobody backs.
      */
     public void tell(RoomCommand command) {
-        send(command).onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).expireIn(
+        // deferred: each attempt registers for its result anew (send() forgets it when an attempt ends)
+        Uni.createFrom().deferred(() -> send(command)).onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).expireIn(
                 TELL_PATIENCE.toMillis()).subscribe().with(ignored -> { },
                 failure -> LOG.warnf("command %s (%s) not applied in %s: %s", command.commandId(), command.kind(), TELL_PATIENCE,
                         failure.toString()));

@@ -64,6 +64,8 @@ public class SignalingService {
         volatile long lastSeen = System.nanoTime();
         /** Since when the connection has had no session (its opening, or its logout); see {@link #closeIdleConnections}. */
         volatile long withoutSessionSince = System.nanoTime();
+        /** Whether the last sweep found a session on this connection: when it goes, the login deadline starts again. */
+        volatile boolean hadSession;
         volatile boolean loggingIn;
 
         Connection(WebSocketConnection socket, RateLimiter limiter, String origin, String address) {
@@ -320,10 +322,14 @@ public class SignalingService {
                     }
                     failIfRefused(result);
                     if (publication != null) {
-                        sfu(() -> {
+                        try {
                             sfu.admit(publication);
-                            return null;
-                        });
+                        } catch (Sfu.StreamTakenException e) {
+                            // another session of ours got the streamID here between our check and room-service's
+                            // answer: the room must not keep a stream of this session with no media behind it
+                            commands.tell(command(session, RoomCommand.Kind.UNPUBLISH, streamId, null, null));
+                            throw refusal(RoomError.STREAM_ID_IN_USE);
+                        }
                         session.published().add(streamId);
                     }
                     ObjectNode reply = ServerMessages.ok(message.id());
@@ -575,10 +581,14 @@ public class SignalingService {
             if (!connection.socket.isOpen()) {
                 continue;
             }
+            boolean hasSession = sessions.byConnection(connection.socket.id()) != null;
+            if (connection.hadSession && !hasSession) {
+                connection.withoutSessionSince = nowNanos; // kicked, revoked, expired: a whole deadline to log in again
+            }
+            connection.hadSession = hasSession;
             if (nowNanos - connection.lastSeen > limit) {
                 connection.socket.close().subscribe().with(ok -> { }, failure -> { });
-            } else if (!connection.loggingIn && sessions.byConnection(connection.socket.id()) == null
-                    && nowNanos - connection.withoutSessionSince > loginDeadline) {
+            } else if (!connection.loggingIn && !hasSession && nowNanos - connection.withoutSessionSince > loginDeadline) {
                 reply(connection.socket, ServerMessages.error(null, GatewayError.LOGIN_DEADLINE.code(),
                         GatewayError.LOGIN_DEADLINE.name(), GatewayError.LOGIN_DEADLINE.message()));
                 connection.socket.close(new CloseReason(CloseReason.NORMAL.getCode(), GatewayError.LOGIN_DEADLINE.name()))

@@ -196,7 +196,8 @@ public final class Consumer implements Producer.Sink {
                 case RtcpPacket.SenderReport sr -> received(sr.reports());
                 case RtcpPacket.Remb remb -> {
                     synchronized (resends) {
-                        resends.bandwidth(remb.bitrate()); // the player's downlink: resends are counted against it
+                        // the player's downlink: resends are counted against it, never above what any stream may carry
+                        resends.bandwidth(Math.min(remb.bitrate(), DEFAULT_PLAYER_BANDWIDTH_BPS));
                     }
                 }
                 default -> {

@@ -92,13 +92,26 @@ public final class MediaPort implements AutoCloseable {
         while (open) {
             try {
                 SocketChannel accepted = tcp.accept();
-                String address = accepted.getRemoteAddress() instanceof InetSocketAddress remote
-                        ? ConnectionCounter.host(remote.getAddress()) : "";
+                String address;
+                try {
+                    address = accepted.getRemoteAddress() instanceof InetSocketAddress remote
+                            ? ConnectionCounter.host(remote.getAddress()) : "";
+                } catch (IOException e) {
+                    accepted.close();
+                    continue;
+                }
                 if (!tcpLimits.tryOpen(address)) {
                     accepted.close();
                     continue;
                 }
-                TcpConnection connection = new TcpConnection(accepted);
+                TcpConnection connection;
+                try {
+                    connection = new TcpConnection(accepted);
+                } catch (IOException | RuntimeException e) {
+                    tcpLimits.closed(address);
+                    accepted.close();
+                    continue;
+                }
                 connections.add(connection);
                 Thread.ofVirtual().name("ice-tcp " + connection.remote()).start(() -> readLoop(connection, address));
                 // a connection that never becomes a checked path is closed: no idle sockets kept for strangers

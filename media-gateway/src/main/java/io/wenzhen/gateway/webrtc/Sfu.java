@@ -225,16 +225,18 @@ public final class Sfu implements AutoCloseable {
     public void admit(Publication publication) {
         Published fresh = publication.published();
         Published[] replaced = new Published[1];
+        boolean[] taken = new boolean[1];
         Router router = inRouter(publication.roomKey(), r -> {
             r.published.compute(publication.streamId(), (streamId, current) -> {
                 if (current != null && !current.owner().sessionId().equals(fresh.owner().sessionId())) {
+                    taken[0] = true;
                     return current;
                 }
                 replaced[0] = current;
                 return fresh;
             });
         });
-        if (router.published.get(publication.streamId()) != fresh) {
+        if (taken[0]) {
             discard(publication);
             throw new StreamTakenException(publication.streamId());
         }
@@ -253,7 +255,7 @@ public final class Sfu implements AutoCloseable {
     }
 
     /** Whether another session than {@code sessionId} holds this streamID here. */
-    public boolean takenByOther(String roomKey, String streamId, String sessionId) {
+    private boolean takenByOther(String roomKey, String streamId, String sessionId) {
         Router router = routers.get(roomKey);
         Published published = router == null ? null : router.published.get(streamId);
         return published != null && !published.owner().sessionId().equals(sessionId);
@@ -332,8 +334,23 @@ public final class Sfu implements AutoCloseable {
         Consumer consumer = new Consumer(source.producer(), transport, mappings,
                 extensionMap(source.extensions(), forwardedExtensions(parsed)));
         consumer.impair(playerLoss);
-        Played previous = played(roomKey, streamId, playerId, new Played(consumer, transport, source.producer()));
-        close(previous);
+        Played playback = new Played(consumer, transport, source.producer());
+        Played[] previous = new Played[1];
+        boolean[] gone = new boolean[1];
+        inRouter(roomKey, r -> {
+            if (r.published.get(streamId) != source) {
+                gone[0] = true; // the publisher stopped meanwhile: no playback of a dead producer is kept
+            } else {
+                previous[0] = r.played.put(streamId + "/" + playerId, playback);
+            }
+        });
+        if (gone[0]) {
+            close(playback);
+            throw new IllegalStateException("stream " + streamId + " is not published on this gateway");
+        }
+        close(previous[0]);
+        // the player's transport gone (DTLS ended, consent lapsed): its playback is forgotten here too
+        transport.onClosed(() -> endPlayback(roomKey, streamId, playerId, consumer));
         return answer.sdp();
     }
 

@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -59,8 +60,8 @@ public final class WebRtcTransport implements AutoCloseable {
     private volatile Consumer<byte[]> rtpListener = packet -> { };
     private volatile Consumer<byte[]> rtcpListener = packet -> { };
     private volatile Runnable connectedListener = () -> { };
-    private volatile Runnable closedListener = () -> { };
-    private volatile boolean closed;
+    private final List<Runnable> closedListeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
     /** When the peer's last SRTP or SRTCP packet authenticated (or the handshake completed); 0 before. */
     private volatile long lastAuthenticatedNanos;
     /** Our final handshake flight, to send again while the peer shows it has not got it. */
@@ -113,9 +114,9 @@ public final class WebRtcTransport implements AutoCloseable {
         this.connectedListener = listener;
     }
 
-    /** Called once when the transport closes (its DTLS ended, or the peer's consent lapsed). */
+    /** Each listener is called once when the transport closes (its DTLS ended, or the peer's consent lapsed). */
     public void onClosed(Runnable listener) {
-        this.closedListener = listener;
+        closedListeners.add(listener);
     }
 
     /** A checked (or nominated) address of the peer: media and DTLS go there from now on. */
@@ -168,7 +169,7 @@ public final class WebRtcTransport implements AutoCloseable {
     private void readDtls(DTLSTransport established) {
         byte[] buffer = new byte[QueueDatagramTransport.MTU];
         try {
-            while (!closed) {
+            while (!closed.get()) {
                 // application data has no use here (media is SRTP): what matters is what reading does inside
                 established.receive(buffer, 0, buffer.length, DTLS_READ_WAIT_MILLIS);
                 if (System.nanoTime() - lastAuthenticatedNanos > MEDIA_DEADLINE_NANOS) {
@@ -209,7 +210,7 @@ public final class WebRtcTransport implements AutoCloseable {
     public void sendRtp(byte[] packet) {
         SrtpContext out = outboundRtp;
         SocketAddress to = remote;
-        if (out != null && to != null && !closed) {
+        if (out != null && to != null && !closed.get()) {
             port.send(to, out.protect(packet, 0, packet.length));
         }
     }
@@ -217,24 +218,23 @@ public final class WebRtcTransport implements AutoCloseable {
     public void sendRtcp(byte[] packet) {
         SrtcpContext out = outboundRtcp;
         SocketAddress to = remote;
-        if (out != null && to != null && !closed) {
+        if (out != null && to != null && !closed.get()) {
             port.send(to, out.protect(packet, 0, packet.length));
         }
     }
 
     public boolean closed() {
-        return closed;
+        return closed.get();
     }
 
     @Override
     public void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         dtls.close();
         port.unregister(this);
-        closedListener.run();
+        closedListeners.forEach(Runnable::run);
     }
 
     /** ICE credentials: [a-z0-9] text with at least 24 bits (ufrag) and 128 bits (password) of randomness. */

@@ -94,6 +94,33 @@ class RtmpServerTest {
         }
     }
 
+    /**
+     * A slow-loris: a client that completes the handshake and then sends a byte every second, never a
+     * publish or play, is closed at the admission deadline (3 s in tests, 10 s by default) — before,
+     * a byte every 9 s held the socket for hours.
+     */
+    @Test
+    void aClientThatNeverPublishesNorPlaysIsClosedAtTheAdmissionDeadline() throws Exception {
+        try (Client client = new Client()) {
+            long start = System.nanoTime();
+            boolean closed = false;
+            for (int i = 0; i < 15 && !closed; i++) {
+                try {
+                    client.out.write(0x03); // a chunk header's first byte, one at a time
+                    client.out.flush();
+                    client.socket.setSoTimeout(1000);
+                    closed = client.in.read() < 0;
+                } catch (java.net.SocketTimeoutException e) {
+                    // still open: trickle on
+                } catch (IOException e) {
+                    closed = true;
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(closed && seconds < 8, "closed at the 3 s deadline, not kept: " + closed + " after " + seconds + " s");
+        }
+    }
+
     @Test
     void misbehavingClientsAreClosedAndOthersServed() throws Exception {
         assertTrue(server.port() > 0);

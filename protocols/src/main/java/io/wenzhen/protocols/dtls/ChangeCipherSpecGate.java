@@ -20,6 +20,8 @@ import io.wenzhen.protocols.MalformedPacketException;
 public final class ChangeCipherSpecGate {
 
     static final int CERTIFICATE_VERIFY = 15;
+    /** msg_type, length (3), message_seq (2), fragment_offset (3), fragment_length (3). */
+    static final int HANDSHAKE_HEADER = 12;
     private boolean certificateVerifySeen;
 
     /** The datagram to hand to the DTLS engine: as it came, or without a premature ChangeCipherSpec record. */
@@ -36,8 +38,7 @@ public final class ChangeCipherSpecGate {
         ByteArrayOutputStream kept = null;
         for (DtlsRecord record : records) {
             int start = record.fragmentOffset() - DtlsRecord.HEADER;
-            if (record.contentType() == DtlsRecord.HANDSHAKE && record.epoch() == 0 && record.fragmentLength() > 0
-                    && (datagram[record.fragmentOffset()] & 0xFF) == CERTIFICATE_VERIFY) {
+            if (record.contentType() == DtlsRecord.HANDSHAKE && record.epoch() == 0 && holdsCertificateVerify(datagram, record)) {
                 certificateVerifySeen = true;
             } else if (record.contentType() == DtlsRecord.CHANGE_CIPHER_SPEC && !certificateVerifySeen) {
                 if (kept == null) {
@@ -51,5 +52,20 @@ public final class ChangeCipherSpecGate {
             }
         }
         return kept == null ? datagram : kept.toByteArray();
+    }
+
+    /** Whether any handshake message in the record (a record may hold several, RFC 6347 §4.2.3) is a CertificateVerify. */
+    private static boolean holdsCertificateVerify(byte[] datagram, DtlsRecord record) {
+        int position = record.fragmentOffset();
+        int end = position + record.fragmentLength();
+        while (position + HANDSHAKE_HEADER <= end) {
+            if ((datagram[position] & 0xFF) == CERTIFICATE_VERIFY) {
+                return true;
+            }
+            int fragment = ((datagram[position + 9] & 0xFF) << 16) | ((datagram[position + 10] & 0xFF) << 8)
+                    | (datagram[position + 11] & 0xFF);
+            position += HANDSHAKE_HEADER + fragment;
+        }
+        return false;
     }
 }

@@ -1,6 +1,7 @@
 package io.wenzhen.protocols.dtls;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -71,7 +72,7 @@ public final class QueueDatagramTransport implements DatagramTransport {
     @Override
     public void send(byte[] buffer, int offset, int length) {
         if (!closed) {
-            byte[] datagram = java.util.Arrays.copyOfRange(buffer, offset, offset + length);
+            byte[] datagram = Arrays.copyOfRange(buffer, offset, offset + length);
             synchronized (flight) {
                 if (readSinceSend) {
                     flight.clear();

@@ -1,5 +1,7 @@
 package io.wenzhen.protocols.srtp;
 
+import java.util.Arrays;
+
 /**
  * RFC 3711 §3.3.2: a sliding window over the highest index authenticated so far. 1,024 packets
  * wide (libwebrtc's size for SRTP too): a keyframe of high-bitrate video is hundreds of packets, and
@@ -23,7 +25,7 @@ final class ReplayWindow {
 
     void accept(long index) {
         if (highest < 0 || index - highest >= SIZE) {
-            java.util.Arrays.fill(seen, 0);
+            Arrays.fill(seen, 0);
             highest = index;
         } else if (index > highest) {
             for (long cleared = highest + 1; cleared < index; cleared++) {

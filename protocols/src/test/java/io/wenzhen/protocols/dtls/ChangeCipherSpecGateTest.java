@@ -9,6 +9,14 @@ import org.junit.jupiter.api.Test;
 
 class ChangeCipherSpecGateTest {
 
+    static byte[] record(int type, int epoch, int... body) {
+        byte[] bytes = new byte[body.length];
+        for (int i = 0; i < body.length; i++) {
+            bytes[i] = (byte) body[i];
+        }
+        return record(type, epoch, bytes);
+    }
+
     static byte[] record(int type, int epoch, byte... body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(type);
@@ -45,5 +53,16 @@ class ChangeCipherSpecGateTest {
         byte[] flight = concat(keyExchange, verify, ccs, finished);
         assertSame(flight, gate.filter(flight), "in order: untouched");
         assertSame(ccs, gate.filter(ccs), "and from then on");
+    }
+
+    @Test
+    void aCertificateVerifyPackedAfterAnotherMessageInOneRecordCounts() {
+        ChangeCipherSpecGate gate = new ChangeCipherSpecGate();
+        byte[] ccs = record(20, 0, (byte) 1);
+        // ClientKeyExchange (1 byte of body) then CertificateVerify, in one record
+        byte[] packed = record(22, 0, (byte) 16, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, (byte) 9,
+                (byte) 15, 0, 0, 1, 0, 2, 0, 0, 0, 0, 0, 1, (byte) 7);
+        byte[] flight = concat(packed, ccs);
+        assertSame(flight, gate.filter(flight), "the CertificateVerify is there: the ChangeCipherSpec passes");
     }
 }

@@ -68,7 +68,6 @@ public class RoomAdminResource {
     @Operation(summary = "Remove a user from the room; they get roomStateUpdate DISCONNECTED with code 10207")
     public Uni<Void> kick(@PathParam("appId") long appId, @PathParam("roomId") String roomId,
             @PathParam("userId") String userId) {
-        inScope(appId);
         return rooms.kick(appId, roomId, userId);
     }
 
@@ -77,7 +76,6 @@ public class RoomAdminResource {
     @RolesAllowed(ADMIN)
     @Operation(summary = "Close the room: everyone is removed with code 10213 and the consultation ends")
     public Uni<Void> close(@PathParam("appId") long appId, @PathParam("roomId") String roomId) {
-        inScope(appId);
         return rooms.close(appId, roomId);
     }
 
@@ -87,7 +85,6 @@ public class RoomAdminResource {
     @Operation(summary = "Send a room broadcast message from the system user")
     public Uni<MessageResponse> message(@PathParam("appId") long appId, @PathParam("roomId") String roomId,
             MessageRequest request) {
-        inScope(appId);
         return rooms.message(appId, roomId, request == null ? null : request.message()).map(MessageResponse::new);
     }
 

@@ -2,8 +2,10 @@ package io.wenzhen.room.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,17 +19,20 @@ import org.jboss.logging.Logger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+
 import io.wenzhen.events.GatewayHeartbeat;
 import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.events.room.RoomError;
 import io.wenzhen.outbox.OutboxRelay;
+import io.wenzhen.room.model.Member;
 import io.wenzhen.room.service.RoomMembership.Departure;
 
 /**
  * Ends the sessions of gateways that stopped sending heartbeats: a gateway that crashed cannot send
  * SESSION_EXPIRED itself, and the others in its rooms must not wait on ghosts. Every replica sweeps;
  * the member rows are locked, so a member leaves once. While no heartbeat of any gateway arrives the
- * sweep holds: that is Kafka or this consumer failing, and calls whose media still flows must not end.
+ * sweep holds unless Kafka has answered this replica for a whole timeout: a Kafka outage must not end
+ * calls whose media still flows, while a platform whose every gateway died still gets its members ended.
  */
 @ApplicationScoped
 public class GatewayLiveness {
@@ -62,6 +67,9 @@ public class GatewayLiveness {
     @Inject
     OutboxRelay relay;
 
+    @Inject
+    KafkaReachability kafka;
+
     @Incoming("gateway-heartbeats")
     void onHeartbeat(ConsumerRecord<String, byte[]> record) {
         try {
@@ -90,10 +98,17 @@ public class GatewayLiveness {
         }
         Instant deadline = now.minus(timeout);
         if (lastHeartbeat.isBefore(deadline)) {
-            // no gateway at all for a whole timeout: Kafka or this consumer is down, not every gateway at once.
-            // Ending every call on the platform for that would be the outage's worst effect: hold the sweep.
-            return Uni.createFrom().voidItem();
+            // no gateway's heartbeat for a whole timeout: either every gateway died, or Kafka (or this consumer) is
+            // away. Ending every call on the platform for the latter would be the outage's worst effect: the sweep
+            // goes on only if Kafka has answered without a break for a whole timeout (then the silence is real).
+            if (!kafka.reachableFor(timeout, now)) {
+                return Uni.createFrom().voidItem();
+            }
         }
+        return sweepGateways(now, deadline);
+    }
+
+    private Uni<Void> sweepGateways(Instant now, Instant deadline) {
         return Panache.withSession(() -> Panache.getSession().chain(session -> session.createSelectionQuery(
                 "select distinct gatewayId from Member where gatewayId is not null", String.class).getResultList()))
                 .chain(gateways -> {
@@ -118,45 +133,44 @@ public class GatewayLiveness {
     /** Members of a live gateway that its last heartbeat does not back: ghosts of lost commands, removed. */
     private Uni<Void> endUnbackedSessionsOf(String gateway, Backing beat) {
         Instant joinedBefore = beat.sentAt().minus(BACKING_MARGIN);
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createSelectionQuery(
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createSelectionQuery(
                 "select appId, id, sessionId from Member where gatewayId = :gateway and joinedAt < :before", Object[].class)
-                .setParameter("gateway", gateway).setParameter("before", joinedBefore).getResultList()).chain(rows -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    int[] ended = new int[1];
-                    for (Object[] row : rows) {
-                        if (beat.sessions().contains((String) row[2])) {
-                            continue;
-                        }
-                        ended[0]++;
-                        chain = chain.chain(() -> RoomMembership.lockMember((Long) row[0], (String) row[1]).chain(member ->
-                                member == null || !gateway.equals(member.gatewayId) || !member.sessionId.equals(row[2])
-                                        || !member.joinedAt.isBefore(joinedBefore)
-                                        ? Uni.createFrom().voidItem() : membership.remove(member, NOT_BACKED, true)));
-                    }
-                    return chain.replaceWith(ended[0]);
-                })).invoke(count -> {
+                .setParameter("gateway", gateway).setParameter("before", joinedBefore).getResultList()))
+                .chain(rows -> endEach(rows.stream().filter(row -> !beat.sessions().contains((String) row[2])).toList(),
+                        member -> gateway.equals(member.gatewayId) && member.joinedAt.isBefore(joinedBefore), NOT_BACKED))
+                .invoke(count -> {
                     if (count > 0) {
                         LOG.infof("gateway %s does not back %d member(s): removed", gateway, count);
-                        relay.publishPending().subscribe().with(ok -> { }, failure -> { });
                     }
                 }).replaceWithVoid();
     }
 
     private Uni<Void> endSessionsOf(String gateway) {
-        // keys only: each member is then loaded under its lock (locking an entity already in the session
-        // is not what we want, and Hibernate's lock upgrade does not support our composite keys)
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createSelectionQuery(
-                "select appId, id from Member where gatewayId = :gateway", Object[].class)
-                .setParameter("gateway", gateway).getResultList()).chain(keys -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Object[] key : keys) {
-                        chain = chain.chain(() -> RoomMembership.lockMember((Long) key[0], (String) key[1]).chain(member ->
-                                member == null || !gateway.equals(member.gatewayId) ? Uni.createFrom().voidItem()
-                                        : membership.remove(member, GATEWAY_LOST, true)));
-                    }
-                    return chain.replaceWith(keys.size());
-                })).invoke(count -> LOG.infof("gateway %s is silent: %d session(s) ended", gateway, count))
-                .invoke(() -> relay.publishPending().subscribe().with(ok -> { }, failure -> { }))
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createSelectionQuery(
+                "select appId, id, sessionId from Member where gatewayId = :gateway", Object[].class)
+                .setParameter("gateway", gateway).getResultList()))
+                .chain(rows -> endEach(rows, member -> gateway.equals(member.gatewayId), GATEWAY_LOST))
+                .invoke(count -> LOG.infof("gateway %s is silent: %d session(s) ended", gateway, count))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Removes these members (rows of appId, userId, sessionId), each in a transaction of its own: loaded under
+     * its lock, and only while it is still that session and {@code still} holds. One transaction for all
+     * would fail on the second member of a room: removing the first loads the room's other members into the
+     * session, and Hibernate cannot lock an entity already there by our composite key.
+     */
+    private Uni<Integer> endEach(List<Object[]> rows, Predicate<Member> still, Departure why) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Object[] row : rows) {
+            chain = chain.chain(() -> Panache.withTransaction(() -> RoomMembership.lockMember((Long) row[0], (String) row[1])
+                    .chain(member -> member == null || !member.sessionId.equals(row[2]) || !still.test(member)
+                            ? Uni.createFrom().voidItem() : membership.remove(member, why, true))));
+        }
+        return chain.invoke(() -> {
+            if (!rows.isEmpty()) {
+                relay.publishPending().subscribe().with(ok -> { }, failure -> { });
+            }
+        }).replaceWith(rows.size());
     }
 }

@@ -33,6 +33,8 @@ import io.wenzhen.room.service.RoomMembership.Departure;
 public class RoomCommandHandler {
 
     static final int MAX_TEXT_BYTES = 1024;
+    /** A consultation is two people at least: no token makes a room smaller than that. */
+    static final int MIN_MEMBER_LIMIT = 2;
 
     @Inject
     RoomEventWriter events;
@@ -141,9 +143,6 @@ public class RoomCommandHandler {
     }
 
     /** A new life of the room: its consultation record starts here. */
-    /** A consultation is two people at least: no token makes a room smaller than that. */
-    static final int MIN_MEMBER_LIMIT = 2;
-
     private Uni<Room> open(RoomCommand command, AppUpdated.Limits appLimits) {
         Instant now = Instant.now();
         Consultation consultation = new Consultation();
