@@ -7,6 +7,7 @@ import java.util.Deque;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.wenzhen.gateway.limits.BoundedSender;
 import io.wenzhen.token04.Token04Verifier;
 
 /**
@@ -70,7 +71,7 @@ public final class Session {
             overflowed = true;
         }
         if (connection != null && connection.isOpen()) {
-            connection.sendText(event.toString()).subscribe().with(ok -> { }, failure -> { });
+            BoundedSender.send(connection, event.toString());
         }
     }
 
@@ -102,7 +103,7 @@ public final class Session {
         detachedAt = null;
         for (ObjectNode event : buffer) {
             if (event.get("seq").asLong() > lastSeq) {
-                fresh.sendText(event.toString()).subscribe().with(ok -> { }, failure -> { });
+                BoundedSender.send(fresh, event.toString());
             }
         }
         return true;

@@ -29,6 +29,7 @@ import io.wenzhen.gateway.apps.AppDirectory;
 import io.wenzhen.gateway.config.GatewayConfig;
 import io.wenzhen.gateway.edge.EdgePublication;
 import io.wenzhen.gateway.edge.StreamKeys;
+import io.wenzhen.gateway.limits.BoundedSender;
 import io.wenzhen.gateway.limits.ConnectionCounter;
 import io.wenzhen.gateway.quality.ClientSamples;
 import io.wenzhen.gateway.rooms.GatewayIdentity;
@@ -564,7 +565,7 @@ public class SignalingService {
 
     private static void reply(WebSocketConnection socket, ObjectNode message) {
         if (message != null && socket.isOpen()) {
-            socket.sendText(message.toString()).subscribe().with(ok -> { }, failure -> { });
+            BoundedSender.send(socket, message.toString());
         }
     }
 

@@ -58,9 +58,12 @@ public final class ChangeCipherSpecGate {
     private static boolean holdsCertificateVerify(byte[] datagram, DtlsRecord record) {
         int position = record.fragmentOffset();
         int end = position + record.fragmentLength();
-        while (position + HANDSHAKE_HEADER <= end) {
+        while (position < end) {
             if ((datagram[position] & 0xFF) == CERTIFICATE_VERIFY) {
                 return true;
+            }
+            if (position + HANDSHAKE_HEADER > end) {
+                return false;
             }
             int fragment = ((datagram[position + 9] & 0xFF) << 16) | ((datagram[position + 10] & 0xFF) << 8)
                     | (datagram[position + 11] & 0xFF);
