@@ -331,8 +331,8 @@ public class SignalingService {
                             commands.tell(command(session, RoomCommand.Kind.UNPUBLISH, streamId, null, null));
                             throw refusal(RoomError.STREAM_ID_IN_USE);
                         }
-                        session.published().add(streamId);
                     }
+                    session.published().add(streamId); // with media or without: the session's stream (caps, stats)
                     ObjectNode reply = ServerMessages.ok(message.id());
                     ObjectNode data = reply.putObject("data").put("streamID", streamId);
                     if (publication != null && publication.answer() != null) {
