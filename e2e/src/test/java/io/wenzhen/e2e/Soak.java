@@ -10,8 +10,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.fasterxml.jackson.databind.JsonNode;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code ./wenzhen soak MINUTES CONSULTATIONS}: that many synthetic consultations at once for that long,
@@ -24,7 +24,8 @@ public final class Soak {
     public static void main(String[] args) throws Exception {
         int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int consultations = args.length > 1 ? Integer.parseInt(args[1]) : 150;
-        Suite suite = new Suite(Map.of());
+        // every synthetic client comes from 127.0.0.1: the per-address cap (200) is for real networks, not for this
+        Suite suite = new Suite(Map.of("WENZHEN_GATEWAY_WS_MAX_CONNECTIONS_PER_ADDRESS", "5000"));
         Suite.App app = suite.createApp("soak");
         Map<String, String> tokens = new ConcurrentHashMap<>();
         ProcessHandle gateway = suite.gatewayProcess();
@@ -100,8 +101,11 @@ public final class Soak {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start().waitFor();
         Process info = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.heap_info").redirectErrorStream(true).start();
-        String heap = new String(info.getInputStream().readAllBytes()).lines().filter(l -> l.contains("used"))
-                .findFirst().orElse("?").trim();
+        // every generation's (or G1's whole heap's) "total …K, used …K" line, summed
+        Pattern used = Pattern.compile("^\\S.*total \\d+K, used (\\d+)K");
+        long usedKb = new String(info.getInputStream().readAllBytes()).lines().map(used::matcher).filter(Matcher::find)
+                .mapToLong(m -> Long.parseLong(m.group(1))).sum();
+        String heap = (usedKb / 1024) + " MB";
         String threads = Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
                 .filter(l -> l.startsWith("Threads:")).findFirst().orElse("Threads: ?").replaceAll("\\s+", " ");
         long fds;
