@@ -46,6 +46,7 @@ public final class MediaPort implements AutoCloseable {
     /** Open ICE-TCP connections; bounded in total and per address, and each must pass a connectivity check in time. */
     private final Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
     private final ConnectionCounter tcpLimits;
+    private final Duration tcpCheckDeadline;
     static final int MAX_TCP_CONNECTIONS = 2048;
     static final int MAX_TCP_CONNECTIONS_PER_ADDRESS = 256;
     static final Duration TCP_CHECK_DEADLINE = Duration.ofSeconds(10);
@@ -63,7 +64,14 @@ public final class MediaPort implements AutoCloseable {
 
     /** @param tcpLimits the caps on ICE-TCP connections, in total and per remote address */
     public MediaPort(InetSocketAddress bind, InetSocketAddress tcpBind, ConnectionCounter tcpLimits) throws IOException {
+        this(bind, tcpBind, tcpLimits, TCP_CHECK_DEADLINE);
+    }
+
+    /** @param tcpCheckDeadline how long an ICE-TCP connection may stay open without becoming a checked path */
+    MediaPort(InetSocketAddress bind, InetSocketAddress tcpBind, ConnectionCounter tcpLimits, Duration tcpCheckDeadline)
+            throws IOException {
         this.tcpLimits = tcpLimits;
+        this.tcpCheckDeadline = tcpCheckDeadline;
         channel = DatagramChannel.open().bind(bind);
         receiver = Thread.ofPlatform().name("media-port-" + port()).daemon().start(this::receiveLoop);
         if (tcpBind != null) {
@@ -117,7 +125,7 @@ public final class MediaPort implements AutoCloseable {
                 // a connection that never becomes a checked path is closed: no idle sockets kept for strangers
                 Thread.ofVirtual().start(() -> {
                     try {
-                        Thread.sleep(TCP_CHECK_DEADLINE);
+                        Thread.sleep(tcpCheckDeadline);
                     } catch (InterruptedException ignored) {
                         return;
                     }
@@ -277,6 +285,11 @@ public final class MediaPort implements AutoCloseable {
             }
             return true;
         });
+    }
+
+    /** The transport a peer address reaches, or null (tests). */
+    WebRtcTransport pathOf(SocketAddress address) {
+        return byAddress.get(address);
     }
 
     /** How many peer addresses are mapped to transports (tests). */

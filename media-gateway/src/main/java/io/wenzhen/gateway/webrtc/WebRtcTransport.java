@@ -3,6 +3,7 @@ package io.wenzhen.gateway.webrtc;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,7 +32,7 @@ import io.wenzhen.protocols.srtp.SrtpContext;
  * After the handshake the same thread keeps reading DTLS: a peer whose copy of our last flight was
  * lost sends its own last flight again, and only a reader makes BouncyCastle answer it (else the
  * handshake completes on our side only); a close_notify or fatal alert ends the transport. A transport
- * that hears no authenticated SRTP or SRTCP for {@link #MEDIA_DEADLINE_NANOS} — after a handshake that
+ * that hears no authenticated SRTP or SRTCP for {@link #MEDIA_DEADLINE} — after a handshake that
  * completed on our side only, or from a peer that went away — has lost the peer's consent (RFC 7675's
  * purpose, on the media itself: browsers send RTCP every second or so) and is closed: nothing more is
  * sent to its address.
@@ -41,7 +42,7 @@ public final class WebRtcTransport implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WebRtcTransport.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** A connected transport that authenticates nothing from its peer for this long is closed. */
-    static final long MEDIA_DEADLINE_NANOS = 15_000_000_000L;
+    static final Duration MEDIA_DEADLINE = Duration.ofSeconds(15);
     private static final int DTLS_READ_WAIT_MILLIS = 1000;
 
     private final MediaPort port;
@@ -70,11 +71,18 @@ public final class WebRtcTransport implements AutoCloseable {
     /** The peer's first SRTP or SRTCP authenticated: it has completed its side of the handshake. */
     private volatile boolean peerConfirmed;
     private static final long FINAL_FLIGHT_RESEND_NANOS = 250_000_000L;
+    private final long mediaDeadlineNanos;
 
     /**
      * @param remoteFingerprint the {@code a=fingerprint} of the peer's offer: its DTLS certificate must match
      */
     public WebRtcTransport(MediaPort port, DtlsCertificate certificate, String remoteFingerprint) {
+        this(port, certificate, remoteFingerprint, MEDIA_DEADLINE);
+    }
+
+    /** @param mediaDeadline how long a connected transport may hear nothing authenticated from its peer */
+    WebRtcTransport(MediaPort port, DtlsCertificate certificate, String remoteFingerprint, Duration mediaDeadline) {
+        this.mediaDeadlineNanos = mediaDeadline.toNanos();
         this.port = port;
         this.dtlsServer = new DtlsSrtpServer(certificate, remoteFingerprint);
         this.dtls = new QueueDatagramTransport(datagram -> {
@@ -172,9 +180,9 @@ public final class WebRtcTransport implements AutoCloseable {
             while (!closed.get()) {
                 // application data has no use here (media is SRTP): what matters is what reading does inside
                 established.receive(buffer, 0, buffer.length, DTLS_READ_WAIT_MILLIS);
-                if (System.nanoTime() - lastAuthenticatedNanos > MEDIA_DEADLINE_NANOS) {
-                    LOG.debugf("transport %s: nothing authenticated from the peer for %d s; closed", localUfrag,
-                            MEDIA_DEADLINE_NANOS / 1_000_000_000L);
+                if (System.nanoTime() - lastAuthenticatedNanos > mediaDeadlineNanos) {
+                    LOG.debugf("transport %s: nothing authenticated from the peer for %d ms; closed", localUfrag,
+                            mediaDeadlineNanos / 1_000_000L);
                     close();
                 }
             }

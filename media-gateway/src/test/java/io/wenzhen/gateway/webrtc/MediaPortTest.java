@@ -7,10 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +27,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.wenzhen.gateway.limits.ConnectionCounter;
 import io.wenzhen.protocols.dtls.DtlsCertificate;
 import io.wenzhen.protocols.stun.StunAttribute;
 import io.wenzhen.protocols.stun.StunIntegrity;
 import io.wenzhen.protocols.stun.StunMessage;
+import io.wenzhen.protocols.stun.StunParser;
+import io.wenzhen.protocols.stun.StunWriter;
 
 /** ICE-lite, DTLS-SRTP and SRTP through the real media port over UDP on loopback, with a synthetic peer. */
 class MediaPortTest {
@@ -117,20 +128,20 @@ class MediaPortTest {
     void iceTcpChecksAreAnsweredOnTheConnectionWhichThenCarriesTheTransportsPackets() throws Exception {
         try (MediaPort both = new MediaPort(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                java.nio.channels.SocketChannel tcp = java.nio.channels.SocketChannel.open(
+                SocketChannel tcp = SocketChannel.open(
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), both.tcpPort()))) {
             WebRtcTransport transport = new WebRtcTransport(both, certificate, "00");
             byte[] transaction = new byte[12];
-            byte[] check = new io.wenzhen.protocols.stun.StunWriter(StunMessage.BINDING_REQUEST, transaction)
+            byte[] check = new StunWriter(StunMessage.BINDING_REQUEST, transaction)
                     .username(transport.localUfrag() + ":peer").attribute(StunAttribute.USE_CANDIDATE, new byte[0])
                     .withIntegrity(transport.localPassword()).withFingerprint().toBytes();
             // RFC 4571 framing, and two frames in one write: the reader must not care how TCP cuts them
-            java.nio.ByteBuffer frames = java.nio.ByteBuffer.allocate(4 + 2 * check.length);
+            ByteBuffer frames = ByteBuffer.allocate(4 + 2 * check.length);
             frames.putShort((short) check.length).put(check).putShort((short) check.length).put(check).flip();
             tcp.write(frames);
 
             byte[] answer = readFrame(tcp);
-            StunMessage response = io.wenzhen.protocols.stun.StunParser.parse(answer, 0, answer.length);
+            StunMessage response = StunParser.parse(answer, 0, answer.length);
             assertEquals(StunMessage.BINDING_SUCCESS, response.type());
             assertTrue(StunIntegrity.verify(response, transport.localPassword()));
             readFrame(tcp); // the second check's answer
@@ -142,9 +153,9 @@ class MediaPortTest {
         }
     }
 
-    private static byte[] readFrame(java.nio.channels.SocketChannel tcp) throws Exception {
+    private static byte[] readFrame(SocketChannel tcp) throws Exception {
         tcp.socket().setSoTimeout(5000);
-        java.io.DataInputStream in = new java.io.DataInputStream(tcp.socket().getInputStream());
+        DataInputStream in = new DataInputStream(tcp.socket().getInputStream());
         byte[] frame = new byte[in.readUnsignedShort()];
         in.readFully(frame);
         return frame;
@@ -167,5 +178,136 @@ class MediaPortTest {
             assertNull(received.poll(300, TimeUnit.MILLISECONDS));
             assertFalse(transport.connected());
         }
+    }
+
+    /**
+     * Consent (RFC 7675's purpose, on the media): a connected transport whose peer goes silent is closed
+     * once the deadline passes, and tells its listeners; a peer that keeps sending RTCP keeps it open.
+     */
+    @Test
+    void aTransportWhosePeerFallsSilentIsClosedAndOneThatKeepsTalkingIsNot() throws Exception {
+        Duration deadline = Duration.ofSeconds(2);
+        try (SyntheticPeer silent = new SyntheticPeer(port.port()); SyntheticPeer talking = new SyntheticPeer(port.port())) {
+            WebRtcTransport quiet = new WebRtcTransport(port, certificate, silent.certificate.fingerprint(), deadline);
+            WebRtcTransport alive = new WebRtcTransport(port, certificate, talking.certificate.fingerprint(), deadline);
+            CountDownLatch quietClosed = new CountDownLatch(1);
+            CountDownLatch aliveClosed = new CountDownLatch(1);
+            quiet.onClosed(quietClosed::countDown);
+            alive.onClosed(aliveClosed::countDown);
+            silent.connect(quiet, certificate.fingerprint());
+            talking.connect(alive, certificate.fingerprint());
+            long connected = System.nanoTime();
+
+            byte[] receiverReport = HexFormat.of().parseHex("81c90007" + "0000abcd" + "00000001" + "00".repeat(20));
+            while (System.nanoTime() - connected < deadline.multipliedBy(2).toNanos()) {
+                talking.sendRtcp(receiverReport); // a browser sends RTCP every second or so
+                Thread.sleep(300);
+            }
+            assertTrue(quietClosed.await(deadline.toMillis() + 2000, TimeUnit.MILLISECONDS), "the silent peer's transport closed");
+            Duration after = Duration.ofNanos(System.nanoTime() - connected);
+            assertTrue(after.compareTo(deadline) >= 0, "not before the deadline: " + after);
+            assertNull(port.pathOf(silent.localAddress()), "nothing more reaches (or is sent to) its address");
+            assertEquals(1, aliveClosed.getCount(), "the talking peer's transport stays open");
+            assertNotNull(port.pathOf(talking.localAddress()));
+            alive.close();
+            assertEquals(0, aliveClosed.getCount(), "closing tells the listeners");
+        }
+    }
+
+    /**
+     * ICE-TCP: one address holds at most its cap of connections (the rest are closed at once), another
+     * address is not locked out, and a connection that never becomes a checked path is closed at the
+     * deadline, which frees its place.
+     */
+    @Test
+    void iceTcpConnectionsAreCappedPerAddressAndUncheckedOnesClosedAtTheDeadline() throws Exception {
+        Duration deadline = Duration.ofSeconds(2);
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (MediaPort capped = new MediaPort(new InetSocketAddress(loopback, 0), new InetSocketAddress(loopback, 0),
+                new ConnectionCounter(100, 3), deadline)) {
+            InetSocketAddress server = new InetSocketAddress(loopback, capped.tcpPort());
+            List<SocketChannel> fromOne = new ArrayList<>();
+            try {
+                for (int i = 0; i < 6; i++) {
+                    fromOne.add(SocketChannel.open(server));
+                }
+                long started = System.nanoTime();
+                int refused = 0;
+                for (SocketChannel connection : fromOne.subList(3, 6)) {
+                    if (closedByServer(connection, Duration.ofSeconds(1))) {
+                        refused++;
+                    }
+                }
+                assertEquals(3, refused, "the connections past the per-address cap are closed at once");
+                try (SocketChannel other = SocketChannel.open()) {
+                    other.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0)).connect(server);
+                    WebRtcTransport transport = new WebRtcTransport(capped, certificate, "00");
+                    other.write(frame(check(transport, true)));
+                    byte[] answer = readFrame(other);
+                    assertEquals(StunMessage.BINDING_SUCCESS, StunParser.parse(answer, 0, answer.length).type(),
+                            "another address is not locked out");
+
+                    for (SocketChannel connection : fromOne.subList(0, 3)) {
+                        assertTrue(closedByServer(connection, deadline.plusSeconds(3)), "unchecked: closed at the deadline");
+                    }
+                    assertTrue(System.nanoTime() - started >= deadline.minusMillis(200).toNanos(), "not before it");
+                    assertFalse(closedByServer(other, Duration.ofMillis(500)), "the checked connection stays");
+                }
+                try (SocketChannel again = SocketChannel.open(server)) {
+                    again.write(frame(check(new WebRtcTransport(capped, certificate, "00"), true)));
+                    assertNotNull(readFrame(again), "the closed ones freed their places");
+                }
+            } finally {
+                for (SocketChannel connection : fromOne) {
+                    connection.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * A new nomination moves the path: the address the peer left (after a network change, it may be
+     * someone else's next) no longer reaches the transport, and only one path stays mapped.
+     */
+    @Test
+    void aNewNominationForgetsTheTransportsOtherPaths() throws Exception {
+        try (SyntheticPeer before = new SyntheticPeer(port.port()); SyntheticPeer after = new SyntheticPeer(port.port())) {
+            WebRtcTransport transport = new WebRtcTransport(port, certificate, before.certificate.fingerprint());
+            assertNotNull(before.check(transport.localUfrag(), transport.localPassword(), true));
+            assertNotNull(after.check(transport.localUfrag(), transport.localPassword(), false));
+            assertEquals(before.localAddress(), transport.remote(), "a check without nomination does not move the path");
+            assertNull(port.pathOf(after.localAddress()), "answered, but not a path until nominated");
+            assertEquals(transport, port.pathOf(before.localAddress()));
+
+            assertNotNull(after.check(transport.localUfrag(), transport.localPassword(), true));
+            assertEquals(after.localAddress(), transport.remote(), "the nominated address is the path");
+            assertNull(port.pathOf(before.localAddress()), "the old address is forgotten");
+            assertEquals(1, port.paths());
+            transport.close();
+        }
+    }
+
+    private static boolean closedByServer(SocketChannel connection, Duration within) throws IOException {
+        connection.socket().setSoTimeout((int) within.toMillis());
+        try {
+            return connection.socket().getInputStream().read() == -1;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    private static byte[] check(WebRtcTransport transport, boolean nominate) {
+        StunWriter request = new StunWriter(StunMessage.BINDING_REQUEST, new byte[12]).username(transport.localUfrag() + ":peer");
+        if (nominate) {
+            request.attribute(StunAttribute.USE_CANDIDATE, new byte[0]);
+        }
+        return request.withIntegrity(transport.localPassword()).withFingerprint().toBytes();
+    }
+
+    /** RFC 4571 framing. */
+    private static ByteBuffer frame(byte[] packet) {
+        return ByteBuffer.allocate(2 + packet.length).putShort((short) packet.length).put(packet).flip();
     }
 }
