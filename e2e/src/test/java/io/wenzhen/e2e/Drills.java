@@ -1,6 +1,9 @@
 package io.wenzhen.e2e;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -273,12 +278,24 @@ public final class Drills {
 
     // -------------------------------------------------------------------------------------------- gateway
 
-    /** The gateway SIGKILLed: its clients see the socket drop, room-service ends their membership, a new gateway serves. */
+    /**
+     * The gateway SIGKILLed: its clients see the socket drop, room-service ends their membership, a new
+     * gateway serves. One of the clients is the Web SDK in Chromium, publishing: it reports DISCONNECTED
+     * once resuming fails, then logs in and publishes again as an app does.
+     */
     void gateway() throws Exception {
         Suite.App app = suite.createApp("drill gateway");
         String room = "gw-" + UUID.randomUUID().toString().substring(0, 6);
         SignalingClient doctor = login(app, room, "doctor_1");
         SignalingClient patient = login(app, room, "patient_1");
+        String gatewayHttp = "http://127.0.0.1:" + suite.env.get("WENZHEN_GATEWAY_PORT");
+        Process browser = new ProcessBuilder("node", "gateway-loss.mjs", gatewayHttp, Long.toString(app.appId()), room,
+                suite.token(app, "nurse_3"), "nurse_3", "nurse_3_main").directory(SuiteProcess.ROOT.resolve("e2e/browser").toFile())
+                .redirectErrorStream(true).start();
+        BlockingQueue<String> browserLines = new LinkedBlockingQueue<>();
+        Thread.ofVirtual().start(() -> new BufferedReader(new InputStreamReader(browser.getInputStream(), StandardCharsets.UTF_8))
+                .lines().forEach(browserLines::add));
+        awaitLine(browserLines, "READY", Duration.ofMinutes(1));
         long sessionsBefore = members(app.appId(), room).size();
         ProcessHandle gateway = suite.gatewayProcess();
         long killed = System.nanoTime();
@@ -300,9 +317,26 @@ public final class Drills {
             System.out.printf("gateway: SIGKILL with %d members on it -> room-service ended them %.1f s later (gateway timeout %d s);"
                     + " a new gateway on the same port took logins %.1f s after the kill%n", sessionsBefore,
                     ended / 1e9, Suite.GATEWAY_TIMEOUT.toSeconds(), back / 1e9);
+            String result = awaitLine(browserLines, "RESULT ", Duration.ofMinutes(2)).substring("RESULT ".length());
+            System.out.println("gateway: the Web SDK in Chromium (times from its socket's drop): " + result);
+        } finally {
+            browser.destroy();
+            browser.waitFor(20, TimeUnit.SECONDS);
         }
         doctor.close();
         patient.close();
+    }
+
+    /** The first line that starts with {@code prefix}; the lines before it are printed (the browser's errors). */
+    private static String awaitLine(BlockingQueue<String> lines, String prefix, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (String line; (line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) != null;) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+            System.out.println("gateway: [browser] " + line);
+        }
+        throw new AssertionError("the browser did not print " + prefix.strip() + " within " + timeout);
     }
 
     // ----------------------------------------------------------------------------------------------- loss

@@ -1,5 +1,6 @@
 package io.wenzhen.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -9,12 +10,15 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.wenzhen.devstack.Ports;
 import io.wenzhen.devstack.QuarkusService;
 
 /**
  * A gateway that dies cannot tell anyone its sessions ended; its heartbeats stop, and room-service ends
- * them: the patient on the lost gateway leaves the doctor's room, with their stream.
+ * them: the patient on the lost gateway leaves the doctor's room, with their stream. A gateway that
+ * was only frozen (a long pause, a partition) wakes to find its sessions ended and tells their clients.
  */
 class GatewayLossTest {
 
@@ -48,5 +52,58 @@ class GatewayLossTest {
         } finally {
             doomed.close();
         }
+    }
+
+    /**
+     * No zombie: a gateway frozen (SIGSTOP) past room-service's timeout has its members ended while its
+     * sessions stay open. Woken, it reads their user-left events and kicks those sessions, so the patient
+     * hears it is out (instead of a session no room backs) and logs in again on the same connection.
+     */
+    @Test
+    void aGatewayFrozenPastTheTimeoutKicksTheSessionsRoomServiceEnded() throws Exception {
+        Suite suite = Suite.get();
+        int port = Ports.ephemeral();
+        QuarkusService frozen = QuarkusService.start("media-gateway", QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"),
+                port, suite.replicaEnv(), suite.data.resolve("logs/media-gateway-frozen.log"));
+        try {
+            frozen.awaitReady(Duration.ofMinutes(2));
+            Suite.App app = suite.createApp("gateway freeze");
+            String room = "freeze-" + UUID.randomUUID().toString().substring(0, 8);
+            try (SignalingClient doctor = SignalingClient.connect(suite.gatewayWs());
+                    SignalingClient patient = SignalingClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws"))) {
+                assertTrue(doctor.login(app.appId(), room, suite.token(app, "doctor_7"), "doctor_7", true).get("ok").asBoolean());
+                String token = suite.token(app, "patient_1");
+                assertTrue(patient.login(app.appId(), room, token, "patient_1", true).get("ok").asBoolean());
+                doctor.awaitEvent("roomUserUpdate", Map.of("/updateType", "ADD", "/userList/0/userID", "patient_1"));
+
+                signal(frozen, "STOP");
+                try {
+                    doctor.await(m -> isUserUpdate(m, "DELETE", "patient_1"), Duration.ofSeconds(60));
+                } finally {
+                    signal(frozen, "CONT");
+                }
+                JsonNode kicked = patient.await(m -> "kicked".equals(m.path("type").asText()), Duration.ofSeconds(30));
+                System.out.println("gateway frozen past the timeout, then woken: its session was told " + kicked);
+                assertEquals(room, kicked.path("roomID").asText(), "the session ended in that room: " + kicked);
+                assertTrue(kicked.path("code").asInt() > 0, "with the reason's code: " + kicked);
+
+                assertTrue(patient.login(app.appId(), room, token, "patient_1", true).get("ok").asBoolean(), "and logs in again");
+                doctor.await(m -> doctor.events("roomUserUpdate").stream().filter(u -> isUserUpdate(u, "ADD", "patient_1")).count() == 2,
+                        Duration.ofSeconds(15));
+            }
+        } finally {
+            signal(frozen, "CONT");
+            frozen.close();
+        }
+    }
+
+    private static boolean isUserUpdate(JsonNode message, String updateType, String userId) {
+        return "roomUserUpdate".equals(message.path("type").asText()) && updateType.equals(message.path("updateType").asText())
+                && userId.equals(message.at("/userList/0/userID").asText());
+    }
+
+    private static void signal(QuarkusService service, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(service.process().pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + signal);
     }
 }

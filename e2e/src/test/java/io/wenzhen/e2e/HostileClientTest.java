@@ -3,20 +3,38 @@ package io.wenzhen.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.wenzhen.devstack.DevstackException;
+import io.wenzhen.devstack.Ports;
+import io.wenzhen.devstack.QuarkusService;
 
 /**
  * What one hostile client in a consultation can do to the others, through the whole suite with real
@@ -77,7 +95,7 @@ class HostileClientTest {
                 FloodSocket socket = new FloodSocket();
                 try {
                     stranger.newWebSocketBuilder().buildAsync(ws, socket).get(10, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     socket.closed = true; // refused before the upgrade: counts as refused
                 }
                 sockets.add(socket);
@@ -165,7 +183,7 @@ class HostileClientTest {
             assertTrue(patient.login(app.appId(), room, suite.token(app, "patient_1"), "patient_1", false).get("ok").asBoolean());
             JsonNode rotated = Suite.post(suite.auth("/api/v1/apps/" + app.appId() + "/secret/rotate?revoke=true"),
                     suite.adminToken, null);
-            JsonNode kicked = patient.await(m -> "kicked".equals(m.path("type").asText()), java.time.Duration.ofSeconds(15));
+            JsonNode kicked = patient.await(m -> "kicked".equals(m.path("type").asText()), Duration.ofSeconds(15));
             assertTrue(kicked.path("code").asInt() >= 10100 && kicked.path("code").asInt() < 10200,
                     "a token refusal once its secret is revoked: " + kicked);
             Suite.App renewed = new Suite.App(app.appId(), rotated.get("serverSecret").asText());
@@ -173,10 +191,95 @@ class HostileClientTest {
                 assertTrue(again.login(app.appId(), room, suite.token(renewed, "patient_1"), "patient_1", false).get("ok").asBoolean(),
                         "a token of the new secret logs in");
                 Suite.post(suite.auth("/api/v1/apps/" + app.appId() + "/disable"), suite.adminToken, null);
-                JsonNode disabled = again.await(m -> "kicked".equals(m.path("type").asText()), java.time.Duration.ofSeconds(15));
+                JsonNode disabled = again.await(m -> "kicked".equals(m.path("type").asText()), Duration.ofSeconds(15));
                 assertEquals(10005, disabled.path("code").asInt(), "APP_DISABLED: " + disabled);
             }
         }
+    }
+
+    /**
+     * A slow reader: a client that sends requests but stops reading what comes back would grow the
+     * gateway's write queue without end. Past 1,024 unsent frames the gateway closes it ("slow reader"),
+     * and a real user on the same gateway logs in meanwhile.
+     */
+    @Test
+    void aClientThatStopsReadingIsCutOnceItsUnsentFramesPassTheBound() throws Exception {
+        Suite suite = Suite.get();
+        Suite.App app = suite.createApp("slow reader");
+        URI ws = suite.gatewayWs();
+        try (Socket stalled = new Socket()) {
+            stalled.setReceiveBufferSize(4096); // a small window, fixed before connecting: the gateway's replies back up soon
+            stalled.connect(new InetSocketAddress(ws.getHost(), ws.getPort()), 5000);
+            stalled.setSoTimeout(10_000);
+            InputStream in = stalled.getInputStream();
+            OutputStream out = stalled.getOutputStream();
+            out.write(("GET " + ws.getPath() + " HTTP/1.1\r\nHost: " + ws.getHost() + ":" + ws.getPort()
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+                    + Base64.getEncoder().encodeToString(new byte[16]) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String upgrade = readHead(in);
+            assertTrue(upgrade.startsWith("HTTP/1.1 101"), upgrade);
+
+            int sent = 0;
+            try {
+                // requests as fast as TCP takes them, read by the gateway and each answered (RATE_LIMITED once past
+                // the limiter: an answer all the same), never read here
+                for (; sent < 20_000; sent++) {
+                    out.write(textFrame("{\"type\":\"heartbeat\",\"id\":\"h" + sent + "\"}"));
+                }
+            } catch (IOException closedUnderUs) {
+                // the gateway closed the connection while we were still writing: what is checked below
+            }
+            try (SignalingClient patient = SignalingClient.connect(ws)) {
+                assertTrue(patient.login(app.appId(), "slow-reader-room", suite.token(app, "patient_1"), "patient_1", false)
+                        .get("ok").asBoolean(), "another user logs in meanwhile");
+            }
+
+            int replies = 0;
+            String closeReason = null;
+            try {
+                DataInputStream frames = new DataInputStream(in);
+                while (closeReason == null) {
+                    int opcode = frames.readUnsignedByte() & 0x0f;
+                    long length = frames.readUnsignedByte() & 0x7f;
+                    length = length == 126 ? frames.readUnsignedShort() : length == 127 ? frames.readLong() : length;
+                    byte[] payload = new byte[(int) length];
+                    frames.readFully(payload);
+                    if (opcode == 0x8) {
+                        closeReason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+                    } else if (opcode == 0x1) {
+                        replies++;
+                    }
+                }
+            } catch (SocketTimeoutException | EOFException stillOpenOrCut) {
+                // no close frame: asserted below
+            }
+            System.out.printf("slow reader: %d requests sent, %d answers read back, then closed: %s%n", sent, replies, closeReason);
+            assertEquals("slow reader", closeReason, "the gateway closes a connection whose unsent frames pass the bound");
+            assertTrue(replies < sent, "answers past the bound were never queued: " + replies + " of " + sent);
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("closed during the upgrade: " + head);
+            }
+            head.write(b);
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** A client's text frame: masked, as RFC 6455 requires of clients (an all-zero key leaves the text as is). */
+    private static byte[] textFrame(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(0x81);
+        frame.write(0x80 | payload.length); // under 126 bytes here
+        frame.writeBytes(new byte[4]);
+        frame.writeBytes(payload);
+        return frame.toByteArray();
     }
 
     /** A gateway of its own for one test, with some settings changed, on the suite's Kafka and keys. */
@@ -186,15 +289,15 @@ class HostileClientTest {
         env.putAll(settings);
         env.put("WENZHEN_GATEWAY_MEDIA_PORT", "0");
         env.put("WENZHEN_GATEWAY_RTMP_PORT", "-1");
-        io.wenzhen.devstack.QuarkusService gateway = null;
+        QuarkusService gateway = null;
         for (int attempt = 1; gateway == null; attempt++) {
-            int port = io.wenzhen.devstack.Ports.ephemeral();
+            int port = Ports.ephemeral();
             try {
-                gateway = io.wenzhen.devstack.QuarkusService.start("media-gateway",
-                        io.wenzhen.devstack.QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"), port, env,
+                gateway = QuarkusService.start("media-gateway",
+                        QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"), port, env,
                         suite.data.resolve("logs/media-gateway-" + name + "-" + attempt + ".log"));
-                gateway.awaitReady(java.time.Duration.ofMinutes(2));
-            } catch (io.wenzhen.devstack.DevstackException e) {
+                gateway.awaitReady(Duration.ofMinutes(2));
+            } catch (DevstackException e) {
                 // the free port picked was taken before the gateway bound it (other tests' media ports are random): another
                 if (gateway != null) {
                     gateway.close();
@@ -205,7 +308,7 @@ class HostileClientTest {
                 }
             }
         }
-        try (io.wenzhen.devstack.QuarkusService started = gateway) {
+        try (QuarkusService started = gateway) {
             call.through("http://127.0.0.1:" + started.port());
         }
     }
@@ -249,7 +352,7 @@ class HostileClientTest {
 
     /** A browser-shaped sendonly offer (Opus, VP8) with a fingerprint and mids: enough for the SFU to answer it. */
     static String offer() {
-        String fingerprint = String.join(":", java.util.Collections.nCopies(32, "AB"));
+        String fingerprint = String.join(":", Collections.nCopies(32, "AB"));
         return "v=0\r\no=- 7 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n"
                 + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=ice-ufrag:evil\r\n"
                 + "a=ice-pwd:evilpasswordevilpassword\r\na=fingerprint:sha-256 " + fingerprint + "\r\n"

@@ -5,13 +5,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * {@code ./wenzhen soak MINUTES CONSULTATIONS}: that many synthetic consultations at once for that long,
@@ -39,7 +42,7 @@ public final class Soak {
         for (int c = 0; c < consultations; c++) {
             int index = c;
             workers.add(Thread.ofVirtual().start(() -> {
-                java.util.Random random = new java.util.Random(index);
+                Random random = new Random(index);
                 while (System.nanoTime() < until) {
                     String room = "soak-" + index + "-" + UUID.randomUUID().toString().substring(0, 6);
                     rooms.add(room);
@@ -63,13 +66,14 @@ public final class Soak {
         }
         Thread.sleep(60_000);
         start[0] = figures(gateway);
+        Map<String, long[]> startClasses = histogram(gateway);
         System.out.println("soak: " + consultations + " consultations at once for " + minutes + " min; start (after 1 min): " + start[0]);
         long next = System.nanoTime();
         while (System.nanoTime() < until) {
             Thread.sleep(10_000);
-            if (System.nanoTime() - next > 60_000_000_000L) {
+            if (System.nanoTime() - next > 120_000_000_000L) {
                 next = System.nanoTime();
-                System.out.printf("soak: %d consultations done, %d failed so far%n", done.get(), failed.get());
+                System.out.printf("soak: %d consultations done, %d failed so far; %s%n", done.get(), failed.get(), figures(gateway));
             }
         }
         for (Thread worker : workers) {
@@ -77,11 +81,14 @@ public final class Soak {
         }
         Thread.sleep(10_000); // the last rooms close
         String end = figures(gateway);
+        Map<String, long[]> endClasses = histogram(gateway);
         RoomEventLog log = RoomEventLog.read(suite.kafka(), app.appId(), rooms);
         System.out.printf("soak: %d consultations done, %d failed; %d rooms, %d room events, numbering gaps: %s%n", done.get(),
                 failed.get(), rooms.size(), log.events(), log.gaps().isEmpty() ? "none" : log.gaps());
         System.out.println("soak: start " + start[0]);
         System.out.println("soak: end   " + end);
+        System.out.println("soak: the classes whose live bytes grew most from start to end (instances, bytes):");
+        growth(startClasses, endClasses).limit(12).forEach(System.out::println);
         suite.process.close();
         System.exit(0);
     }
@@ -94,6 +101,27 @@ public final class Soak {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    /** Live instances and bytes by class (jcmd GC.class_histogram, which collects first). */
+    static Map<String, long[]> histogram(ProcessHandle process) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Process histogram = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.class_histogram").redirectErrorStream(true).start();
+        // "   1:        123456       7890123  [B (java.base@25)"
+        Pattern row = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+        Map<String, long[]> classes = new HashMap<>();
+        new String(histogram.getInputStream().readAllBytes()).lines().map(row::matcher).filter(Matcher::find)
+                .forEach(m -> classes.put(m.group(3), new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))}));
+        return classes;
+    }
+
+    /** The classes by growth in live bytes, largest first: "+12,345 B (+67 instances) name". */
+    static Stream<String> growth(Map<String, long[]> start, Map<String, long[]> end) {
+        return end.entrySet().stream().map(e -> {
+            long[] before = start.getOrDefault(e.getKey(), new long[2]);
+            return Map.entry(e.getKey(), new long[] {e.getValue()[0] - before[0], e.getValue()[1] - before[1]});
+        }).sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                .map(e -> String.format("  %+,d B (%+,d instances) %s", e.getValue()[1], e.getValue()[0], e.getKey()));
     }
 
     /** Heap after a full GC (jcmd), threads and open file descriptors of a process. */
@@ -109,7 +137,7 @@ public final class Soak {
         String threads = Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
                 .filter(l -> l.startsWith("Threads:")).findFirst().orElse("Threads: ?").replaceAll("\\s+", " ");
         long fds;
-        try (var list = Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {
+        try (Stream<Path> list = Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {
             fds = list.count();
         }
         return "heap after full GC: " + heap + "; " + threads + "; open files: " + fds;

@@ -1,6 +1,7 @@
 package io.wenzhen.gateway.rooms;
 
 import java.util.Collection;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,6 +16,7 @@ import io.wenzhen.events.room.RoomEvent;
 import io.wenzhen.gateway.session.Session;
 import io.wenzhen.gateway.session.SessionRegistry;
 import io.wenzhen.gateway.signaling.ServerMessages;
+import io.wenzhen.gateway.webrtc.Sfu;
 
 /**
  * Reads room-events (every gateway reads all of it) and tells this gateway's sessions what concerns
@@ -38,7 +40,7 @@ public class RoomEventListener {
     SessionEnder ender;
 
     @Inject
-    io.wenzhen.gateway.webrtc.Sfu sfu;
+    Sfu sfu;
 
     @Incoming("room-events")
     void onEvent(Record<String, byte[]> record) {
@@ -77,7 +79,7 @@ public class RoomEventListener {
                         continue;
                     }
                     if (session.userUpdate()) {
-                        session.send(ServerMessages.userUpdate(room, "ADD", java.util.List.of(event.user())));
+                        session.send(ServerMessages.userUpdate(room, "ADD", List.of(event.user())));
                     }
                     session.send(ServerMessages.onlineCount(room, event.memberCount()));
                 }
@@ -91,7 +93,7 @@ public class RoomEventListener {
                         continue;
                     }
                     if (session.userUpdate()) {
-                        session.send(ServerMessages.userUpdate(room, "DELETE", java.util.List.of(event.user())));
+                        session.send(ServerMessages.userUpdate(room, "DELETE", List.of(event.user())));
                     }
                     session.send(ServerMessages.onlineCount(room, event.memberCount()));
                 }
@@ -100,7 +102,7 @@ public class RoomEventListener {
                 String update = RoomEvent.STREAM_ADDED.equals(type) ? "ADD" : "DELETE";
                 for (Session session : local) {
                     if (!session.userId().equals(event.stream().userId())) {
-                        session.send(ServerMessages.streamUpdate(room, update, java.util.List.of(event.stream()), session.appId(),
+                        session.send(ServerMessages.streamUpdate(room, update, List.of(event.stream()), session.appId(),
                                 session.edgeUrls()));
                     }
                 }
