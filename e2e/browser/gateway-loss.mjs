@@ -11,7 +11,12 @@ const [base, appId, roomId, token, userId, streamId] = process.argv.slice(2);
 const browser = await launch();
 try {
   const page = await (await browser.newContext()).newPage();
-  page.on('console', (m) => { if (m.type() === 'error') console.error('[page]', m.text()); });
+  let refused = 0; // the SDK's resume attempts while no gateway listens: counted, not printed
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (m.text().includes('ERR_CONNECTION_REFUSED')) refused++;
+    else console.error('[page]', m.text());
+  });
   await page.goto(base + '/q/health/live'); // the gateway's origin: a secure context for getUserMedia
   await page.evaluate(async ({ base, appId, roomId, token, userId, streamId }) => {
     const { ZegoExpressEngine } = await import(base + '/sdk/index.js');
@@ -36,10 +41,11 @@ try {
     zg.startPublishingStream(streamId, local);
     await publishing(t);
   }, { base, appId, roomId, token, userId, streamId });
+  const ready = await page.evaluate(() => performance.now());
   console.log('READY');
 
-  const result = await page.evaluate(async ({ roomId, token, userId, streamId }) => {
-    const drop = await waitFor((e) => e.name === 'roomStateUpdate' && e.args[1] === 'CONNECTING', 120000);
+  const result = await page.evaluate(async ({ roomId, token, userId, streamId, ready }) => {
+    const drop = await waitFor((e) => e.name === 'roomStateUpdate' && e.args[1] === 'CONNECTING' && e.at >= ready, 120000);
     const gone = await waitFor((e) => e.name === 'roomStateUpdate' && e.args[1] === 'DISCONNECTED' && e.at >= drop.at, 60000);
     let attempts = 0;
     for (;;) {
@@ -61,7 +67,8 @@ try {
       states: events.filter((e) => e.at >= drop.at).map((e) => e.name === 'roomStateUpdate'
         ? `room:${e.args[1]}:${e.args[2]}` : `publisher:${e.args[0].state}:${e.args[0].errorCode}`),
     };
-  }, { roomId, token, userId, streamId });
+  }, { roomId, token, userId, streamId, ready });
+  result.refusedConnections = refused;
   console.log('RESULT ' + JSON.stringify(result));
 } finally {
   await browser.close();

@@ -1,7 +1,7 @@
 // One WebSocket to the gateway (docs/protocol.md): requests with ids and their replies, events with
 // their seq, heartbeats, and — when the socket drops while logged in — reconnection and resume, so
 // the session (and the media, which does not go through this socket) survives a network change.
-import { SdkError, failure } from './errors.js';
+import { SdkError, failure, fromReply } from './errors.js';
 
 const REQUEST_TIMEOUT_MS = 15000;
 const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000, 4000, 4000, 4000, 4000, 4000];
@@ -53,6 +53,8 @@ export class Signaling {
         return;
       }
       let greeted = false;
+      let refusal = null; // the gateway's reason for refusing the connection (TOO_MANY_CONNECTIONS), before it closes
+      const notConnected = () => reject(refusal ? fromReply(refusal) : failure(SdkError.NOT_CONNECTED, this.#url));
       socket.onmessage = (e) => {
         let message;
         try {
@@ -67,11 +69,15 @@ export class Signaling {
           resolve(socket);
           return;
         }
+        if (!greeted && message.type === 'reply' && message.ok === false && message.id == null) {
+          refusal = message;
+          return;
+        }
         this.#dispatch(message);
       };
-      socket.onerror = () => { if (!greeted) reject(failure(SdkError.NOT_CONNECTED, this.#url)); };
+      socket.onerror = () => { if (!greeted) notConnected(); };
       socket.onclose = () => {
-        if (!greeted) { reject(failure(SdkError.NOT_CONNECTED, this.#url)); return; }
+        if (!greeted) { notConnected(); return; }
         this.#onDrop(socket);
       };
     });

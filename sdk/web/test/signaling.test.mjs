@@ -49,3 +49,44 @@ test('a request without a reply rejects with 10401 after 15 s; a heartbeat witho
   await Promise.resolve();
   assert.equal(created[0].readyState >= 2, true, 'the silent socket is closed, to be reconnected');
 });
+
+// The connection handshake over a socket the test plays by hand: what an app hears when the gateway
+// refuses the connection before its hello.
+/** A WebSocket-shaped object whose server side the test plays. */
+function scriptedSocket() {
+  const socket = { readyState: 0, sent: [], send: (text) => socket.sent.push(text), close: () => { socket.readyState = 3; } };
+  socket.serverSends = (message) => socket.onmessage({ data: JSON.stringify(message) });
+  socket.serverCloses = () => { socket.readyState = 3; socket.onclose({ code: 1000, reason: '' }); };
+  return socket;
+}
+
+function signalingOver(socket) {
+  return new Signaling('ws://gw.test/ws', { event: () => {}, connection: () => {} }, { createSocket: () => socket });
+}
+
+test('a connection the gateway refuses (its connection caps) rejects with the gateway\'s code, not NOT_CONNECTED', async () => {
+  const socket = scriptedSocket();
+  const connecting = signalingOver(socket).connect();
+  socket.readyState = 1;
+  socket.serverSends({ type: 'reply', id: null, ok: false, code: 10322, error: 'TOO_MANY_CONNECTIONS',
+    message: 'too many connections from this address' });
+  socket.serverCloses();
+  await assert.rejects(connecting, (e) => e.code === 10322 && e.error === 'TOO_MANY_CONNECTIONS');
+});
+
+test('a connection that closes before its hello, without a reason, is NOT_CONNECTED (10401)', async () => {
+  const socket = scriptedSocket();
+  const connecting = signalingOver(socket).connect();
+  socket.serverCloses();
+  await assert.rejects(connecting, (e) => e.code === 10401);
+});
+
+test('the hello opens the connection', async () => {
+  const socket = scriptedSocket();
+  const signaling = signalingOver(socket);
+  const connecting = signaling.connect();
+  socket.readyState = 1;
+  socket.serverSends({ type: 'hello', heartbeatInterval: 60000 });
+  assert.equal(await connecting, undefined);
+  signaling.close(); // its heartbeat timer
+});
