@@ -9,6 +9,12 @@ import { launch } from './chromium.mjs';
 const [base, appId, roomId, doctorToken, patientToken, nurseToken] = process.argv.slice(2);
 // In the page: an engine whose every event lands in window.events, and helpers to wait on them.
 const setup = async ({ base, appId }) => {
+  // every peer connection the SDK makes, so that a step can break one under it
+  const NativePeerConnection = window.RTCPeerConnection;
+  window.peerConnections = [];
+  window.RTCPeerConnection = class extends NativePeerConnection {
+    constructor(...args) { super(...args); peerConnections.push(this); }
+  };
   const { ZegoExpressEngine } = await import(base + '/sdk/index.js');
   window.zg = new ZegoExpressEngine(Number(appId), base.replace(/^http/, 'ws') + '/ws');
   window.events = [];
@@ -116,6 +122,19 @@ try {
     const q = await waitFor((e) => e.name === 'playQualityUpdate' && e.at > t, 10000);
     const p = events.filter((e) => e.name === 'publishQualityUpdate').pop();
     return { play: q.args[1], publish: p && p.args[1], frames: frames(video), width: video.videoWidth, height: video.videoHeight };
+  });
+
+  // the patient's publishing connection dies under the SDK (closed, as by a network it did not survive): the
+  // gateway ends the publication (publishEnded, 10324), the doctor's player of it ends with the stream
+  result.lost = await patient.evaluate(async () => {
+    const t0 = Math.floor(performance.now());
+    peerConnections.find((pc) => pc.getSenders().some((s) => s.track)).close();
+    const ended = await waitFor((e) => e.name === 'publisherStateUpdate' && e.args[0].state === 'NO_PUBLISH' && e.at >= t0, 25000);
+    return { streamID: ended.args[0].streamID, errorCode: ended.args[0].errorCode, ms: ended.at - t0 };
+  });
+  result.lostSeen = await doctor.evaluate(async () => {
+    const deleted = await waitFor((e) => e.name === 'roomStreamUpdate' && e.args[1] === 'DELETE', 10000);
+    return deleted.args[2][0].streamID;
   });
 
   // the doctor stops publishing, then leaves

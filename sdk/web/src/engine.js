@@ -27,6 +27,7 @@ export class ZegoExpressEngine {
       emit: (event, ...args) => this.#events.emit(event, ...args),
       endMedia: (code) => this.#endMedia(code),
       streamGone: (streamID) => this.#endPlay(streamID, 0, 'the publisher stopped'),
+      publishEnded: (streamID, code, why) => this.#endPublish(streamID, code, why),
     });
   }
 
@@ -203,6 +204,15 @@ export class ZegoExpressEngine {
     this.#subscriptions.delete(streamID);
     subscription.close();
     this.#playerState(streamID, 'NO_PLAY', code, why);
+  }
+
+  /** The gateway ended a publication on its own (its media connection was lost): NO_PUBLISH with its code. */
+  #endPublish(streamID, code, why) {
+    const publication = this.#publications.get(streamID);
+    if (!publication) return;
+    this.#publications.delete(streamID);
+    publication.close();
+    this.#publisherState(streamID, 'NO_PUBLISH', code, why ?? '');
   }
 
   #endMedia(code) {

@@ -150,6 +150,10 @@ export class RoomSession {
       case 'tokenWillExpire':
         emit('tokenWillExpire', roomID);
         break;
+      case 'publishEnded':
+        // the gateway lost this stream's media connection and ended the publication (the room heard it too)
+        this.#hooks.publishEnded?.(message.streamID, message.code, message.message);
+        break;
       case 'kicked':
         this.#hooks.endMedia(message.code);
         this.#room = null;

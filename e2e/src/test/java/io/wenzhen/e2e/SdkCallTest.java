@@ -52,6 +52,10 @@ class SdkCallTest {
         assertEquals(0, r.at("/message/errorCode").asInt(), r.toString());
         assertEquals("please face the camera", r.at("/received/message").asText(), r.toString());
         assertEquals("doctor_7", r.at("/received/fromUser/userID").asText(), r.toString());
+        // a publishing connection lost under the SDK: the gateway ends the publication and says why, the room hears it
+        assertEquals("patient_1_main", r.at("/lost/streamID").asText(), r.toString());
+        assertEquals(10324, r.at("/lost/errorCode").asInt(), "MEDIA_CONNECTION_LOST: " + r);
+        assertEquals("patient_1_main", r.at("/lostSeen").asText(), r.toString());
         assertEquals("doctor_7_main", r.at("/ended/stream").asText(), r.toString());
         assertEquals("doctor_7_main", r.at("/ended/player/streamID").asText(), r.toString());
         assertEquals("doctor_7", r.at("/left").asText(), r.toString());
@@ -61,19 +65,20 @@ class SdkCallTest {
                 "publisherStateUpdate:doctor_7_main:PUBLISH_REQUESTING:0", "publisherStateUpdate:doctor_7_main:PUBLISHING:0",
                 "roomUserUpdate:ADD:patient_1", "roomStreamUpdate:ADD:patient_1_main",
                 "playerStateUpdate:patient_1_main:PLAY_REQUESTING:0", "playerStateUpdate:patient_1_main:PLAYING:0",
-                "publisherStateUpdate:doctor_7_main:NO_PUBLISH:0", "playerStateUpdate:patient_1_main:NO_PLAY:0",
-                "roomStateUpdate:DISCONNECTED:0");
+                "roomStreamUpdate:DELETE:patient_1_main", "playerStateUpdate:patient_1_main:NO_PLAY:0",
+                "publisherStateUpdate:doctor_7_main:NO_PUBLISH:0", "roomStateUpdate:DISCONNECTED:0");
         assertInOrder(r.at("/patientEvents/events"), "roomStateUpdate:CONNECTING:0", "roomStateUpdate:CONNECTED:0",
                 "roomOnlineUserCountUpdate:2", "roomUserUpdate:ADD:doctor_7", "roomStreamUpdate:ADD:doctor_7_main",
                 "publisherStateUpdate:patient_1_main:PUBLISH_REQUESTING:0",
                 "playerStateUpdate:doctor_7_main:PLAY_REQUESTING:0", "playerStateUpdate:doctor_7_main:PLAYING:0",
                 "roomStateUpdate:CONNECTING:0", "roomStateUpdate:CONNECTED:0", "IMRecvBroadcastMessage",
-                "roomStreamUpdate:DELETE:doctor_7_main", "playerStateUpdate:doctor_7_main:NO_PLAY:0",
+                "publisherStateUpdate:patient_1_main:NO_PUBLISH:10324", "roomStreamUpdate:DELETE:doctor_7_main", "playerStateUpdate:doctor_7_main:NO_PLAY:0",
                 "roomUserUpdate:DELETE:doctor_7");
         assertTrue(r.at("/patientEvents/playQuality").asInt() >= 2, "playQualityUpdate every 3 s: " + r);
         assertTrue(r.at("/doctorEvents/publishQuality").asInt() >= 1, "publishQualityUpdate: " + r);
         System.out.println("SDK call: patient's first frame " + r.at("/patient/firstFrameMs").asInt() + " ms, late joiner's "
-                + r.at("/nurse/firstFrameMs").asInt() + " ms, signaling resumed in " + r.at("/resume/resumedInMs").asInt() + " ms");
+                + r.at("/nurse/firstFrameMs").asInt() + " ms, signaling resumed in " + r.at("/resume/resumedInMs").asInt()
+                + " ms, a closed publishing connection ended by the gateway in " + r.at("/lost/ms").asInt() + " ms");
 
         // the gateway's own view of the doctor's stream went to quality-samples, as its schema says
         List<JsonNode> serverSamples = GatewayEventsTest.read(suite, "quality-samples", app.appId() + "/doctor_7_main", 8).stream()

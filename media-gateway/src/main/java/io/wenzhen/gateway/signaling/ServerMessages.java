@@ -92,6 +92,11 @@ public final class ServerMessages {
         return event("kicked", roomId).put("code", code).put("error", error).put("message", message);
     }
 
+    /** A publication the gateway ended on its own (its media connection was lost): the SDK says NO_PUBLISH with the code. */
+    public static ObjectNode publishEnded(String roomId, String streamId, int code, String error, String message) {
+        return event("publishEnded", roomId).put("streamID", streamId).put("code", code).put("error", error).put("message", message);
+    }
+
     public static ObjectNode tokenWillExpire(String roomId, long expireTime) {
         return event("tokenWillExpire", roomId).put("expireTime", expireTime);
     }

@@ -42,6 +42,14 @@ public final class Sfu implements AutoCloseable {
         }
     }
 
+    /**
+     * A publication whose media connection ended on its own — its DTLS closed, or the publisher's
+     * consent lapsed — rather than by an unpublish: it has been removed, and its players ended.
+     */
+    public interface PublicationLost {
+        void lost(String roomKey, String streamId, Owner owner);
+    }
+
     /** A published stream: what its transport carries, by kind, for players to map onto. */
     public record Track(String kind, long ssrc, String codec, int payloadType) {
     }
@@ -99,6 +107,7 @@ public final class Sfu implements AutoCloseable {
     private final Map<String, Router> routers = new ConcurrentHashMap<>();
     /** Video loss simulated toward every new player (0: none); see {@link #impairPlayers}. */
     private volatile double playerLoss;
+    private volatile PublicationLost publicationLost = (roomKey, streamId, owner) -> { };
     /** Receiver reports and REMB to every publisher, once a second, off the media port's receive thread. */
     private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(task -> {
                 Thread thread = new Thread(task, "sfu-rtcp-reports");
@@ -182,8 +191,27 @@ public final class Sfu implements AutoCloseable {
         // retransmissions the publisher sends on its RTX SSRC are unwrapped into the media stream
         answer.media().stream().filter(m -> m.rtxSsrc() >= 0)
                 .forEach(m -> producer.rtxStream(m.rtxSsrc(), m.mediaSsrc(), m.codec().payloadType()));
-        return new Publication(roomKey, streamId, answer.sdp(),
-                new Published(producer, transport, tracks, forwardedExtensions(parsed), owner));
+        Published published = new Published(producer, transport, tracks, forwardedExtensions(parsed), owner);
+        transport.onClosed(() -> transportEnded(roomKey, streamId, published));
+        return new Publication(roomKey, streamId, answer.sdp(), published);
+    }
+
+    /** Who hears of a publication lost with its media connection (the signaling side tells the room and the publisher). */
+    public void onPublicationLost(PublicationLost listener) {
+        this.publicationLost = listener;
+    }
+
+    /**
+     * A publisher's transport closed. While that publication is still the stream's (an unpublish or a
+     * re-publish removes it first, so their own closing is not a loss) it ends here, with its players.
+     */
+    private void transportEnded(String roomKey, String streamId, Published published) {
+        Router router = routers.get(roomKey);
+        if (router != null && router.published.remove(streamId, published)) {
+            stop(router, published);
+            pruneIfEmpty(roomKey);
+            publicationLost.lost(roomKey, streamId, published.owner());
+        }
     }
 
     /** {@link #prepare} and {@link #admit} at once: for tests and tools that have no room-service to ask. */
@@ -242,6 +270,9 @@ public final class Sfu implements AutoCloseable {
         }
         if (replaced[0] != null) {
             stop(router, replaced[0]);
+        }
+        if (fresh.source() instanceof WebRtcTransport transport && transport.closed()) {
+            transportEnded(publication.roomKey(), publication.streamId(), fresh); // it ended while held aside
         }
     }
 

@@ -231,6 +231,7 @@ public final class WebRtcTransport implements AutoCloseable {
         }
     }
 
+    /** Whether the transport has closed (its DTLS ended, its peer's consent lapsed, or closed here). */
     public boolean closed() {
         return closed.get();
     }

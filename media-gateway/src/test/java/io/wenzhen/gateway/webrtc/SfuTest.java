@@ -9,8 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +58,7 @@ class SfuTest {
             player.connect(played);
             Thread.sleep(300); // the player's DTLS completes on the gateway
 
-            byte[] rtp = java.util.HexFormat.of().parseHex("80660001000000100000222201020304");
+            byte[] rtp = HexFormat.of().parseHex("80660001000000100000222201020304");
             for (int i = 0; i < 5; i++) {
                 RtpPacket.parse(rtp, 0, rtp.length).setSequenceNumber(100 + i);
                 publisher.sendRtp(rtp.clone());
@@ -89,7 +93,7 @@ class SfuTest {
             player.connect(played);
             Thread.sleep(300);
 
-            byte[] rtp = java.util.HexFormat.of().parseHex("80660001000000100000222201020304");
+            byte[] rtp = HexFormat.of().parseHex("80660001000000100000222201020304");
             for (int i = 0; i < 50; i++) {
                 if (i % 10 == 5) {
                     continue; // one packet in ten never arrives
@@ -143,7 +147,7 @@ class SfuTest {
         try (SyntheticPeer publisher = new SyntheticPeer(port.port())) {
             publisher.connect(sfu.publish("app/room", "doctor_7_main", publisher.offer("sendonly", 0x1111, 0x2222), DOCTOR));
             Thread.sleep(300);
-            byte[] rtp = java.util.HexFormat.of().parseHex("80660001000000100000222201020304");
+            byte[] rtp = HexFormat.of().parseHex("80660001000000100000222201020304");
             for (int sequence : new int[] {2000, 2001, 2004}) { // 2002 and 2003 never arrive
                 RtpPacket.parse(rtp, 0, rtp.length).setSequenceNumber(sequence);
                 publisher.sendRtp(rtp.clone());
@@ -181,7 +185,7 @@ class SfuTest {
             player.connect(played);
             Thread.sleep(300);
 
-            byte[] rtp = java.util.HexFormat.of().parseHex("80660001000000100000222201020304");
+            byte[] rtp = HexFormat.of().parseHex("80660001000000100000222201020304");
             for (int sequence : new int[] {3000, 3002}) { // 3001 is lost on the way in
                 RtpPacket.parse(rtp, 0, rtp.length).setSequenceNumber(sequence);
                 publisher.sendRtp(rtp.clone());
@@ -191,7 +195,7 @@ class SfuTest {
             publisher.sendRtp(io.wenzhen.protocols.rtp.Rtx.wrap(rtp.clone(), 0x3333, 103, 500));
             RtpPacket.parse(rtp, 0, rtp.length).setSequenceNumber(3000);
             publisher.sendRtp(io.wenzhen.protocols.rtp.Rtx.wrap(rtp.clone(), 0x3333, 103, 501)); // redundant: 3000 is here
-            publisher.sendRtp(java.util.HexFormat.of().parseHex("a06701f6000000100000333300000004"));
+            publisher.sendRtp(HexFormat.of().parseHex("a06701f6000000100000333300000004"));
 
             List<Integer> forwarded = new java.util.ArrayList<>();
             for (int i = 0; i < 20 && forwarded.size() < 3; i++) {
@@ -209,7 +213,7 @@ class SfuTest {
             RtpPacket.parse(rtp, 0, rtp.length).setSequenceNumber(3001);
             publisher.sendRtp(rtp.clone());
             // and an SSRC the publisher's offer never announced: dropped before it costs a cache
-            byte[] stranger = java.util.HexFormat.of().parseHex("80660bb8000000100000777701020304");
+            byte[] stranger = HexFormat.of().parseHex("80660bb8000000100000777701020304");
             publisher.sendRtp(stranger);
             assertNull(receiveRtp(player));
             Producer producer = sfu.source("app/room", "doctor_7_main").producer();
@@ -274,13 +278,39 @@ class SfuTest {
             sfu.streamRemoved("app/room", "doctor_7_main", intruder.userId());
             assertEquals(DOCTOR, sfu.source("app/room", "doctor_7_main").owner(), "still the doctor's");
 
-            byte[] rtp = java.util.HexFormat.of().parseHex("80660001000000100000222201020304");
+            byte[] rtp = HexFormat.of().parseHex("80660001000000100000222201020304");
             publisher.sendRtp(rtp.clone());
             assertNotNull(receiveRtp(player), "and the patient still gets the doctor's media");
 
             sfu.streamRemoved("app/room", "doctor_7_main", DOCTOR.userId()); // room-service ends the doctor's stream
             assertNull(sfu.source("app/room", "doctor_7_main"));
             assertEquals(0, sfu.routers(), "an empty room's router is forgotten");
+        }
+    }
+
+    /**
+     * A publisher's media connection that ends on its own (a close_notify here; a lapsed consent is the
+     * same path) ends its publication and its players, and is reported as lost; an unpublish is not.
+     */
+    @Test
+    void aPublicationWhoseTransportEndsIsRemovedWithItsPlayersAndReportedLost() throws Exception {
+        BlockingQueue<String> lost = new LinkedBlockingQueue<>();
+        sfu.onPublicationLost((roomKey, streamId, owner) -> lost.add(roomKey + " " + streamId + " " + owner.sessionId()));
+        try (SyntheticPeer publisher = new SyntheticPeer(port.port()); SyntheticPeer player = new SyntheticPeer(port.port());
+                SyntheticPeer second = new SyntheticPeer(port.port())) {
+            publisher.connect(sfu.publish("app/room", "doctor_7_main", publisher.offer("sendonly", 0x1111, 0x2222), DOCTOR));
+            player.connect(sfu.play("app/room", "doctor_7_main", player.offer("recvonly", 0, 0), "patient_1"));
+            Thread.sleep(300);
+            assertEquals(1, sfu.playing("app/room"));
+
+            publisher.closeDtls();
+            assertEquals("app/room doctor_7_main " + DOCTOR.sessionId(), lost.poll(5, TimeUnit.SECONDS), "reported lost");
+            assertNull(sfu.source("app/room", "doctor_7_main"), "the publication is gone");
+            assertEquals(0, sfu.routers(), "with its players, and its room's router");
+
+            second.connect(sfu.publish("app/room", "doctor_7_main", second.offer("sendonly", 0x3333, 0x4444), DOCTOR));
+            sfu.stopPublishing("app/room", "doctor_7_main", DOCTOR.sessionId());
+            assertNull(lost.poll(1, TimeUnit.SECONDS), "an unpublish closes the transport too, and is no loss");
         }
     }
 
@@ -301,7 +331,7 @@ class SfuTest {
             flooder.connect(flooded);
             Thread.sleep(300);
 
-            byte[] packet = java.util.HexFormat.of().parseHex("806600010000001000004444" + "00".repeat(1000));
+            byte[] packet = HexFormat.of().parseHex("806600010000001000004444" + "00".repeat(1000));
             for (int sequence = 0; sequence < 1024; sequence++) { // the cache full of 1 KB packets to resend
                 RtpPacket.parse(packet, 0, packet.length).setSequenceNumber(sequence);
                 victimPublisher.sendRtp(packet.clone());
@@ -333,7 +363,7 @@ class SfuTest {
                     // done
                 }
             });
-            byte[] rtp = java.util.HexFormat.of().parseHex("80660001000000100000222201020304");
+            byte[] rtp = HexFormat.of().parseHex("80660001000000100000222201020304");
             int sent = 0;
             long start = System.nanoTime();
             while (System.nanoTime() - start < 3_000_000_000L) { // the calm call: 500 packets/s

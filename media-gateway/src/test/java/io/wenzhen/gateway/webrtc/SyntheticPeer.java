@@ -9,13 +9,17 @@ import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DatagramTransport;
 
 import io.wenzhen.protocols.dtls.DtlsCertificate;
 import io.wenzhen.protocols.dtls.DtlsSrtpClient;
 import io.wenzhen.protocols.dtls.SrtpKeyMaterial;
+import io.wenzhen.protocols.srtp.SrtcpContext;
 import io.wenzhen.protocols.srtp.SrtpContext;
 import io.wenzhen.protocols.stun.StunAttribute;
 import io.wenzhen.protocols.stun.StunMessage;
@@ -36,11 +40,13 @@ final class SyntheticPeer implements AutoCloseable {
     final DtlsCertificate certificate = DtlsCertificate.generate("synthetic-peer", Duration.ofDays(1));
     SrtpContext sendRtp;
     SrtpContext receiveRtp;
-    io.wenzhen.protocols.srtp.SrtcpContext sendRtcp;
-    io.wenzhen.protocols.srtp.SrtcpContext receiveRtcp;
+    SrtcpContext sendRtcp;
+    SrtcpContext receiveRtcp;
+    /** The DTLS association once the handshake is done (its close sends close_notify). */
+    DTLSTransport dtls;
 
     /** RTP sequence numbers to lose once, as a lossy network would (before decryption). */
-    final java.util.Set<Integer> lose = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final Set<Integer> lose = ConcurrentHashMap.newKeySet();
 
     /** A decrypted packet from the gateway. */
     record Received(boolean rtcp, byte[] packet) {
@@ -71,7 +77,7 @@ final class SyntheticPeer implements AutoCloseable {
     /** The DTLS-SRTP handshake as the client, the server's certificate checked against its fingerprint. */
     void handshake(String serverFingerprint) throws IOException {
         DtlsSrtpClient client = new DtlsSrtpClient(certificate, serverFingerprint);
-        new DTLSClientProtocol().connect(client, new DatagramTransport() {
+        dtls = new DTLSClientProtocol().connect(client, new DatagramTransport() {
             @Override
             public int getReceiveLimit() {
                 return 1500;
@@ -104,8 +110,8 @@ final class SyntheticPeer implements AutoCloseable {
         SrtpKeyMaterial keys = client.keys();
         sendRtp = SrtpContext.of(keys.profile(), keys.clientKey(), keys.clientSalt());
         receiveRtp = SrtpContext.of(keys.profile(), keys.serverKey(), keys.serverSalt());
-        sendRtcp = io.wenzhen.protocols.srtp.SrtcpContext.of(keys.profile(), keys.clientKey(), keys.clientSalt());
-        receiveRtcp = io.wenzhen.protocols.srtp.SrtcpContext.of(keys.profile(), keys.serverKey(), keys.serverSalt());
+        sendRtcp = SrtcpContext.of(keys.profile(), keys.clientKey(), keys.clientSalt());
+        receiveRtcp = SrtcpContext.of(keys.profile(), keys.serverKey(), keys.serverSalt());
     }
 
     /** An offer as a browser makes one: audio (Opus) and video (VP8 and H.264), this peer's fingerprint and SSRCs. */
@@ -210,6 +216,11 @@ final class SyntheticPeer implements AutoCloseable {
 
     InetSocketAddress localAddress() {
         return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    /** Ends the DTLS association as a browser closing its peer connection does: a close_notify alert. */
+    void closeDtls() throws IOException {
+        dtls.close();
     }
 
     @Override
