@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
@@ -154,7 +155,7 @@ public final class Launcher {
         System.out.printf("  %-16s %s%n", "Kafka", kafkaBootstrap);
         System.out.printf("  %-16s %s%n", "PostgreSQL", postgresUrl);
         Path bootstrap = secrets.file(DevSecrets.BOOTSTRAP_ADMIN_PASSWORD);
-        java.util.OptionalLong demo = DemoApp.ensure(data, services.get(0).address(), bootstrap);
+        OptionalLong demo = DemoApp.ensure(data, services.get(0).address(), bootstrap);
         String gateway = services.stream().filter(s -> s.name().equals(LauncherConfig.Service.GATEWAY.module()))
                 .findFirst().orElseThrow().address();
         System.out.println();

@@ -2,6 +2,7 @@ package io.wenzhen.devstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -32,7 +33,7 @@ public final class Ports {
         if (port == 0) {
             return true;
         }
-        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(null)) {
+        try (DatagramSocket socket = new DatagramSocket(null)) {
             socket.bind(new InetSocketAddress(port));
             return true;
         } catch (IOException e) {

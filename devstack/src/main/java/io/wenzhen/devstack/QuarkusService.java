@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +40,7 @@ public final class QuarkusService implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // WENZHEN_HEAP_<MODULE> (e.g. WENZHEN_HEAP_MEDIA_GATEWAY=1g) gives one service more heap
         String heap = System.getenv().getOrDefault("WENZHEN_HEAP_" + name.toUpperCase().replace('-', '_'), "384m");
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xms64m", "-Xmx" + heap, "-XX:+UseSerialGC"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xms64m", "-Xmx" + heap, "-XX:+UseSerialGC"));
         // WENZHEN_JVM_OPTS_<MODULE> adds JVM options (e.g. a larger young generation for a benchmark); later ones win
         String extra = System.getenv().getOrDefault("WENZHEN_JVM_OPTS_" + name.toUpperCase().replace('-', '_'), "").strip();
         if (!extra.isEmpty()) {

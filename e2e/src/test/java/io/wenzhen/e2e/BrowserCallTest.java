@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.wenzhen.devstack.Ports;
+import io.wenzhen.devstack.QuarkusService;
 
 /**
  * Two real headless Chromium instances through the whole suite: a doctor publishes the fake camera
@@ -66,13 +71,13 @@ class BrowserCallTest {
     /** A call through a gateway of its own, started for it with one setting changed. */
     static JsonNode throughGateway(String variable, String value, String name, Call call) throws Exception {
         Suite suite = Suite.get();
-        java.util.Map<String, String> env = suite.replicaEnv();
+        Map<String, String> env = suite.replicaEnv();
         env.put(variable, value);
-        int port = io.wenzhen.devstack.Ports.ephemeral();
-        try (io.wenzhen.devstack.QuarkusService gateway = io.wenzhen.devstack.QuarkusService.start("media-gateway",
-                io.wenzhen.devstack.QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"), port, env,
+        int port = Ports.ephemeral();
+        try (QuarkusService gateway = QuarkusService.start("media-gateway",
+                QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"), port, env,
                 suite.data.resolve("logs/media-gateway-" + name + ".log"))) {
-            gateway.awaitReady(java.time.Duration.ofMinutes(2));
+            gateway.awaitReady(Duration.ofMinutes(2));
             return call.through("http://127.0.0.1:" + port);
         }
     }

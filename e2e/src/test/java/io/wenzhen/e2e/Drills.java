@@ -12,7 +12,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -174,7 +176,7 @@ public final class Drills {
         int[] counts = new int[4]; // logins ok, logins refused, logouts ok, logouts refused
         long churnUntil = System.nanoTime() + Duration.ofSeconds(100).toNanos();
         Thread churn = Thread.ofPlatform().start(() -> {
-            java.util.Random random = new java.util.Random(7);
+            Random random = new Random(7);
             while (System.nanoTime() < churnUntil) {
                 String room = roomIds.get(random.nextInt(rooms));
                 Map<String, SignalingClient> people = online.get(room);
@@ -223,7 +225,7 @@ public final class Drills {
                 synchronized (online.get(room)) {
                     expected = List.copyOf(online.get(room).keySet());
                 }
-                if (!new java.util.TreeSet<>(members).equals(new java.util.TreeSet<>(expected))) {
+                if (!new TreeSet<>(members).equals(new TreeSet<>(expected))) {
                     ghosts.put(room, members);
                 }
             }

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -63,7 +64,7 @@ public final class EdgeLatencyBenchmark {
             Thread writer = Thread.ofPlatform().start(() -> {
                 byte[] black = new byte[320 * 240];
                 byte[] white = new byte[320 * 240];
-                java.util.Arrays.fill(white, (byte) 235);
+                Arrays.fill(white, (byte) 235);
                 long start = System.nanoTime();
                 try (OutputStream in = ffmpeg.getOutputStream()) {
                     for (int frame = 0; !Thread.currentThread().isInterrupted(); frame++) {

@@ -25,6 +25,8 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
+import io.wenzhen.testing.EventSchemas;
+
 /** What the gateway itself puts on Kafka (commands, client quality samples) matches the published schemas. */
 class GatewayEventsTest {
 
@@ -60,7 +62,7 @@ class GatewayEventsTest {
     }
 
     static void assertValid(JsonNode event) throws Exception {
-        io.wenzhen.testing.EventSchemas.assertValid(Suite.JSON.writeValueAsBytes(event));
+        EventSchemas.assertValid(Suite.JSON.writeValueAsBytes(event));
     }
 
     /** The first record of a topic, whatever its key. */

@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.wenzhen.devstack.DevstackException;
 import io.wenzhen.devstack.Ports;
@@ -149,7 +150,7 @@ class HostileClientTest {
                     plays.add(intruder.request(intruder.message("play").put("streamID", "s" + i).put("sdp", playOffer())).path("code").asInt());
                 }
                 assertEquals(List.of(0, 0, 10319), plays, "two playbacks per session here, then SESSION_MEDIA_LIMIT");
-                com.fasterxml.jackson.databind.node.ObjectNode forged = intruder.message("stats").put("streamID", "doctor_7_main")
+                ObjectNode forged = intruder.message("stats").put("streamID", "doctor_7_main")
                         .put("direction", "publish");
                 forged.putObject("stats").put("videoBitrate", 1);
                 assertEquals(10211, intruder.request(forged).path("code").asInt(), "no figures for another user's stream");

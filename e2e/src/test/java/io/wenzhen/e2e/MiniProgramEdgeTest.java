@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +21,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 
@@ -252,17 +263,17 @@ class MiniProgramEdgeTest {
     /** The mini-program SDK's driver (sdk/miniprogram/test/gateway): commands in, JSON lines out. */
     static final class MiniProgram implements AutoCloseable {
         private final Process node;
-        private final java.io.BufferedWriter in;
-        private final java.util.concurrent.BlockingQueue<JsonNode> replies = new java.util.concurrent.LinkedBlockingQueue<>();
-        private final List<JsonNode> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final BufferedWriter in;
+        private final BlockingQueue<JsonNode> replies = new LinkedBlockingQueue<>();
+        private final List<JsonNode> events = new CopyOnWriteArrayList<>();
 
         MiniProgram(Suite suite, Suite.App app, String room, String userId) throws Exception {
             node = new ProcessBuilder("node", "--experimental-websocket", "--no-warnings", "sdk/miniprogram/test/gateway/miniprogram-driver.mjs",
                     ws(suite).toString(), Long.toString(app.appId()), room, userId, suite.token(app, userId))
                     .directory(SuiteProcess.ROOT.toFile()).redirectErrorStream(true).start();
-            in = new java.io.BufferedWriter(new java.io.OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8));
+            in = new BufferedWriter(new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8));
             Thread.ofVirtual().start(() -> {
-                try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+                try (var out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = out.readLine()) != null;) {
                         JsonNode message;
                         try {
@@ -293,7 +304,7 @@ class MiniProgramEdgeTest {
             return reply;
         }
 
-        JsonNode awaitEvent(String name, java.util.function.Predicate<JsonNode> test) throws InterruptedException {
+        JsonNode awaitEvent(String name, Predicate<JsonNode> test) throws InterruptedException {
             for (int i = 0; i < 300; i++) {
                 for (JsonNode event : events) {
                     if (event.path("event").asText().equals(name) && test.test(event)) {
@@ -344,7 +355,7 @@ class MiniProgramEdgeTest {
     }
 
     private static String firstResult(Process process) throws IOException {
-        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         String line;
         while ((line = reader.readLine()) != null) {
@@ -374,9 +385,9 @@ class MiniProgramEdgeTest {
     }
 
     /** A plain GET (no bearer: the edge's addresses carry their own key). */
-    private static java.net.http.HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(url)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String output(Process process) throws IOException {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -184,9 +185,9 @@ public final class QualityBenchmark {
 
     private static Map<TopicPartition, Long> ends(Admin admin) throws Exception {
         var partitions = admin.describeTopics(List.of("quality-samples")).allTopicNames().get().get("quality-samples").partitions();
-        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         partitions.forEach(p -> latest.put(new TopicPartition("quality-samples", p.partition()), OffsetSpec.latest()));
-        Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+        Map<TopicPartition, Long> ends = new HashMap<>();
         admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
         return ends;
     }

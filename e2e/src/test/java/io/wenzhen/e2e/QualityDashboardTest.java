@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,8 +35,8 @@ class QualityDashboardTest {
         long appId = 800_000 + (System.nanoTime() & 0xFFFF);
         String room = "dash-" + UUID.randomUUID().toString().substring(0, 6);
         String jwt = Suite.post(suite.auth("/api/v1/admin/service-tokens"), suite.adminToken,
-                java.util.Map.of("subject", "hospital-it-dashboard", "roles", java.util.List.of("hospital-it"), "appIds",
-                        java.util.List.of(appId))).get("token").asText();
+                Map.of("subject", "hospital-it-dashboard", "roles", List.of("hospital-it"), "appIds",
+                        List.of(appId))).get("token").asText();
         Path screenshot = SuiteProcess.ROOT.resolve("e2e/target/quality-dashboard.png");
         Files.deleteIfExists(screenshot);
         Process node = new ProcessBuilder("node", "dashboard.mjs", suite.quality(""), jwt, room, screenshot.toString())

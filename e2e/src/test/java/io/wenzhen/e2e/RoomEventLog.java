@@ -3,8 +3,10 @@ package io.wenzhen.e2e;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,7 +30,7 @@ record RoomEventLog(Map<String, List<Long>> seqsByConsultation, int departures, 
     static RoomEventLog read(String bootstrap, long appId, Collection<String> rooms) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        java.util.Set<String> keys = new java.util.HashSet<>();
+        Set<String> keys = new HashSet<>();
         rooms.forEach(room -> keys.add(appId + "/" + room));
         Map<String, List<Long>> seqs = new TreeMap<>();
         int departures = 0;

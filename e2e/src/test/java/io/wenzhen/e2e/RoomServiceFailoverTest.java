@@ -3,6 +3,11 @@ package io.wenzhen.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,21 +15,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 import io.cloudevents.CloudEvent;
 import io.wenzhen.devstack.Ports;
 import io.wenzhen.devstack.QuarkusService;
+import io.wenzhen.events.Topics;
 import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.events.room.RoomEvent;
 
@@ -43,7 +53,7 @@ class RoomServiceFailoverTest {
     void roomsMoveToTheOtherReplicaWithNoEventLostOrRepeated() throws Exception {
         Suite suite = Suite.get();
         QuarkusService second = startSecondReplica(suite);
-        Map<String, java.util.Set<Integer>> before = awaitGroupMembers(suite, 2 * CONSUMERS_PER_REPLICA);
+        Map<String, Set<Integer>> before = awaitGroupMembers(suite, 2 * CONSUMERS_PER_REPLICA);
 
         Suite.App app = suite.createApp("failover");
         List<String> rooms = new ArrayList<>();
@@ -63,9 +73,9 @@ class RoomServiceFailoverTest {
         first.destroy(); // SIGTERM: a rolling update, a node drained
         assertTrue(first.onExit().get(60, TimeUnit.SECONDS) != null);
         // the partitions of the member that is gone were the stopped replica's: some of our rooms were there
-        java.util.Set<String> survivors = awaitGroupMembers(suite, CONSUMERS_PER_REPLICA).keySet();
-        java.util.Set<Integer> moved = before.entrySet().stream().filter(e -> !survivors.contains(e.getKey()))
-                .flatMap(e -> e.getValue().stream()).collect(java.util.stream.Collectors.toSet());
+        Set<String> survivors = awaitGroupMembers(suite, CONSUMERS_PER_REPLICA).keySet();
+        Set<Integer> moved = before.entrySet().stream().filter(e -> !survivors.contains(e.getKey()))
+                .flatMap(e -> e.getValue().stream()).collect(Collectors.toSet());
         assertTrue(rooms.stream().anyMatch(room -> moved.contains(partition(app.appId() + "/" + room))),
                 "no room of this test lived on the stopped replica: " + moved);
 
@@ -90,10 +100,10 @@ class RoomServiceFailoverTest {
         }
         // the surviving replica answers for the rooms' records too
         String records = "http://127.0.0.1:" + second.port() + "/api/v1/apps/" + app.appId() + "/consultations";
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(records))
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(records))
                         .header("authorization", "Bearer " + suite.adminToken).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(ROOMS, Suite.JSON.readTree(response.body()).size());
     }
 
@@ -121,21 +131,21 @@ class RoomServiceFailoverTest {
 
     /** The partition Kafka's default partitioner gives a key (murmur2, as the producers use). */
     private static int partition(String key) {
-        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
-                key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % io.wenzhen.events.Topics.PARTITIONS;
+        return Utils.toPositive(Utils.murmur2(
+                key.getBytes(StandardCharsets.UTF_8))) % Topics.PARTITIONS;
     }
 
     /** Waits for the room-service group to have this many members, each with partitions; their assignments by member id. */
-    private static Map<String, java.util.Set<Integer>> awaitGroupMembers(Suite suite, int members) throws Exception {
+    private static Map<String, Set<Integer>> awaitGroupMembers(Suite suite, int members) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", suite.kafka()))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline) {
                 var group = admin.describeConsumerGroups(List.of("room-service")).all().get().get("room-service");
                 if (group.members().size() == members
                         && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
-                    Map<String, java.util.Set<Integer>> assignment = new HashMap<>();
+                    Map<String, Set<Integer>> assignment = new HashMap<>();
                     group.members().forEach(m -> assignment.put(m.consumerId(), m.assignment().topicPartitions().stream()
-                            .map(org.apache.kafka.common.TopicPartition::partition).collect(java.util.stream.Collectors.toSet())));
+                            .map(TopicPartition::partition).collect(Collectors.toSet())));
                     return assignment;
                 }
                 Thread.sleep(250);

@@ -3,6 +3,7 @@ package io.wenzhen.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -93,7 +94,7 @@ class SdkCallTest {
     /** Once everyone has left, quality-service reports on the consultation, with figures a loopback call should have. */
     private static void assertQualityReport(Suite suite, Suite.App app, String room) throws Exception {
         JsonNode list = null;
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             var response = Suite.get(suite.quality("/api/v1/quality/reports?appId=" + app.appId() + "&roomId=" + room), suite.adminToken);
             assertEquals(200, response.statusCode(), response.body());

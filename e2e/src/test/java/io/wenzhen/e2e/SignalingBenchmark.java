@@ -4,9 +4,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -31,10 +34,10 @@ public final class SignalingBenchmark {
         int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int quiet = 300;
         Suite suite = Suite.get();
-        Suite.App app = suite.createApp(java.util.Map.of("name", "benchmark", "maxRooms", sessions));
+        Suite.App app = suite.createApp(Map.of("name", "benchmark", "maxRooms", sessions));
         Token04Issuer issuer = new Token04Issuer();
 
-        List<SignalingClient> clients = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<SignalingClient> clients = Collections.synchronizedList(new ArrayList<>());
         // like the SDK: a heartbeat every 10 s keeps each connection from being taken for dropped
         Thread.ofPlatform().daemon().start(() -> {
             while (true) {
@@ -139,6 +142,6 @@ public final class SignalingBenchmark {
     }
 
     private static String java(String tool) {
-        return java.nio.file.Path.of(System.getProperty("java.home"), "bin", tool).toString();
+        return Path.of(System.getProperty("java.home"), "bin", tool).toString();
     }
 }

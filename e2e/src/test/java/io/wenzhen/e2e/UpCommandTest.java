@@ -8,12 +8,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,8 +137,8 @@ class UpCommandTest {
     }
 
     /** The local addresses of this machine's sockets listening on a TCP port, or bound to a UDP port (from /proc/net). */
-    static List<String> listeningOn(String protocol, int port) throws java.io.IOException {
-        List<String> addresses = new java.util.ArrayList<>();
+    static List<String> listeningOn(String protocol, int port) throws IOException {
+        List<String> addresses = new ArrayList<>();
         for (String table : List.of(protocol, protocol + "6")) {
             List<String> lines = Files.readAllLines(Path.of("/proc/net/" + table));
             for (String line : lines.subList(1, lines.size())) {
@@ -160,8 +162,8 @@ class UpCommandTest {
             }
         }
         try {
-            return java.net.InetAddress.getByAddress(bytes).getHostAddress();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getByAddress(bytes).getHostAddress();
+        } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
     }

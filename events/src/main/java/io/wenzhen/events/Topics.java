@@ -1,5 +1,6 @@
 package io.wenzhen.events;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -76,7 +77,7 @@ public final class Topics {
      * @throws IllegalStateException when the broker cannot be reached in time
      */
     public static void ensure(Map<String, Object> kafkaConfig, short replicationFactor) {
-        Map<String, Object> config = new java.util.HashMap<>();
+        Map<String, Object> config = new HashMap<>();
         kafkaConfig.forEach((key, value) -> {
             if (AdminClientConfig.configNames().contains(key)) {
                 config.put(key, value);

@@ -1,13 +1,20 @@
 package io.wenzhen.events;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
@@ -31,8 +38,8 @@ public final class WenzhenEvents {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     /** Reads one JSON value and refuses what follows it (the tree would otherwise end at the first value). */
-    private static final com.fasterxml.jackson.databind.ObjectReader ONE_EVENT = DATA.reader()
-            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader ONE_EVENT = DATA.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private WenzhenEvents() {
     }
@@ -108,7 +115,7 @@ public final class WenzhenEvents {
         JsonNode event;
         try {
             event = ONE_EVENT.readTree(json);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
         }
         if (event == null || !event.isObject() || !"1.0".equals(event.path("specversion").asText())) {
@@ -153,8 +160,8 @@ public final class WenzhenEvents {
      * #create}(…)) gives (tested against it), for paths that emit many events.
      */
     public static byte[] write(String id, String type, String source, String subject, Object data) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
-        try (com.fasterxml.jackson.core.JsonGenerator json = DATA.getFactory().createGenerator(out)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator json = DATA.getFactory().createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("specversion", "1.0");
             json.writeStringField("id", id);
@@ -163,11 +170,11 @@ public final class WenzhenEvents {
             json.writeStringField("datacontenttype", "application/json");
             json.writeStringField("subject", subject);
             // RFC 3339 always with seconds (OffsetDateTime.toString() leaves them out when they are zero)
-            json.writeStringField("time", java.time.format.DateTimeFormatter.ISO_INSTANT.format(java.time.Instant.now()));
+            json.writeStringField("time", DateTimeFormatter.ISO_INSTANT.format(Instant.now()));
             json.writeFieldName("data");
             DATA.writeValue(json, data);
             json.writeEndObject();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("event data of " + type + " is not serialisable", e);
         }
         return out.toByteArray();
@@ -180,7 +187,7 @@ public final class WenzhenEvents {
         }
         try {
             return DATA.readTree(event.getData().toBytes());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("event " + event.getId() + " has data that is not JSON", e);
         }
     }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.wenzhen.testing.GrafanaDashboards;
 import io.wenzhen.testing.RealInfrastructureResource;
 import io.wenzhen.testing.ServiceHealth;
 
@@ -16,6 +17,6 @@ class HealthTest {
     void readyWithItsDependencies() {
         ServiceHealth.assertReadyWith("Kafka connection health check");
         ServiceHealth.assertOperatorEndpoints();
-        io.wenzhen.testing.GrafanaDashboards.assertServed("wenzhen_sfu_");
+        GrafanaDashboards.assertServed("wenzhen_sfu_");
     }
 }

@@ -10,6 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 
 /**
  * An event written in the same transaction as the change it reports; {@link OutboxRelay} publishes it.
@@ -37,7 +38,7 @@ public class OutboxEvent extends PanacheEntityBase {
     public Instant publishedAt;
 
     /** Adds an event to the caller's transaction: it commits with the change or not at all. */
-    public static io.smallrye.mutiny.Uni<OutboxEvent> append(String topic, String key, byte[] payload) {
+    public static Uni<OutboxEvent> append(String topic, String key, byte[] payload) {
         OutboxEvent event = new OutboxEvent();
         event.topic = topic;
         event.eventKey = key;

@@ -21,6 +21,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
@@ -52,12 +54,12 @@ public class OutboxRelay {
     private final long lockKey;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
-    private final io.micrometer.core.instrument.MeterRegistry metrics;
+    private final MeterRegistry metrics;
 
     @Inject
     public OutboxRelay(@Identifier("default-kafka-broker") Map<String, Object> kafka,
             @ConfigProperty(name = "quarkus.application.name") String application, TopicsInitializer topics,
-            io.micrometer.core.instrument.MeterRegistry metrics) {
+            MeterRegistry metrics) {
         this.topics = topics;
         this.metrics = metrics;
         Map<String, Object> config = new HashMap<>();
@@ -146,7 +148,7 @@ public class OutboxRelay {
         List<Long> ids = batch.stream().map(event -> event.id).toList();
         // from commit to broker acknowledgement: how long an event waits in the outbox
         long oldest = batch.get(0).createdAt.toEpochMilli();
-        io.micrometer.core.instrument.Timer.builder("wenzhen.outbox.delay").publishPercentiles(0.5, 0.99)
+        Timer.builder("wenzhen.outbox.delay").publishPercentiles(0.5, 0.99)
                 .register(metrics).record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - oldest)));
         return Uni.join().all(acks).andFailFast()
                 // back on the session's Vert.x context before touching the database again

@@ -3,11 +3,13 @@ package io.wenzhen.outbox;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -33,7 +35,7 @@ public class TopicsInitializer {
     }
 
     /** At start, in the background: consumers wait for their topics rather than have a broker invent them. */
-    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent ignored) {
+    void onStart(@Observes StartupEvent ignored) {
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
                 ensureNow();

@@ -1,15 +1,30 @@
 package io.wenzhen.protocols;
 
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.IntStream;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
+import io.wenzhen.protocols.amf.Amf0;
 import io.wenzhen.protocols.dtls.DtlsRecord;
+import io.wenzhen.protocols.flv.AudioTag;
+import io.wenzhen.protocols.flv.AvcDecoderConfiguration;
+import io.wenzhen.protocols.flv.FlvReader;
+import io.wenzhen.protocols.flv.FlvTag;
+import io.wenzhen.protocols.flv.VideoTag;
+import io.wenzhen.protocols.h264.H264Depacketizer;
+import io.wenzhen.protocols.h264.NalUnits;
 import io.wenzhen.protocols.rtcp.RtcpParser;
+import io.wenzhen.protocols.rtmp.ChunkDecoder;
+import io.wenzhen.protocols.rtmp.RtmpMessage;
 import io.wenzhen.protocols.rtp.RtpPacket;
 import io.wenzhen.protocols.rtp.Rtx;
 import io.wenzhen.protocols.sdp.SessionDescription;
 import io.wenzhen.protocols.stun.StunParser;
+import io.wenzhen.protocols.vp8.Vp8Rtp;
 
 /**
  * Jazzer fuzz targets of every parser that reads what the network sends: each may refuse input only
@@ -21,7 +36,7 @@ import io.wenzhen.protocols.stun.StunParser;
 class ParserFuzzTest {
 
     /** Some ids renumbered, some moved above 14, some removed. */
-    static final int[] REMAP = java.util.stream.IntStream.range(0, 256).map(i -> i % 3 == 0 ? 0 : (i * 7) % 40).toArray();
+    static final int[] REMAP = IntStream.range(0, 256).map(i -> i % 3 == 0 ? 0 : (i * 7) % 40).toArray();
 
     @FuzzTest(maxDuration = "4s")
     void stun(byte[] data) {
@@ -88,21 +103,21 @@ class ParserFuzzTest {
     }
     @FuzzTest(maxDuration = "4s")
     void rtmpChunks(byte[] data) {
-        io.wenzhen.protocols.rtmp.ChunkDecoder decoder = new io.wenzhen.protocols.rtmp.ChunkDecoder(
-                new java.io.DataInputStream(new java.io.ByteArrayInputStream(data)), 64 * 1024);
+        ChunkDecoder decoder = new ChunkDecoder(
+                new DataInputStream(new ByteArrayInputStream(data)), 64 * 1024);
         try {
             while (true) {
-                io.wenzhen.protocols.rtmp.RtmpMessage message = decoder.read();
-                if (message.typeId() == io.wenzhen.protocols.rtmp.RtmpMessage.COMMAND_AMF0
-                        || message.typeId() == io.wenzhen.protocols.rtmp.RtmpMessage.DATA_AMF0) {
+                RtmpMessage message = decoder.read();
+                if (message.typeId() == RtmpMessage.COMMAND_AMF0
+                        || message.typeId() == RtmpMessage.DATA_AMF0) {
                     try {
-                        io.wenzhen.protocols.amf.Amf0.decode(message.payload());
+                        Amf0.decode(message.payload());
                     } catch (MalformedPacketException refused) {
                         // a bad command; the connection would close
                     }
                 }
             }
-        } catch (MalformedPacketException | java.io.IOException refused) {
+        } catch (MalformedPacketException | IOException refused) {
             // refused, or the input ended
         }
     }
@@ -110,7 +125,7 @@ class ParserFuzzTest {
     @FuzzTest(maxDuration = "4s")
     void amf0(byte[] data) {
         try {
-            io.wenzhen.protocols.amf.Amf0.decode(data);
+            Amf0.decode(data);
         } catch (MalformedPacketException refused) {
             // refused
         }
@@ -119,7 +134,7 @@ class ParserFuzzTest {
     @FuzzTest(maxDuration = "4s")
     void flv(byte[] data) {
         try {
-            for (io.wenzhen.protocols.flv.FlvTag tag : io.wenzhen.protocols.flv.FlvReader.read(data)) {
+            for (FlvTag tag : FlvReader.read(data)) {
                 flvBody(tag);
             }
         } catch (MalformedPacketException refused) {
@@ -127,29 +142,29 @@ class ParserFuzzTest {
         }
         try {
             // the same bytes as one RTMP video or audio message body
-            flvBody(new io.wenzhen.protocols.flv.FlvTag(io.wenzhen.protocols.flv.FlvTag.VIDEO, 0, data));
+            flvBody(new FlvTag(FlvTag.VIDEO, 0, data));
         } catch (MalformedPacketException refused) {
             // refused
         }
         try {
-            new io.wenzhen.protocols.h264.H264Depacketizer().push(1, 1, true, data, 0, data.length);
-            new io.wenzhen.protocols.vp8.Vp8Rtp().push(1, 1, true, data, 0, data.length);
-            io.wenzhen.protocols.h264.NalUnits.splitAnnexB(data, 0, data.length);
+            new H264Depacketizer().push(1, 1, true, data, 0, data.length);
+            new Vp8Rtp().push(1, 1, true, data, 0, data.length);
+            NalUnits.splitAnnexB(data, 0, data.length);
         } catch (MalformedPacketException refused) {
             // refused
         }
     }
 
-    private static void flvBody(io.wenzhen.protocols.flv.FlvTag tag) {
-        if (tag.type() == io.wenzhen.protocols.flv.FlvTag.VIDEO) {
-            var video = io.wenzhen.protocols.flv.VideoTag.parse(tag.data());
-            if (video.avcPacketType() == io.wenzhen.protocols.flv.VideoTag.SEQUENCE_HEADER) {
-                io.wenzhen.protocols.flv.AvcDecoderConfiguration.parse(video.data(), video.offset(), video.length());
-            } else if (video.avcPacketType() == io.wenzhen.protocols.flv.VideoTag.NALU) {
-                io.wenzhen.protocols.h264.NalUnits.splitLengthPrefixed(video.data(), video.offset(), video.length(), 4);
+    private static void flvBody(FlvTag tag) {
+        if (tag.type() == FlvTag.VIDEO) {
+            var video = VideoTag.parse(tag.data());
+            if (video.avcPacketType() == VideoTag.SEQUENCE_HEADER) {
+                AvcDecoderConfiguration.parse(video.data(), video.offset(), video.length());
+            } else if (video.avcPacketType() == VideoTag.NALU) {
+                NalUnits.splitLengthPrefixed(video.data(), video.offset(), video.length(), 4);
             }
-        } else if (tag.type() == io.wenzhen.protocols.flv.FlvTag.AUDIO) {
-            io.wenzhen.protocols.flv.AudioTag.parse(tag.data());
+        } else if (tag.type() == FlvTag.AUDIO) {
+            AudioTag.parse(tag.data());
         }
     }
 }

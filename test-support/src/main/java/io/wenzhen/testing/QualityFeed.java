@@ -2,6 +2,7 @@ package io.wenzhen.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -12,6 +13,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import io.wenzhen.events.Topics;
 import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.events.quality.ClientSample;
@@ -123,8 +126,8 @@ public final class QualityFeed implements AutoCloseable {
         sink.send(topic, key, value);
     }
 
-    private static io.cloudevents.CloudEvent withTime(io.cloudevents.CloudEvent event, Instant at) {
-        return io.cloudevents.core.builder.CloudEventBuilder.from(event).withTime(at.atOffset(java.time.ZoneOffset.UTC)).build();
+    private static CloudEvent withTime(CloudEvent event, Instant at) {
+        return CloudEventBuilder.from(event).withTime(at.atOffset(ZoneOffset.UTC)).build();
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.util.Base64;
 
 import io.wenzhen.devstack.DevSecrets;
 import io.wenzhen.devstack.EmbeddedKafka;
@@ -105,8 +107,8 @@ public final class RealInfrastructure {
 
     private static String randomKey() {
         byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
-        return java.util.Base64.getEncoder().encodeToString(key);
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     private Path secret(String name, String content) throws IOException {

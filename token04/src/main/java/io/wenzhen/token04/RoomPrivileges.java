@@ -1,5 +1,6 @@
 package io.wenzhen.token04;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -65,7 +66,7 @@ public record RoomPrivileges(String roomId, boolean loginRoom, boolean publishSt
             if (!streams.isArray()) {
                 throw new TokenException(TokenError.TOKEN_PAYLOAD_INVALID, "stream_id_list is not an array");
             }
-            java.util.ArrayList<String> ids = new java.util.ArrayList<>();
+            ArrayList<String> ids = new ArrayList<>();
             for (JsonNode id : streams) {
                 if (!id.isTextual()) {
                     throw new TokenException(TokenError.TOKEN_PAYLOAD_INVALID, "stream_id_list holds a non-string");

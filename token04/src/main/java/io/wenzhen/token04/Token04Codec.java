@@ -1,5 +1,6 @@
 package io.wenzhen.token04;
 
+import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -186,7 +187,7 @@ public final class Token04Codec {
         JsonNode root;
         try {
             root = JSON.readTree(plaintext);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             root = null;
         }
         if (root == null || !root.isObject()) {

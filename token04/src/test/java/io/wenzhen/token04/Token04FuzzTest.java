@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
@@ -36,9 +37,9 @@ class Token04FuzzTest {
             for (int e = 0; e < edits; e++) {
                 switch (random.nextInt(3)) {
                     case 0 -> raw[random.nextInt(raw.length)] = (byte) random.nextInt(256);
-                    case 1 -> raw = java.util.Arrays.copyOf(raw, random.nextInt(raw.length + 1));
+                    case 1 -> raw = Arrays.copyOf(raw, random.nextInt(raw.length + 1));
                     default -> {
-                        byte[] longer = java.util.Arrays.copyOf(raw, raw.length + random.nextInt(40));
+                        byte[] longer = Arrays.copyOf(raw, raw.length + random.nextInt(40));
                         random.nextBytes(new byte[0]);
                         raw = longer;
                     }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -123,7 +124,7 @@ class Token04VerifierTest {
         byte[] raw = Base64.getDecoder().decode(good.substring(2));
         assertEquals(TokenError.TOKEN_MALFORMED, refusal(reframe(raw, raw.length - 1, (byte) 7)), "unknown mode byte");
         assertEquals(TokenError.TOKEN_MALFORMED, refusal("04" + Base64.getEncoder().encodeToString(
-                java.util.Arrays.copyOf(raw, raw.length + 1))), "stray byte after the mode");
+                Arrays.copyOf(raw, raw.length + 1))), "stray byte after the mode");
         byte[] badIv = raw.clone();
         badIv[9] = 13;
         assertEquals(TokenError.TOKEN_MALFORMED, refusal("04" + Base64.getEncoder().encodeToString(badIv)));
@@ -133,7 +134,7 @@ class Token04VerifierTest {
     void refusesTruncated() {
         byte[] raw = Base64.getDecoder().decode(token(Token04Format.CBC, NOW, NOW + 60, "").substring(2));
         for (int length : new int[] {0, 7, 9, 20, 27, raw.length - 1}) {
-            String cut = "04" + Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(raw, length));
+            String cut = "04" + Base64.getEncoder().encodeToString(Arrays.copyOf(raw, length));
             TokenError error = refusal(cut);
             assertTrue(error == TokenError.TOKEN_TRUNCATED || (length == 0 && error == TokenError.TOKEN_MALFORMED),
                     length + " bytes gave " + error);

@@ -3,6 +3,7 @@ package io.wenzhen.auth.rest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -106,7 +107,7 @@ public class ClientTokenResource {
             return Token04Format.GCM;
         }
         try {
-            return Token04Format.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+            return Token04Format.valueOf(format.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ApiException(ApiError.INVALID_REQUEST, "format is GCM or CBC");
         }

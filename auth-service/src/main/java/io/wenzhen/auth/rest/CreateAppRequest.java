@@ -1,6 +1,7 @@
 package io.wenzhen.auth.rest;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 
 import io.wenzhen.auth.service.ApiError;
@@ -48,7 +49,7 @@ public record CreateAppRequest(String name, List<String> allowedOrigins, Integer
             URI uri = new URI(origin);
             return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null
                     && (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return false;
         }
     }

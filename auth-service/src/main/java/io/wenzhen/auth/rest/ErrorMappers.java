@@ -1,5 +1,6 @@
 package io.wenzhen.auth.rest;
 
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -32,7 +33,7 @@ public class ErrorMappers {
 
     /** RESTEasy's own 400 for a body it cannot read (broken JSON): same shape as ours. */
     @ServerExceptionMapper
-    public Response badRequest(jakarta.ws.rs.WebApplicationException e) {
+    public Response badRequest(WebApplicationException e) {
         if (e.getResponse().getStatus() != 400) {
             return e.getResponse();
         }

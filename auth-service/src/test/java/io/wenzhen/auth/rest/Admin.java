@@ -2,6 +2,7 @@ package io.wenzhen.auth.rest;
 
 import static io.restassured.RestAssured.given;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ final class Admin {
     }
 
     static String serviceToken(String... roles) {
-        Map<String, Object> request = new java.util.HashMap<>(Map.of("subject", "test-" + String.join("-", roles),
+        Map<String, Object> request = new HashMap<>(Map.of("subject", "test-" + String.join("-", roles),
                 "roles", List.of(roles), "validitySeconds", 600));
         if (List.of(roles).contains("hospital-it")) {
             request.put("appIds", List.of(1)); // a hospital-it token names its apps

@@ -11,12 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -88,7 +92,7 @@ class AppResourceTest {
         given().auth().oauth2(Admin.token()).contentType(ContentType.JSON).body(Map.of("name", ""))
                 .post("/api/v1/apps").then().statusCode(400).body("code", equalTo(10001));
         given().auth().oauth2(Admin.token()).contentType(ContentType.JSON)
-                .body(Map.of("name", "x", "allowedOrigins", java.util.List.of("javascript:alert(1)")))
+                .body(Map.of("name", "x", "allowedOrigins", List.of("javascript:alert(1)")))
                 .post("/api/v1/apps").then().statusCode(400).body("error", equalTo("INVALID_REQUEST"));
         given().auth().oauth2(Admin.token()).contentType(ContentType.JSON).body("{not json")
                 .post("/api/v1/apps").then().statusCode(400).body("code", equalTo(10001));
@@ -117,10 +121,10 @@ class AppResourceTest {
         given().contentType(ContentType.JSON).body(Map.of("username", "nobody", "password", "x"))
                 .post("/api/v1/admin/login").then().statusCode(401).body("code", equalTo(10002));
         given().auth().oauth2(Admin.token()).contentType(ContentType.JSON)
-                .body(Map.of("subject", "gw", "roles", java.util.List.of("admin")))
+                .body(Map.of("subject", "gw", "roles", List.of("admin")))
                 .post("/api/v1/admin/service-tokens").then().statusCode(400).body("code", equalTo(10001));
         given().auth().oauth2(Admin.serviceToken("service")).contentType(ContentType.JSON)
-                .body(Map.of("subject", "gw", "roles", java.util.List.of("service")))
+                .body(Map.of("subject", "gw", "roles", List.of("service")))
                 .post("/api/v1/admin/service-tokens").then().statusCode(403);
         given().get("/api/v1/keys/jwt-public").then().statusCode(200)
                 .body(matchesPattern("(?s)-----BEGIN PUBLIC KEY-----.*-----END PUBLIC KEY-----\\s*"));
@@ -130,13 +134,13 @@ class AppResourceTest {
     @Test
     void hospitalItTokensNameTheirApps() {
         given().auth().oauth2(Admin.token()).contentType(ContentType.JSON)
-                .body(Map.of("subject", "it", "roles", java.util.List.of("hospital-it")))
+                .body(Map.of("subject", "it", "roles", List.of("hospital-it")))
                 .post("/api/v1/admin/service-tokens").then().statusCode(400).body("code", equalTo(10001));
         String token = given().auth().oauth2(Admin.token()).contentType(ContentType.JSON)
-                .body(Map.of("subject", "it", "roles", java.util.List.of("hospital-it"), "appIds", java.util.List.of(7, 9)))
+                .body(Map.of("subject", "it", "roles", List.of("hospital-it"), "appIds", List.of(7, 9)))
                 .post("/api/v1/admin/service-tokens").then().statusCode(200).extract().path("token");
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8);
-        org.junit.jupiter.api.Assertions.assertTrue(payload.contains("\"appIds\":[7,9]"), payload);
+        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        Assertions.assertTrue(payload.contains("\"appIds\":[7,9]"), payload);
     }
 
     /** Password guessing: ten failures for one username, and that username is refused with 429 for a while. */
@@ -150,7 +154,7 @@ class AppResourceTest {
                 .post("/api/v1/admin/login").then().statusCode(429).body("code", equalTo(10006))
                 .body("error", equalTo("ADMIN_LOGIN_THROTTLED"));
         given().contentType(ContentType.JSON)
-                .body(Map.of("username", "admin", "password", io.wenzhen.testing.RealInfrastructure.get().bootstrapAdminPassword()))
+                .body(Map.of("username", "admin", "password", RealInfrastructure.get().bootstrapAdminPassword()))
                 .post("/api/v1/admin/login").then().statusCode(200); // the address is not locked out for others
     }
 }

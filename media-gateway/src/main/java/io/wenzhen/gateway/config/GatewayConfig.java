@@ -2,7 +2,9 @@ package io.wenzhen.gateway.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -18,7 +20,7 @@ public interface GatewayConfig {
      * The ICE-TCP port (RFC 6544, passive) for browsers that cannot use UDP; absent: the media port's
      * number; -1: no ICE-TCP.
      */
-    java.util.OptionalInt mediaTcpPort();
+    OptionalInt mediaTcpPort();
 
     /** Announce the UDP candidate; false leaves only ICE-TCP (for networks that drop UDP, and for tests). */
     @WithDefault("true")
@@ -130,7 +132,7 @@ public interface GatewayConfig {
 
     /** Video codecs in order of preference (mini-programs need H264). */
     @WithDefault("H264,VP8")
-    java.util.List<String> videoCodecs();
+    List<String> videoCodecs();
 
     /** The cluster key that opens ServerSecrets on the apps topic. */
     @WithDefault("secrets/cluster.key")
@@ -141,10 +143,10 @@ public interface GatewayConfig {
     int rtmpPort();
 
     /** The base of RTMP addresses handed to clients (default: rtmp://media-address:rtmp-port). */
-    java.util.Optional<String> rtmpPublicUrl();
+    Optional<String> rtmpPublicUrl();
 
     /** The base of HTTP-FLV addresses handed to clients (default: http://media-address:http-port). */
-    java.util.Optional<String> flvPublicUrl();
+    Optional<String> flvPublicUrl();
 
     /** RTMP connections beyond this many are closed at once (each holds a thread and buffers). */
     @WithDefault("2000")
@@ -167,7 +169,7 @@ public interface GatewayConfig {
     Duration streamKeyTtl();
 
     /** The HMAC key of stream keys (any text); random per start when unset. Never logged. */
-    java.util.Optional<String> streamKeySecret();
+    Optional<String> streamKeySecret();
 
     /**
      * FLV/RTMP players of a VP8 publisher: {@code transcode} (a bridge decodes and encodes the video

@@ -1,15 +1,22 @@
 package io.wenzhen.gateway.edge;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.wenzhen.gateway.config.GatewayConfig;
+import io.wenzhen.gateway.edge.video.VideoBridge;
 import io.wenzhen.gateway.session.Session;
 import io.wenzhen.gateway.session.SessionRegistry;
 import io.wenzhen.gateway.signaling.GatewayError;
+import io.wenzhen.gateway.webrtc.Producer;
 import io.wenzhen.gateway.webrtc.Sfu;
 import io.wenzhen.protocols.MalformedPacketException;
 
@@ -40,7 +47,7 @@ public class EdgeAccess {
     public record Grant(Session session, Sfu.Source source, StreamKeys.Claims claims, String key) {
     }
 
-    @jakarta.annotation.PostConstruct
+    @PostConstruct
     void init() {
         keys = new StreamKeys(config.streamKeySecret().orElse(null), config.streamKeyTtl());
     }
@@ -108,8 +115,8 @@ public class EdgeAccess {
     }
 
     /** VP8 streams' transcoding bridges, by the producer they transcode; guarded by itself. */
-    private final java.util.Map<io.wenzhen.gateway.webrtc.Producer, io.wenzhen.gateway.edge.video.VideoBridge> bridges =
-            new java.util.HashMap<>();
+    private final Map<Producer, VideoBridge> bridges =
+            new HashMap<>();
 
     /** Whether FLV can carry this stream: H.264, or VP8 with transcoding on. */
     public void checkPlayable(Sfu.Source source) {
@@ -134,9 +141,9 @@ public class EdgeAccess {
         synchronized (bridges) {
             Sfu.Source feeding = grant.source();
             if (!h264(feeding)) {
-                io.wenzhen.gateway.edge.video.VideoBridge bridge = bridges.get(feeding.producer());
+                VideoBridge bridge = bridges.get(feeding.producer());
                 if (bridge == null) {
-                    bridge = new io.wenzhen.gateway.edge.video.VideoBridge(feeding, label);
+                    bridge = new VideoBridge(feeding, label);
                     bridges.put(feeding.producer(), bridge);
                     feeding.producer().add(bridge);
                 }
@@ -155,7 +162,7 @@ public class EdgeAccess {
             return;
         }
         sfu.endPlayback(grant.session().roomKey(), grant.claims().streamId(), grant.session().id(), sink);
-        java.util.List<io.wenzhen.gateway.edge.video.VideoBridge> unused = new java.util.ArrayList<>();
+        List<VideoBridge> unused = new ArrayList<>();
         synchronized (bridges) {
             bridges.entrySet().removeIf(entry -> {
                 boolean gone = entry.getValue().idle() || !entry.getKey().consumers().contains(entry.getValue());
@@ -165,6 +172,6 @@ public class EdgeAccess {
                 return gone;
             });
         }
-        unused.forEach(io.wenzhen.gateway.edge.video.VideoBridge::close); // outside the lock: closing ends its players, who come back here
+        unused.forEach(VideoBridge::close); // outside the lock: closing ends its players, who come back here
     }
 }

@@ -1,9 +1,12 @@
 package io.wenzhen.gateway.edge;
 
+import java.util.function.Supplier;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The mini-program edge's counters at /q/metrics (no stream or user names as labels). */
@@ -31,8 +34,8 @@ public class EdgeMetrics {
         closedOnError.increment();
     }
 
-    void gauge(String name, String description, java.util.function.Supplier<Number> value) {
-        io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
+    void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
     }
 
     /** Connections by kind: rtmp-publish, rtmp-play, flv-play. */

@@ -1,5 +1,6 @@
 package io.wenzhen.gateway.edge;
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.wenzhen.gateway.signaling.GatewayError;
@@ -14,8 +15,8 @@ public final class EdgePublication implements AutoCloseable {
     private final AtomicReference<AutoCloseable> connection = new AtomicReference<>();
     private volatile boolean closed;
     /** RTP state that outlives a connection; guarded by the single feeding connection's thread. */
-    int videoSequence = java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000);
-    int audioSequence = java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000);
+    int videoSequence = ThreadLocalRandom.current().nextInt(0x10000);
+    int audioSequence = ThreadLocalRandom.current().nextInt(0x10000);
     /** Media time (ms) the next connection starts at: after the last one's end, so RTP time only moves on. */
     long nextStartMillis;
 

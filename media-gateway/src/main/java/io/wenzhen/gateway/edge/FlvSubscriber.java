@@ -1,6 +1,9 @@
 package io.wenzhen.gateway.edge;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -182,7 +185,7 @@ public final class FlvSubscriber implements Producer.Sink {
                 video(unit);
             }
         } else if (rtp.ssrc() == audioSsrc) {
-            audio(rtp, java.util.Arrays.copyOfRange(bytes, rtp.payloadOffset(), rtp.payloadOffset() + rtp.payloadLength()));
+            audio(rtp, Arrays.copyOfRange(bytes, rtp.payloadOffset(), rtp.payloadOffset() + rtp.payloadLength()));
         }
     }
 
@@ -191,15 +194,15 @@ public final class FlvSubscriber implements Producer.Sink {
             waitingForKeyframe = true;
             producer.requestKeyframe();
         }
-        List<byte[]> frame = new java.util.ArrayList<>(unit.nals().size());
+        List<byte[]> frame = new ArrayList<>(unit.nals().size());
         boolean parametersChanged = false;
         for (byte[] nal : unit.nals()) {
             int type = NalUnits.type(nal);
             if (type == NalUnits.SPS) {
-                parametersChanged |= sps == null || !java.util.Arrays.equals(sps, nal);
+                parametersChanged |= sps == null || !Arrays.equals(sps, nal);
                 sps = nal;
             } else if (type == NalUnits.PPS) {
-                parametersChanged |= pps == null || !java.util.Arrays.equals(pps, nal);
+                parametersChanged |= pps == null || !Arrays.equals(pps, nal);
                 pps = nal;
             } else if (type != NalUnits.AUD) {
                 frame.add(nal);
@@ -229,7 +232,7 @@ public final class FlvSubscriber implements Producer.Sink {
         }
         AudioTranscoder transcoder = toAac;
         long timestamp = rtp.timestamp();
-        List<AudioTranscoder.Encoded> encoded = new java.util.ArrayList<>();
+        List<AudioTranscoder.Encoded> encoded = new ArrayList<>();
         if (nextOpusTimestamp >= 0) {
             int ahead = (int) (timestamp - nextOpusTimestamp);
             if (ahead < -960 * 50 || ahead > 48_000) {
@@ -267,7 +270,7 @@ public final class FlvSubscriber implements Producer.Sink {
     }
 
     private static byte[] metadata() {
-        Map<String, Object> meta = new java.util.LinkedHashMap<>();
+        Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("videocodecid", 7.0);
         meta.put("audiocodecid", 10.0);
         meta.put("audiosamplerate", 48000.0);

@@ -1,5 +1,7 @@
 package io.wenzhen.gateway.edge;
 
+import java.io.IOException;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -8,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wenzhen.gateway.signaling.GatewayError;
@@ -50,7 +53,7 @@ public class HttpFlvRoute {
             metrics.refused();
             int status = e.error() == GatewayError.CODEC_NOT_PLAYABLE ? 409 : e.error() == GatewayError.STREAM_NOT_ON_THIS_GATEWAY ? 404 : 403;
             response.setStatusCode(status).putHeader("Content-Type", "application/json")
-                    .end(new io.vertx.core.json.JsonObject().put("code", e.error().code()).put("error", e.error().name())
+                    .end(new JsonObject().put("code", e.error().code()).put("error", e.error().name())
                             .put("message", e.error().message()).encode());
             return;
         }
@@ -72,9 +75,9 @@ public class HttpFlvRoute {
     private record Output(HttpServerResponse response) implements FlvSubscriber.Output {
 
         @Override
-        public void write(FlvTag tag) throws java.io.IOException {
+        public void write(FlvTag tag) throws IOException {
             if (response.closed() || response.ended()) {
-                throw new java.io.IOException("the player closed the connection");
+                throw new IOException("the player closed the connection");
             }
             response.write(Buffer.buffer(FlvWriter.tag(tag)));
         }

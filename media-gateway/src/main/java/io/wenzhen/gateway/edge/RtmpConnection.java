@@ -8,9 +8,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
@@ -18,6 +21,7 @@ import io.wenzhen.gateway.config.GatewayConfig;
 import io.wenzhen.gateway.signaling.GatewayError;
 import io.wenzhen.protocols.MalformedPacketException;
 import io.wenzhen.protocols.amf.Amf0;
+import io.wenzhen.protocols.flv.FlvReader;
 import io.wenzhen.protocols.flv.FlvTag;
 import io.wenzhen.protocols.rtmp.ChunkDecoder;
 import io.wenzhen.protocols.rtmp.ChunkEncoder;
@@ -57,7 +61,7 @@ final class RtmpConnection implements AutoCloseable {
     private volatile FlvSubscriber subscriber;
     private volatile EdgeAccess.Grant grant;
     private volatile boolean closed;
-    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     RtmpConnection(Socket socket, EdgeAccess access, GatewayConfig config, EdgeMetrics metrics) {
         this.socket = socket;
@@ -168,7 +172,7 @@ final class RtmpConnection implements AutoCloseable {
             return;
         }
         long first = -1;
-        for (FlvTag tag : io.wenzhen.protocols.flv.FlvReader.tags(message.payload(), 0)) {
+        for (FlvTag tag : FlvReader.tags(message.payload(), 0)) {
             if (first < 0) {
                 first = tag.timestamp();
             }
@@ -270,7 +274,7 @@ final class RtmpConnection implements AutoCloseable {
         for (String pair : query.split("&")) {
             int equals = pair.indexOf('=');
             if (equals > 0 && pair.substring(0, equals).equals(name)) {
-                return java.net.URLDecoder.decode(pair.substring(equals + 1), java.nio.charset.StandardCharsets.UTF_8);
+                return URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
             }
         }
         return null;

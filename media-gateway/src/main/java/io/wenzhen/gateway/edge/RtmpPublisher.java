@@ -1,6 +1,7 @@
 package io.wenzhen.gateway.edge;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.wenzhen.gateway.edge.audio.AudioBridges;
@@ -13,6 +14,7 @@ import io.wenzhen.protocols.flv.VideoTag;
 import io.wenzhen.protocols.h264.H264Packetizer;
 import io.wenzhen.protocols.h264.NalUnits;
 import io.wenzhen.protocols.rtcp.RtcpWriter;
+import io.wenzhen.protocols.rtp.RtpPacket;
 
 /**
  * An RTMP publisher's media into its room's producer, as a browser's would arrive: H.264 passed
@@ -110,7 +112,7 @@ final class RtmpPublisher implements AutoCloseable {
         }
         if (tag.aacPacketType() == AudioTag.SEQUENCE_HEADER) {
             byte[] config = tag.payload();
-            if (toOpus != null && java.util.Arrays.equals(config, aacConfig)) {
+            if (toOpus != null && Arrays.equals(config, aacConfig)) {
                 return; // sent again unchanged (some pushers repeat it): the bridge carries on
             }
             aacConfig = config;
@@ -175,7 +177,7 @@ final class RtmpPublisher implements AutoCloseable {
     }
 
     static byte[] rtp(Sfu.Track track, int sequence, long timestamp, boolean marker, byte[] payload) {
-        return io.wenzhen.protocols.rtp.RtpPacket.build(track.payloadType(), marker, sequence & 0xFFFF, timestamp, track.ssrc(), payload);
+        return RtpPacket.build(track.payloadType(), marker, sequence & 0xFFFF, timestamp, track.ssrc(), payload);
     }
 
     /** The connection ended: the next one continues the media time line a little after this one's end. */

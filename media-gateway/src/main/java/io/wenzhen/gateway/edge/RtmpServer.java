@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -16,6 +17,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.Startup;
 import io.wenzhen.gateway.config.GatewayConfig;
 import io.wenzhen.gateway.limits.ConnectionCounter;
 
@@ -24,7 +26,7 @@ import io.wenzhen.gateway.limits.ConnectionCounter;
  * RTMP connection is a long-lived ordered byte stream, and the chunk format is simplest read that way).
  */
 @ApplicationScoped
-@io.quarkus.runtime.Startup // the port opens (or fails) at start
+@Startup // the port opens (or fails) at start
 public class RtmpServer {
 
     private static final Logger LOG = Logger.getLogger(RtmpServer.class);
@@ -42,7 +44,7 @@ public class RtmpServer {
     private final Set<RtmpConnection> connections = ConcurrentHashMap.newKeySet();
     private ConnectionCounter limits;
 
-    @jakarta.annotation.PostConstruct
+    @PostConstruct
     void start() {
         limits = new ConnectionCounter(config.rtmpMaxConnections(), config.rtmpMaxConnectionsPerAddress());
         if (config.rtmpPort() < 0) {

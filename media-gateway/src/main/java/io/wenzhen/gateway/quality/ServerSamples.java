@@ -9,7 +9,9 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -52,7 +54,7 @@ public class ServerSamples {
     MutinyEmitter<byte[]> samples;
 
     @Inject
-    io.micrometer.core.instrument.MeterRegistry metrics;
+    MeterRegistry metrics;
 
     /** Byte totals at the last sample, per publisher or player, for the bitrate over the interval. */
     private final Map<String, long[]> previous = new HashMap<>();
@@ -125,7 +127,7 @@ public class ServerSamples {
                 }, e -> {
                     // the next sample carries cumulative figures: a lost one costs quality-service a window's detail, not totals
                     metrics.counter("wenzhen.gateway.quality.samples.failed").increment();
-                    org.jboss.logging.Logger.getLogger(ServerSamples.class).debugf("server sample of %s not sent: %s", key, e);
+                    Logger.getLogger(ServerSamples.class).debugf("server sample of %s not sent: %s", key, e);
                 });
     }
 }

@@ -1,6 +1,7 @@
 package io.wenzhen.gateway.rest;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
@@ -61,7 +62,7 @@ public class DevTokenResource {
                 throw new WebApplicationException("dev tokens are only for the active app named 'demo'", Response.Status.FORBIDDEN);
             }
             RoomPrivileges privileges = new RoomPrivileges(request.roomID(), true, true,
-                    java.util.List.of());
+                    List.of());
             Token04Issuer.Issued issued = issuer.issueWithExpiry(app.appId(), request.userID(), app.secret(), VALIDITY_SECONDS,
                     privileges, Token04Format.CBC);
             return new DevToken(issued.token(), issued.expire());

@@ -10,6 +10,7 @@ import io.wenzhen.events.room.RoomError;
 import io.wenzhen.gateway.session.Session;
 import io.wenzhen.gateway.session.SessionRegistry;
 import io.wenzhen.gateway.signaling.ServerMessages;
+import io.wenzhen.gateway.webrtc.Sfu;
 
 /** Ends sessions on this gateway: tells the client why, forgets the session, drops an unused room view. */
 @ApplicationScoped
@@ -22,7 +23,7 @@ public class SessionEnder {
     RoomViews views;
 
     @Inject
-    io.wenzhen.gateway.webrtc.Sfu sfu;
+    Sfu sfu;
 
     @Inject
     RoomCommands commands;

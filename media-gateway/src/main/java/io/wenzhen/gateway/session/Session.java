@@ -3,10 +3,14 @@ package io.wenzhen.gateway.session;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.wenzhen.events.room.RoomKeys;
+import io.wenzhen.gateway.edge.EdgeUrls;
 import io.wenzhen.gateway.limits.BoundedSender;
 import io.wenzhen.token04.Token04Verifier;
 
@@ -29,11 +33,11 @@ public final class Session {
     private final int bufferLimit;
     private final Deque<ObjectNode> buffer = new ArrayDeque<>();
     /** Streams this session publishes and plays through this gateway's SFU, to stop when it ends. */
-    private final java.util.Set<String> published = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.Set<String> played = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> published = ConcurrentHashMap.newKeySet();
+    private final Set<String> played = ConcurrentHashMap.newKeySet();
     /** RTMP/FLV keys this session's connections have presented: reconnects with them outlive the keys' expiry. */
-    private final java.util.Set<String> edgeKeysUsed = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile io.wenzhen.gateway.edge.EdgeUrls edgeUrls;
+    private final Set<String> edgeKeysUsed = ConcurrentHashMap.newKeySet();
+    private volatile EdgeUrls edgeUrls;
 
     private Token04Verifier.VerifiedToken token;
     /** The token as the client sent it, to verify again when the app's secrets change (a revocation). */
@@ -182,28 +186,28 @@ public final class Session {
         return userUpdate;
     }
 
-    public java.util.Set<String> published() {
+    public Set<String> published() {
         return published;
     }
 
-    public java.util.Set<String> edgeKeysUsed() {
+    public Set<String> edgeKeysUsed() {
         return edgeKeysUsed;
     }
 
     /** Where this client reaches the mini-program edge (from the address it logged in through). */
-    public io.wenzhen.gateway.edge.EdgeUrls edgeUrls() {
+    public EdgeUrls edgeUrls() {
         return edgeUrls;
     }
 
-    public void edgeUrls(io.wenzhen.gateway.edge.EdgeUrls urls) {
+    public void edgeUrls(EdgeUrls urls) {
         this.edgeUrls = urls;
     }
 
-    public java.util.Set<String> played() {
+    public Set<String> played() {
         return played;
     }
 
     public String roomKey() {
-        return io.wenzhen.events.room.RoomKeys.key(appId, roomId);
+        return RoomKeys.key(appId, roomId);
     }
 }

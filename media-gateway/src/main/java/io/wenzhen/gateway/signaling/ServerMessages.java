@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.wenzhen.events.room.RoomEvent;
+import io.wenzhen.gateway.edge.EdgeUrls;
 
 /**
  * The messages the gateway sends, in the ZEGO Express vocabulary the SDK hands to the app
@@ -47,7 +48,7 @@ public final class ServerMessages {
     }
 
     /** @param urls where this client reaches the mini-program edge (null: no urlsFLV/urlsRTMP) */
-    public static ArrayNode streams(List<RoomEvent.Stream> streams, long appId, io.wenzhen.gateway.edge.EdgeUrls urls) {
+    public static ArrayNode streams(List<RoomEvent.Stream> streams, long appId, EdgeUrls urls) {
         ArrayNode list = JSON.createArrayNode();
         for (RoomEvent.Stream stream : streams) {
             ObjectNode item = list.addObject().put("streamID", stream.streamId());
@@ -69,7 +70,7 @@ public final class ServerMessages {
     }
 
     public static ObjectNode streamUpdate(String roomId, String updateType, List<RoomEvent.Stream> streams, long appId,
-            io.wenzhen.gateway.edge.EdgeUrls urls) {
+            EdgeUrls urls) {
         ObjectNode event = event("roomStreamUpdate", roomId).put("updateType", updateType);
         event.set("streamList", streams(streams, appId, urls));
         return event;

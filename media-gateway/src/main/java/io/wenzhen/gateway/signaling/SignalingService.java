@@ -1,8 +1,10 @@
 package io.wenzhen.gateway.signaling;
 
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -27,7 +29,10 @@ import io.wenzhen.events.room.RoomEvent;
 import io.wenzhen.events.room.RoomIds;
 import io.wenzhen.gateway.apps.AppDirectory;
 import io.wenzhen.gateway.config.GatewayConfig;
+import io.wenzhen.gateway.edge.EdgeAccess;
 import io.wenzhen.gateway.edge.EdgePublication;
+import io.wenzhen.gateway.edge.EdgeRefusal;
+import io.wenzhen.gateway.edge.EdgeUrls;
 import io.wenzhen.gateway.edge.StreamKeys;
 import io.wenzhen.gateway.limits.BoundedSender;
 import io.wenzhen.gateway.limits.ConnectionCounter;
@@ -41,8 +46,9 @@ import io.wenzhen.gateway.session.Session;
 import io.wenzhen.gateway.session.SessionRegistry;
 import io.wenzhen.gateway.webrtc.Sfu;
 import io.wenzhen.protocols.MalformedPacketException;
-import io.wenzhen.token04.TokenException;
 import io.wenzhen.token04.Token04Verifier;
+import io.wenzhen.token04.TokenError;
+import io.wenzhen.token04.TokenException;
 
 /**
  * The signaling protocol (docs/protocol.md): one handler per client message type. Every request gets
@@ -112,7 +118,7 @@ public class SignalingService {
     MediaAdmission media;
 
     @Inject
-    io.wenzhen.gateway.edge.EdgeAccess edge;
+    EdgeAccess edge;
 
     static final int MAX_SDP = 32 * 1024;
 
@@ -220,12 +226,12 @@ public class SignalingService {
         boolean userUpdate = options.path("userUpdate").asBoolean(false);
         int maxMemberCount = options.path("maxMemberCount").asInt(0);
         if (!RoomIds.validRoomId(roomId)) {
-            throw new SignalingException(io.wenzhen.events.room.RoomError.ROOM_ID_INVALID.code(), "ROOM_ID_INVALID",
-                    io.wenzhen.events.room.RoomError.ROOM_ID_INVALID.message());
+            throw new SignalingException(RoomError.ROOM_ID_INVALID.code(), "ROOM_ID_INVALID",
+                    RoomError.ROOM_ID_INVALID.message());
         }
         if (!RoomIds.validUserId(userId)) {
-            throw new SignalingException(io.wenzhen.events.room.RoomError.USER_ID_INVALID.code(), "USER_ID_INVALID",
-                    io.wenzhen.events.room.RoomError.USER_ID_INVALID.message());
+            throw new SignalingException(RoomError.USER_ID_INVALID.code(), "USER_ID_INVALID",
+                    RoomError.USER_ID_INVALID.message());
         }
         if (userName.length() > 256) {
             throw new SignalingException(GatewayError.PROTOCOL_MALFORMED, "userName is longer than 256");
@@ -286,23 +292,23 @@ public class SignalingService {
         String streamId = message.text("streamID", 512);
         String extraInfo = message.optionalText("extraInfo", 1024);
         if (!RoomIds.validStreamId(streamId)) {
-            throw new SignalingException(io.wenzhen.events.room.RoomError.STREAM_ID_INVALID.code(), "STREAM_ID_INVALID",
-                    io.wenzhen.events.room.RoomError.STREAM_ID_INVALID.message());
+            throw new SignalingException(RoomError.STREAM_ID_INVALID.code(), "STREAM_ID_INVALID",
+                    RoomError.STREAM_ID_INVALID.message());
         }
         Token04Verifier.VerifiedToken token = session.token();
         if (token.expire() <= Instant.now().getEpochSecond()) {
-            throw new TokenException(io.wenzhen.token04.TokenError.TOKEN_EXPIRED);
+            throw new TokenException(TokenError.TOKEN_EXPIRED);
         }
         token.authorizePublish(session.roomId(), streamId);
         String offer = message.optionalText("sdp", MAX_SDP);
-        String transport = transport(message, offer, java.util.Set.of("rtmp"));
+        String transport = transport(message, offer, Set.of("rtmp"));
         if (transport != null && session.published().contains(streamId)
-                && sfu.source(session.roomKey(), streamId) instanceof io.wenzhen.gateway.webrtc.Sfu.Source existing
-                && existing.feed() instanceof io.wenzhen.gateway.edge.EdgePublication) {
+                && sfu.source(session.roomKey(), streamId) instanceof Sfu.Source existing
+                && existing.feed() instanceof EdgePublication) {
             // the pusher asks again (its key lapsed before it connected): a fresh key, the same publication
             ObjectNode reply = ServerMessages.ok(message.id());
             ObjectNode data = reply.putObject("data").put("streamID", streamId);
-            edgeAddress(data, session, streamId, io.wenzhen.gateway.edge.StreamKeys.Action.PUBLISH,
+            edgeAddress(data, session, streamId, StreamKeys.Action.PUBLISH,
                     session.edgeUrls().rtmp(session.appId(), streamId));
             return Uni.createFrom().item(reply);
         }
@@ -356,7 +362,7 @@ public class SignalingService {
      * The mini-program edge's {@code transport} of a publish or play: null when there is none (WebRTC:
      * an {@code sdp}, or nothing); TRANSPORT_UNSUPPORTED for an unknown one, or one next to an sdp.
      */
-    private static String transport(ClientMessage message, String offer, java.util.Set<String> allowed) {
+    private static String transport(ClientMessage message, String offer, Set<String> allowed) {
         String transport = message.optionalText("transport", 16);
         if (transport == null) {
             return null;
@@ -368,10 +374,10 @@ public class SignalingService {
     }
 
     /** {@code url} (with this client's key) and {@code keyExpireTime} of an RTMP or FLV address. */
-    private void edgeAddress(ObjectNode data, Session session, String streamId, io.wenzhen.gateway.edge.StreamKeys.Action action,
+    private void edgeAddress(ObjectNode data, Session session, String streamId, StreamKeys.Action action,
             String url) {
-        io.wenzhen.gateway.edge.StreamKeys.Issued key = edge.issue(action, session, streamId);
-        data.put("url", io.wenzhen.gateway.edge.EdgeUrls.withKey(url, key.key())).put("keyExpireTime", key.expiresAt());
+        StreamKeys.Issued key = edge.issue(action, session, streamId);
+        data.put("url", EdgeUrls.withKey(url, key.key())).put("keyExpireTime", key.expiresAt());
     }
 
     /**
@@ -416,7 +422,7 @@ public class SignalingService {
             throw new SignalingException(GatewayError.STREAM_NOT_IN_ROOM);
         }
         String offer = message.optionalText("sdp", MAX_SDP);
-        String transport = transport(message, offer, java.util.Set.of("flv", "rtmp"));
+        String transport = transport(message, offer, Set.of("flv", "rtmp"));
         if ((offer != null || transport != null) && !session.played().contains(streamId)) {
             media.admitPlay(session);
         }
@@ -426,18 +432,18 @@ public class SignalingService {
             data.put("sdp", sfu(() -> sfu.play(session.roomKey(), streamId, offer, session.id())));
             session.played().add(streamId);
         } else if (transport != null) {
-            io.wenzhen.gateway.webrtc.Sfu.Source source = sfu.source(session.roomKey(), streamId);
+            Sfu.Source source = sfu.source(session.roomKey(), streamId);
             if (source == null) {
                 throw new SignalingException(GatewayError.STREAM_NOT_ON_THIS_GATEWAY);
             }
             try {
                 edge.checkPlayable(source); // VP8: transcoded by a bridge, or refused where configured so
-            } catch (io.wenzhen.gateway.edge.EdgeRefusal e) {
+            } catch (EdgeRefusal e) {
                 throw new SignalingException(e.error());
             }
             session.played().add(streamId);
-            io.wenzhen.gateway.edge.EdgeUrls urls = session.edgeUrls();
-            edgeAddress(data, session, streamId, io.wenzhen.gateway.edge.StreamKeys.Action.PLAY,
+            EdgeUrls urls = session.edgeUrls();
+            edgeAddress(data, session, streamId, StreamKeys.Action.PLAY,
                     transport.equals("flv") ? urls.flv(session.appId(), streamId) : urls.rtmp(session.appId(), streamId));
         }
         return Uni.createFrom().item(reply);
@@ -501,7 +507,7 @@ public class SignalingService {
         String resumeToken = message.text("resumeToken", 64);
         long lastSeq = message.number("lastSeq");
         Session session = sessions.byId(sessionId);
-        if (session == null || !java.security.MessageDigest.isEqual(session.resumeToken().getBytes(),
+        if (session == null || !MessageDigest.isEqual(session.resumeToken().getBytes(),
                 resumeToken.getBytes())) {
             throw new SignalingException(GatewayError.RESUME_FAILED);
         }

@@ -3,6 +3,7 @@ package io.wenzhen.gateway.webrtc;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -78,7 +79,7 @@ public final class SdpAnswer {
         }
         // BUNDLE: one transport for all m-lines, its DTLS fingerprint on the session or the m-lines
         String fingerprint = remoteFingerprint(offer);
-        if (fingerprint == null || !fingerprint.toLowerCase(java.util.Locale.ROOT).startsWith("sha-256 ")) {
+        if (fingerprint == null || !fingerprint.toLowerCase(Locale.ROOT).startsWith("sha-256 ")) {
             throw new MalformedPacketException("the offer has no sha-256 fingerprint");
         }
         List<String> mids = new ArrayList<>();

@@ -2,10 +2,12 @@ package io.wenzhen.gateway.webrtc;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -152,9 +154,9 @@ public final class Sfu implements AutoCloseable {
 
     /** Every stream published on this gateway, with its players. */
     public List<StreamStats> stats() {
-        List<StreamStats> out = new java.util.ArrayList<>();
+        List<StreamStats> out = new ArrayList<>();
         routers.forEach((roomKey, router) -> router.published.forEach((streamId, published) -> {
-            Map<String, Consumer.Stats> players = new java.util.TreeMap<>();
+            Map<String, Consumer.Stats> players = new TreeMap<>();
             router.played.forEach((key, played) -> {
                 if (key.startsWith(streamId + "/") && played.consumer() instanceof Consumer consumer
                         && consumer.producer() == published.producer()) {

@@ -13,6 +13,9 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.wenzhen.gateway.config.GatewayConfig;
 import io.wenzhen.protocols.dtls.DtlsCertificate;
 
@@ -25,8 +28,8 @@ public class SfuBootstrap {
 
     @Produces
     @Singleton
-    @io.quarkus.runtime.Startup // the media port opens (or fails) at start, and the metrics exist from the first scrape
-    Sfu sfu(GatewayConfig config, io.micrometer.core.instrument.MeterRegistry metrics) {
+    @Startup // the media port opens (or fails) at start, and the metrics exist from the first scrape
+    Sfu sfu(GatewayConfig config, MeterRegistry metrics) {
         try {
             int tcpPort = config.mediaTcpPort().orElse(config.mediaPort());
             InetAddress bind = InetAddress.getByName(config.bindAddress());
@@ -48,19 +51,19 @@ public class SfuBootstrap {
     }
 
     /** Gateway-wide figures at /q/metrics; per-stream detail is at /api/v1/media/streams. */
-    private static void registerMetrics(Sfu sfu, io.micrometer.core.instrument.MeterRegistry metrics) {
-        io.micrometer.core.instrument.Gauge.builder("wenzhen.sfu.publishers", sfu, s -> s.stats().size())
+    private static void registerMetrics(Sfu sfu, MeterRegistry metrics) {
+        Gauge.builder("wenzhen.sfu.publishers", sfu, s -> s.stats().size())
                 .description("streams published on this gateway").register(metrics);
-        io.micrometer.core.instrument.Gauge.builder("wenzhen.sfu.players", sfu,
+        Gauge.builder("wenzhen.sfu.players", sfu,
                 s -> s.stats().stream().mapToInt(x -> x.players().size()).sum())
                 .description("subscriptions (players) served by this gateway").register(metrics);
-        io.micrometer.core.instrument.Gauge.builder("wenzhen.sfu.ingress.bits.per.second", sfu,
+        Gauge.builder("wenzhen.sfu.ingress.bits.per.second", sfu,
                 s -> s.stats().stream().mapToLong(x -> x.publisher().bitrateBps()).sum())
                 .description("media arriving from publishers, last second").register(metrics);
-        io.micrometer.core.instrument.Gauge.builder("wenzhen.sfu.publisher.loss.max", sfu,
+        Gauge.builder("wenzhen.sfu.publisher.loss.max", sfu,
                 s -> s.stats().stream().mapToDouble(x -> x.publisher().lossFraction()).max().orElse(0))
                 .description("the worst publisher loss fraction, last second").register(metrics);
-        io.micrometer.core.instrument.Gauge.builder("wenzhen.sfu.player.loss.max", sfu,
+        Gauge.builder("wenzhen.sfu.player.loss.max", sfu,
                 s -> s.stats().stream().flatMap(x -> x.players().values().stream()).mapToDouble(p -> p.lossFraction()).max().orElse(0))
                 .description("the worst loss a player reports").register(metrics);
     }

@@ -5,6 +5,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One ICE-TCP connection from a browser (RFC 6544, passive side): packets travel framed by a 16-bit
@@ -22,7 +25,7 @@ final class TcpConnection extends SocketAddress {
 
     private final transient SocketChannel channel;
     private final InetSocketAddress remote;
-    private final transient java.util.concurrent.BlockingQueue<byte[]> outgoing = new java.util.concurrent.ArrayBlockingQueue<>(QUEUE);
+    private final transient BlockingQueue<byte[]> outgoing = new ArrayBlockingQueue<>(QUEUE);
     private volatile boolean open = true;
 
     TcpConnection(SocketChannel channel) throws IOException {
@@ -62,7 +65,7 @@ final class TcpConnection extends SocketAddress {
     private void writeLoop() {
         try {
             while (open) {
-                byte[] packet = outgoing.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                byte[] packet = outgoing.poll(1, TimeUnit.SECONDS);
                 if (packet != null) {
                     ByteBuffer frame = ByteBuffer.allocate(2 + packet.length).putShort((short) packet.length).put(packet).flip();
                     while (frame.hasRemaining()) {

@@ -20,12 +20,16 @@ import io.wenzhen.gateway.edge.audio.AudioBridges;
 import io.wenzhen.gateway.edge.audio.AudioTranscoder;
 import io.wenzhen.gateway.signaling.GatewayError;
 import io.wenzhen.gateway.webrtc.MediaPort;
+import io.wenzhen.gateway.webrtc.Producer;
 import io.wenzhen.gateway.webrtc.Sfu;
+import io.wenzhen.protocols.dtls.DtlsCertificate;
 import io.wenzhen.protocols.flv.AudioTag;
 import io.wenzhen.protocols.flv.AvcDecoderConfiguration;
 import io.wenzhen.protocols.flv.FlvTag;
 import io.wenzhen.protocols.flv.VideoTag;
 import io.wenzhen.protocols.h264.NalUnits;
+import io.wenzhen.protocols.rtcp.RtcpPacket;
+import io.wenzhen.protocols.rtp.RtpPacket;
 
 /**
  * An RTMP publisher's FLV into the SFU and out again to an FLV subscriber, through the real
@@ -44,7 +48,7 @@ class EdgeMediaTest {
     @BeforeEach
     void open() throws Exception {
         MediaPort port = new MediaPort(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        sfu = new Sfu(port, io.wenzhen.protocols.dtls.DtlsCertificate.generate("gw", Duration.ofDays(1)),
+        sfu = new Sfu(port, DtlsCertificate.generate("gw", Duration.ofDays(1)),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), port.port()), List.of("H264"));
     }
 
@@ -149,17 +153,17 @@ class EdgeMediaTest {
         EdgePublication publication = new EdgePublication();
         Sfu.Source source = sfu.publishEdge("app/room", "pusher_main", publication, OWNER);
         List<long[]> rtp = new ArrayList<>(); // sequence, timestamp
-        source.producer().add(new io.wenzhen.gateway.webrtc.Producer.Sink() {
+        source.producer().add(new Producer.Sink() {
             @Override
             public void forward(byte[] packet) {
-                var parsed = io.wenzhen.protocols.rtp.RtpPacket.parse(packet, 0, packet.length);
+                var parsed = RtpPacket.parse(packet, 0, packet.length);
                 if (parsed.ssrc() == source.track("video").orElseThrow().ssrc()) {
                     rtp.add(new long[] {parsed.sequenceNumber(), parsed.timestamp()});
                 }
             }
 
             @Override
-            public void forwardSenderReport(io.wenzhen.protocols.rtcp.RtcpPacket.SenderReport report) {
+            public void forwardSenderReport(RtcpPacket.SenderReport report) {
             }
 
             @Override

@@ -8,6 +8,8 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Map;
 
@@ -81,9 +83,9 @@ class RtmpServerTest {
                     // drain whatever the server sent before closing
                 }
                 return true;
-            } catch (java.net.SocketTimeoutException e) {
+            } catch (SocketTimeoutException e) {
                 return false;
-            } catch (java.net.SocketException e) {
+            } catch (SocketException e) {
                 return true; // reset
             }
         }
@@ -110,7 +112,7 @@ class RtmpServerTest {
                     client.out.flush();
                     client.socket.setSoTimeout(1000);
                     closed = client.in.read() < 0;
-                } catch (java.net.SocketTimeoutException e) {
+                } catch (SocketTimeoutException e) {
                     // still open: trickle on
                 } catch (IOException e) {
                     closed = true;
@@ -170,7 +172,7 @@ class RtmpServerTest {
             client.command(0, "connect", 1.0, Map.of("app", "live/1234"));
             assertEquals("NetConnection.Connect.Success", ((Map<?, ?>) client.awaitCommand("_result").get(3)).get("code"));
         }
-        assertThrows(java.io.IOException.class, () -> {
+        assertThrows(IOException.class, () -> {
             try (Client client = new Client()) {
                 client.out.write(new byte[] {0x03, 0, 0, 0, 0, 0, 1, 20, 0, 0, 0, 0, 0x02});
                 client.awaitCommand("never"); // the server closes: the read fails
@@ -185,7 +187,7 @@ class RtmpServerTest {
                 // nothing expected
             }
             return b;
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             return -1;
         }
     }

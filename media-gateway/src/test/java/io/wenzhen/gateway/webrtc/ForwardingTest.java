@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -121,7 +122,7 @@ class ForwardingTest {
     }
 
     private static List<byte[]> receiveRtp(SyntheticPeer peer, int count) throws Exception {
-        List<byte[]> packets = new java.util.ArrayList<>();
+        List<byte[]> packets = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (packets.size() < count && System.nanoTime() < deadline) {
             SyntheticPeer.Received received = peer.receiveAny(Duration.ofMillis(500));

@@ -6,6 +6,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Predicate;
 
@@ -55,7 +56,7 @@ final class LossyRelay implements AutoCloseable {
             try {
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 from.receive(packet);
-                byte[] datagram = java.util.Arrays.copyOf(packet.getData(), packet.getLength());
+                byte[] datagram = Arrays.copyOf(packet.getData(), packet.getLength());
                 if (up) {
                     peer = packet.getSocketAddress();
                 }

@@ -9,19 +9,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.wenzhen.protocols.MalformedPacketException;
 import io.wenzhen.protocols.dtls.DtlsCertificate;
+import io.wenzhen.protocols.rtcp.RtcpPacket;
+import io.wenzhen.protocols.rtcp.RtcpParser;
+import io.wenzhen.protocols.rtcp.RtcpWriter;
 import io.wenzhen.protocols.rtp.RtpPacket;
+import io.wenzhen.protocols.rtp.Rtx;
 import io.wenzhen.protocols.sdp.SessionDescription;
 
 /** Offer/answer to media: a publisher and a player meet through the SFU, all real UDP and SRTP. */
@@ -103,21 +110,21 @@ class SfuTest {
                 publisher.sendRtp(rtp.clone());
             }
             // the player reports 25/256 loss on what it gets
-            player.sendRtcp(io.wenzhen.protocols.rtcp.RtcpWriter.receiverReport(0x9999, List.of(
-                    new io.wenzhen.protocols.rtcp.RtcpPacket.ReportBlock(playerVideoSsrc, 25, 3, 1044, 900, 0, 0))));
+            player.sendRtcp(RtcpWriter.receiverReport(0x9999, List.of(
+                    new RtcpPacket.ReportBlock(playerVideoSsrc, 25, 3, 1044, 900, 0, 0))));
 
-            io.wenzhen.protocols.rtcp.RtcpPacket.ReceiverReport report = null;
-            io.wenzhen.protocols.rtcp.RtcpPacket.Remb remb = null;
+            RtcpPacket.ReceiverReport report = null;
+            RtcpPacket.Remb remb = null;
             for (int i = 0; i < 40 && (report == null || remb == null); i++) {
                 SyntheticPeer.Received got = publisher.receiveAny(Duration.ofMillis(200));
                 if (got == null || !got.rtcp()) {
                     continue;
                 }
-                for (var packet : io.wenzhen.protocols.rtcp.RtcpParser.parse(got.packet(), 0, got.packet().length)) {
-                    if (packet instanceof io.wenzhen.protocols.rtcp.RtcpPacket.ReceiverReport rr && !rr.reports().isEmpty()) {
+                for (var packet : RtcpParser.parse(got.packet(), 0, got.packet().length)) {
+                    if (packet instanceof RtcpPacket.ReceiverReport rr && !rr.reports().isEmpty()) {
                         report = rr;
                     }
-                    if (packet instanceof io.wenzhen.protocols.rtcp.RtcpPacket.Remb r) {
+                    if (packet instanceof RtcpPacket.Remb r) {
                         remb = r;
                     }
                 }
@@ -152,12 +159,12 @@ class SfuTest {
                 RtpPacket.parse(rtp, 0, rtp.length).setSequenceNumber(sequence);
                 publisher.sendRtp(rtp.clone());
             }
-            io.wenzhen.protocols.rtcp.RtcpPacket.Nack nack = null;
+            RtcpPacket.Nack nack = null;
             for (int i = 0; i < 20 && nack == null; i++) {
                 SyntheticPeer.Received got = publisher.receiveAny(Duration.ofMillis(200));
                 if (got != null && got.rtcp()) {
-                    for (var packet : io.wenzhen.protocols.rtcp.RtcpParser.parse(got.packet(), 0, got.packet().length)) {
-                        if (packet instanceof io.wenzhen.protocols.rtcp.RtcpPacket.Nack n) {
+                    for (var packet : RtcpParser.parse(got.packet(), 0, got.packet().length)) {
+                        if (packet instanceof RtcpPacket.Nack n) {
                             nack = n;
                         }
                     }
@@ -192,12 +199,12 @@ class SfuTest {
             }
             // the publisher answers the gateway's NACK on its RTX stream, and probes with padding-only RTX
             RtpPacket.parse(rtp, 0, rtp.length).setSequenceNumber(3001);
-            publisher.sendRtp(io.wenzhen.protocols.rtp.Rtx.wrap(rtp.clone(), 0x3333, 103, 500));
+            publisher.sendRtp(Rtx.wrap(rtp.clone(), 0x3333, 103, 500));
             RtpPacket.parse(rtp, 0, rtp.length).setSequenceNumber(3000);
-            publisher.sendRtp(io.wenzhen.protocols.rtp.Rtx.wrap(rtp.clone(), 0x3333, 103, 501)); // redundant: 3000 is here
+            publisher.sendRtp(Rtx.wrap(rtp.clone(), 0x3333, 103, 501)); // redundant: 3000 is here
             publisher.sendRtp(HexFormat.of().parseHex("a06701f6000000100000333300000004"));
 
-            List<Integer> forwarded = new java.util.ArrayList<>();
+            List<Integer> forwarded = new ArrayList<>();
             for (int i = 0; i < 20 && forwarded.size() < 3; i++) {
                 byte[] packet = receiveRtp(player);
                 if (packet != null) {
@@ -221,13 +228,13 @@ class SfuTest {
             assertNull(producer.cached(0x7777, 3000), "the stranger's is not");
 
             // the player NACKs 3002: the answer comes on its RTX stream, the original sequence number first
-            player.sendRtcp(io.wenzhen.protocols.rtcp.RtcpWriter.nack(0x9999, videoSsrc, List.of(3002)));
+            player.sendRtcp(RtcpWriter.nack(0x9999, videoSsrc, List.of(3002)));
             byte[] resent = receiveRtp(player);
             assertNotNull(resent, "the NACK is answered");
             RtpPacket rtx = RtpPacket.parse(resent, 0, resent.length);
             assertEquals(rtxSsrc, rtx.ssrc());
             assertEquals(103, rtx.payloadType());
-            byte[] original = io.wenzhen.protocols.rtp.Rtx.unwrap(resent, videoSsrc, 102);
+            byte[] original = Rtx.unwrap(resent, videoSsrc, 102);
             assertEquals(3002, RtpPacket.parse(original, 0, original.length).sequenceNumber());
 
             Producer.Report report = sfu.stats().get(0).publisher();
@@ -339,8 +346,8 @@ class SfuTest {
                     Thread.sleep(5);
                 }
             }
-            List<Integer> everything = java.util.stream.IntStream.range(0, 6000).map(i -> i & 0xFFFF).boxed().toList();
-            byte[] nack = io.wenzhen.protocols.rtcp.RtcpWriter.nack(0x9999, floodedSsrc, everything);
+            List<Integer> everything = IntStream.range(0, 6000).map(i -> i & 0xFFFF).boxed().toList();
+            byte[] nack = RtcpWriter.nack(0x9999, floodedSsrc, everything);
             Thread flood = Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < 150; i++) { // 50 per second for 3 s
                     try {
@@ -390,7 +397,7 @@ class SfuTest {
     void refusesToPlayWhatIsNotPublishedAndOffersItCannotAnswer() throws Exception {
         try (SyntheticPeer player = new SyntheticPeer(port.port())) {
             assertThrows(IllegalStateException.class, () -> sfu.play("app/room", "nope", player.offer("recvonly", 0, 0), "p"));
-            assertThrows(io.wenzhen.protocols.MalformedPacketException.class,
+            assertThrows(MalformedPacketException.class,
                     () -> sfu.publish("app/room", "s", "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n", DOCTOR));
         }
     }

@@ -19,6 +19,9 @@ import org.bouncycastle.tls.DatagramTransport;
 import io.wenzhen.protocols.dtls.DtlsCertificate;
 import io.wenzhen.protocols.dtls.DtlsSrtpClient;
 import io.wenzhen.protocols.dtls.SrtpKeyMaterial;
+import io.wenzhen.protocols.rtp.RtpPacket;
+import io.wenzhen.protocols.sdp.MediaDescription;
+import io.wenzhen.protocols.sdp.SessionDescription;
 import io.wenzhen.protocols.srtp.SrtcpContext;
 import io.wenzhen.protocols.srtp.SrtpContext;
 import io.wenzhen.protocols.stun.StunAttribute;
@@ -147,8 +150,8 @@ final class SyntheticPeer implements AutoCloseable {
 
     /** Connects to what an answer announces: its ICE credentials, its host candidate, its fingerprint. */
     void connect(String answerSdp) throws Exception {
-        io.wenzhen.protocols.sdp.SessionDescription answer = io.wenzhen.protocols.sdp.SessionDescription.parse(answerSdp);
-        io.wenzhen.protocols.sdp.MediaDescription first = answer.media().stream().filter(m -> m.port() != 0)
+        SessionDescription answer = SessionDescription.parse(answerSdp);
+        MediaDescription first = answer.media().stream().filter(m -> m.port() != 0)
                 .findFirst().orElseThrow();
         if (check(first.attribute("ice-ufrag"), first.attribute("ice-pwd"), true) == null) {
             throw new IllegalStateException("no answer to the connectivity check");
@@ -178,7 +181,7 @@ final class SyntheticPeer implements AutoCloseable {
         if (datagram == null) {
             return null;
         }
-        if (io.wenzhen.protocols.rtp.RtpPacket.isRtcp(datagram, 0, datagram.length)) {
+        if (RtpPacket.isRtcp(datagram, 0, datagram.length)) {
             return new Received(true, receiveRtcp.unprotect(datagram, 0, datagram.length));
         }
         int sequence = ((datagram[2] & 0xFF) << 8) | (datagram[3] & 0xFF);

@@ -1,5 +1,6 @@
 package io.wenzhen.protocols.dtls;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -36,7 +37,7 @@ public record DtlsCertificate(KeyPair keys, byte[] der) {
                     Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(validity)), name, keys.getPublic())
                     .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())).getEncoded();
             return new DtlsCertificate(keys, der);
-        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("cannot make a DTLS certificate", e);
         }
     }

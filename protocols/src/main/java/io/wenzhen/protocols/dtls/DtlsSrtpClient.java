@@ -3,6 +3,7 @@ package io.wenzhen.protocols.dtls;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Hashtable;
+import java.util.List;
 
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
@@ -18,6 +19,8 @@ import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UseSRTPData;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
+import io.wenzhen.protocols.srtp.SrtpProfile;
+
 /**
  * The offering side of DTLS-SRTP on BouncyCastle, as a browser plays it: for synthetic publishers and
  * players (tests, benchmarks) and, later, for links between gateways.
@@ -26,23 +29,23 @@ public class DtlsSrtpClient extends DefaultTlsClient {
 
     private final DtlsCertificate certificate;
     private final String expectedServerFingerprint;
-    private final java.util.List<io.wenzhen.protocols.srtp.SrtpProfile> offered;
-    private io.wenzhen.protocols.srtp.SrtpProfile profile;
+    private final List<SrtpProfile> offered;
+    private SrtpProfile profile;
     private volatile SrtpKeyMaterial keys;
 
     /** Offers AES-GCM then AES-CM, as Chromium does. */
     public DtlsSrtpClient(DtlsCertificate certificate, String expectedServerFingerprint) {
-        this(certificate, expectedServerFingerprint, java.util.List.of(io.wenzhen.protocols.srtp.SrtpProfile.AEAD_AES_128_GCM,
-                io.wenzhen.protocols.srtp.SrtpProfile.AES128_CM_HMAC_SHA1_80));
+        this(certificate, expectedServerFingerprint, List.of(SrtpProfile.AEAD_AES_128_GCM,
+                SrtpProfile.AES128_CM_HMAC_SHA1_80));
     }
 
     /** Offers these profiles, in this order (a client without AES-GCM offers AES-CM alone). */
     public DtlsSrtpClient(DtlsCertificate certificate, String expectedServerFingerprint,
-            java.util.List<io.wenzhen.protocols.srtp.SrtpProfile> offered) {
+            List<SrtpProfile> offered) {
         super(new JcaTlsCryptoProvider().create(new SecureRandom()));
         this.certificate = certificate;
         this.expectedServerFingerprint = expectedServerFingerprint;
-        this.offered = java.util.List.copyOf(offered);
+        this.offered = List.copyOf(offered);
     }
 
     public SrtpKeyMaterial keys() {
@@ -58,7 +61,7 @@ public class DtlsSrtpClient extends DefaultTlsClient {
     public Hashtable getClientExtensions() throws IOException {
         Hashtable extensions = TlsExtensionsUtils.ensureExtensionsInitialised(super.getClientExtensions());
         TlsSRTPUtils.addUseSRTPExtension(extensions,
-                new UseSRTPData(offered.stream().mapToInt(io.wenzhen.protocols.srtp.SrtpProfile::id).toArray(), TlsUtils.EMPTY_BYTES));
+                new UseSRTPData(offered.stream().mapToInt(SrtpProfile::id).toArray(), TlsUtils.EMPTY_BYTES));
         return extensions;
     }
 
@@ -69,7 +72,7 @@ public class DtlsSrtpClient extends DefaultTlsClient {
         if (chosen == null || chosen.getProtectionProfiles().length != 1) {
             throw new TlsFatalAlert(AlertDescription.illegal_parameter);
         }
-        profile = io.wenzhen.protocols.srtp.SrtpProfile.byId(chosen.getProtectionProfiles()[0]);
+        profile = SrtpProfile.byId(chosen.getProtectionProfiles()[0]);
         if (profile == null || !offered.contains(profile)) {
             throw new TlsFatalAlert(AlertDescription.illegal_parameter);
         }

@@ -3,6 +3,7 @@ package io.wenzhen.protocols.dtls;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Vector;
 
 import org.bouncycastle.tls.AlertDescription;
@@ -20,6 +21,8 @@ import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UseSRTPData;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
+import io.wenzhen.protocols.srtp.SrtpProfile;
+
 /**
  * The gateway's side of a DTLS-SRTP handshake (RFC 5764) on BouncyCastle: DTLS 1.2, ECDHE-ECDSA,
  * a client certificate required and checked against the fingerprint from the client's SDP, and the
@@ -34,12 +37,12 @@ public class DtlsSrtpServer extends DefaultTlsServer {
     };
 
     /** The profiles the gateway accepts, best first. */
-    static final java.util.List<io.wenzhen.protocols.srtp.SrtpProfile> PREFERENCE = java.util.List.of(
-            io.wenzhen.protocols.srtp.SrtpProfile.AEAD_AES_128_GCM, io.wenzhen.protocols.srtp.SrtpProfile.AES128_CM_HMAC_SHA1_80);
+    static final List<SrtpProfile> PREFERENCE = List.of(
+            SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES128_CM_HMAC_SHA1_80);
 
     private final DtlsCertificate certificate;
     private final String expectedClientFingerprint;
-    private io.wenzhen.protocols.srtp.SrtpProfile profile;
+    private SrtpProfile profile;
     private volatile SrtpKeyMaterial keys;
 
     /**
@@ -91,7 +94,7 @@ public class DtlsSrtpServer extends DefaultTlsServer {
             throw new TlsFatalAlert(AlertDescription.handshake_failure);
         }
         // ours first: AES-GCM (one AEAD pass, a 16-byte tag) when the client has it, else AES-CM + HMAC-SHA1
-        for (io.wenzhen.protocols.srtp.SrtpProfile preferred : PREFERENCE) {
+        for (SrtpProfile preferred : PREFERENCE) {
             for (int candidate : offered.getProtectionProfiles()) {
                 if (candidate == preferred.id()) {
                     profile = preferred;

@@ -19,6 +19,8 @@ import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
+import io.wenzhen.protocols.srtp.SrtpProfile;
+
 /** What both ends of DTLS-SRTP do alike: sign with our certificate, check the peer's, export the keys. */
 final class DtlsSrtpSupport {
 
@@ -45,7 +47,7 @@ final class DtlsSrtpSupport {
         }
     }
 
-    static SrtpKeyMaterial exportKeys(TlsContext context, io.wenzhen.protocols.srtp.SrtpProfile profile) {
+    static SrtpKeyMaterial exportKeys(TlsContext context, SrtpProfile profile) {
         return SrtpKeyMaterial.split(profile, context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null,
                 SrtpKeyMaterial.length(profile)));
     }

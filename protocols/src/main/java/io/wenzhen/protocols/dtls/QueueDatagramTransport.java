@@ -1,5 +1,7 @@
 package io.wenzhen.protocols.dtls;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,9 +50,9 @@ public final class QueueDatagramTransport implements DatagramTransport {
     }
 
     @Override
-    public int receive(byte[] buffer, int offset, int length, int waitMillis) throws java.io.IOException {
+    public int receive(byte[] buffer, int offset, int length, int waitMillis) throws IOException {
         if (closed) {
-            throw new java.io.IOException("transport closed");
+            throw new IOException("transport closed");
         }
         try {
             byte[] datagram = inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
@@ -65,7 +67,7 @@ public final class QueueDatagramTransport implements DatagramTransport {
             return size;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted");
+            throw new InterruptedIOException("interrupted");
         }
     }
 

@@ -1,5 +1,7 @@
 package io.wenzhen.protocols.flv;
 
+import java.util.Arrays;
+
 import io.wenzhen.protocols.MalformedPacketException;
 
 /**
@@ -29,7 +31,7 @@ public record AudioTag(int soundFormat, int aacPacketType, byte[] data, int offs
     }
 
     public byte[] payload() {
-        return java.util.Arrays.copyOfRange(data, offset, offset + length);
+        return Arrays.copyOfRange(data, offset, offset + length);
     }
 
     public static byte[] aacSequenceHeader(byte[] audioSpecificConfig) {

@@ -1,5 +1,7 @@
 package io.wenzhen.protocols.flv;
 
+import java.util.List;
+
 import io.wenzhen.protocols.MalformedPacketException;
 
 /**
@@ -49,7 +51,7 @@ public record VideoTag(boolean keyframe, int codecId, int avcPacketType, int com
     }
 
     /** An AVC NALU tag body: the NAL units, each with a 4-byte length. */
-    public static byte[] nalus(boolean keyframe, int compositionTime, java.util.List<byte[]> nalUnits) {
+    public static byte[] nalus(boolean keyframe, int compositionTime, List<byte[]> nalUnits) {
         int size = 5;
         for (byte[] nal : nalUnits) {
             size += 4 + nal.length;

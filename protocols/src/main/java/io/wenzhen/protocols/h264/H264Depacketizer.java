@@ -2,6 +2,7 @@ package io.wenzhen.protocols.h264;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.wenzhen.protocols.MalformedPacketException;
@@ -81,7 +82,7 @@ public final class H264Depacketizer {
         }
         int type = data[offset] & 0x1F;
         if (type >= 1 && type <= 23) {
-            add(java.util.Arrays.copyOfRange(data, offset, offset + length));
+            add(Arrays.copyOfRange(data, offset, offset + length));
         } else if (type == H264Packetizer.STAP_A) {
             int at = offset + 1;
             int end = offset + length;
@@ -94,7 +95,7 @@ public final class H264Depacketizer {
                 if (size == 0 || size > end - at) {
                     throw new MalformedPacketException("H.264 RTP: STAP-A unit of " + size + " bytes");
                 }
-                add(java.util.Arrays.copyOfRange(data, at, at + size));
+                add(Arrays.copyOfRange(data, at, at + size));
                 at += size;
             }
         } else if (type == H264Packetizer.FU_A) {

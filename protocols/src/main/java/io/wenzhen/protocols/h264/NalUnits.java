@@ -1,6 +1,7 @@
 package io.wenzhen.protocols.h264;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.wenzhen.protocols.MalformedPacketException;
@@ -88,7 +89,7 @@ public final class NalUnits {
 
     private static void add(List<byte[]> nals, byte[] data, int from, int to) {
         if (to > from) {
-            nals.add(java.util.Arrays.copyOfRange(data, from, to));
+            nals.add(Arrays.copyOfRange(data, from, to));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.wenzhen.protocols.rtcp;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the RTCP packets an SFU sends: receiver reports, NACK, PLI and REMB. */
@@ -33,7 +34,7 @@ public final class RtcpWriter {
 
     /** A NACK for {@code lost} (ascending), packed into PID + bitmask items. */
     public static byte[] nack(long senderSsrc, long mediaSsrc, List<Integer> lost) {
-        java.util.List<int[]> items = new java.util.ArrayList<>();
+        List<int[]> items = new ArrayList<>();
         for (int sequence : lost) {
             int[] last = items.isEmpty() ? null : items.get(items.size() - 1);
             int distance = last == null ? -1 : ((sequence - last[0]) & 0xFFFF);

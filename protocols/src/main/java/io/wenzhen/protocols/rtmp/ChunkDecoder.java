@@ -2,6 +2,7 @@ package io.wenzhen.protocols.rtmp;
 
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -165,7 +166,7 @@ public final class ChunkDecoder {
             if (buffered > maxMessageBytes + 4096L * MAX_CHUNK_STREAMS) {
                 throw new MalformedPacketException("RTMP: more than " + maxMessageBytes + " bytes held in unfinished messages");
             }
-            stream.partial = java.util.Arrays.copyOf(stream.partial, grown);
+            stream.partial = Arrays.copyOf(stream.partial, grown);
         }
         in.readFully(stream.partial, stream.received, take);
         bytesRead += take;

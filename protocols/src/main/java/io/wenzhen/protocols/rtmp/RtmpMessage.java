@@ -1,5 +1,7 @@
 package io.wenzhen.protocols.rtmp;
 
+import io.wenzhen.protocols.MalformedPacketException;
+
 /**
  * One RTMP message, reassembled from its chunks (Adobe RTMP 1.0, §5.4–7).
  *
@@ -55,7 +57,7 @@ public record RtmpMessage(int typeId, int streamId, long timestamp, byte[] paylo
     /** The 32-bit big-endian value at the start of a control message's payload. */
     public long int32Payload() {
         if (payload.length < 4) {
-            throw new io.wenzhen.protocols.MalformedPacketException("RTMP: control message type " + typeId + " shorter than 4 bytes");
+            throw new MalformedPacketException("RTMP: control message type " + typeId + " shorter than 4 bytes");
         }
         return ((long) (payload[0] & 0xFF) << 24) | ((payload[1] & 0xFF) << 16) | ((payload[2] & 0xFF) << 8) | (payload[3] & 0xFF);
     }

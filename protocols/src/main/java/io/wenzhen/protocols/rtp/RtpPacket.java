@@ -1,5 +1,7 @@
 package io.wenzhen.protocols.rtp;
 
+import java.util.Arrays;
+
 import io.wenzhen.protocols.MalformedPacketException;
 
 /**
@@ -164,7 +166,7 @@ public final class RtpPacket {
             if (elementId != id) {
                 return true;
             }
-            found[0] = java.util.Arrays.copyOfRange(buffer, value, value + length);
+            found[0] = Arrays.copyOfRange(buffer, value, value + length);
             return false;
         });
         return found[0];
@@ -181,7 +183,7 @@ public final class RtpPacket {
         forEachExtension((start, id, value, length) -> {
             int to = id < map.length ? map[id] : 0;
             if (to <= 0 || (oneByte && to > 14) || to > 255) {
-                java.util.Arrays.fill(buffer, start, value + length, (byte) 0);
+                Arrays.fill(buffer, start, value + length, (byte) 0);
             } else if (oneByte) {
                 buffer[start] = (byte) ((to << 4) | (buffer[start] & 0x0F));
             } else {

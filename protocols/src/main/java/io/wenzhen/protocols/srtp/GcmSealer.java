@@ -1,6 +1,7 @@
 package io.wenzhen.protocols.srtp;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
 import java.util.Arrays;
 
 import javax.crypto.AEADBadTagException;
@@ -107,7 +108,7 @@ final class GcmSealer implements SrtpSealer {
             Cipher cipher = gcm;
             try {
                 cipher.init(mode, key, new GCMParameterSpec(TAG * 8, iv));
-            } catch (java.security.InvalidAlgorithmParameterException reused) {
+            } catch (InvalidAlgorithmParameterException reused) {
                 cipher = again;
                 cipher.init(mode, key, new GCMParameterSpec(TAG * 8, iv));
             }

@@ -1,5 +1,8 @@
 package io.wenzhen.protocols.srtp;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import io.wenzhen.protocols.MalformedPacketException;
 
 /**
@@ -13,7 +16,7 @@ public final class SrtcpContext {
 
     private final SrtpSealer sealer;
     /** Each sending SSRC numbers its SRTCP packets itself (RFC 3711 §3.4): one replay window each. */
-    private final java.util.Map<Long, ReplayWindow> replay = new java.util.HashMap<>();
+    private final Map<Long, ReplayWindow> replay = new HashMap<>();
     private long nextIndex;
 
     /** AES_CM_128_HMAC_SHA1_80. */

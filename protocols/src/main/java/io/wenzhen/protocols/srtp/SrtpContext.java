@@ -1,5 +1,8 @@
 package io.wenzhen.protocols.srtp;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import io.wenzhen.protocols.MalformedPacketException;
 import io.wenzhen.protocols.rtp.RtpPacket;
 
@@ -15,7 +18,7 @@ public final class SrtpContext {
     public static final int TAG_LENGTH = SrtpCrypto.TAG_LENGTH;
 
     private final SrtpSealer sealer;
-    private final java.util.Map<Long, StreamState> streams = new java.util.HashMap<>();
+    private final Map<Long, StreamState> streams = new HashMap<>();
 
     /** One SSRC's place in its sequence: rollover counter, last sequence number, replay window. */
     private static final class StreamState {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ class Amf0Test {
         // "publish", 5, null, "s1", "live" as FFmpeg writes them
         byte[] wire = {0x02, 0, 7, 'p', 'u', 'b', 'l', 'i', 's', 'h', 0x00, 0x40, 0x14, 0, 0, 0, 0, 0, 0, 0x05, 0x02, 0, 2, 's', '1',
                 0x02, 0, 4, 'l', 'i', 'v', 'e'};
-        assertEquals(java.util.Arrays.asList("publish", 5.0, null, "s1", "live"), Amf0.decode(wire));
+        assertEquals(Arrays.asList("publish", 5.0, null, "s1", "live"), Amf0.decode(wire));
         assertArrayEquals(wire, Amf0.encode("publish", 5.0, null, "s1", "live"));
     }
 
@@ -45,7 +46,7 @@ class Amf0Test {
                 0x0A, 0, 0, 0, 2, 0x01, 1, 0x06, 0x0B, 0x40, 0x59, 0, 0, 0, 0, 0, 0, 0, 0};
         List<Object> values = Amf0.decode(wire);
         assertEquals(Map.of("w", 100.0), values.get(0));
-        assertEquals(java.util.Arrays.asList(true, null), values.get(1));
+        assertEquals(Arrays.asList(true, null), values.get(1));
         assertEquals(100.0, values.get(2));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.bouncycastle.tls.DTLSServerProtocol;
 import org.junit.jupiter.api.Test;
 
 import io.wenzhen.protocols.srtp.SrtpContext;
+import io.wenzhen.protocols.srtp.SrtpProfile;
 
 /** A full DTLS-SRTP handshake between our server and a BouncyCastle client, over an in-memory datagram link. */
 class DtlsSrtpHandshakeTest {
@@ -37,15 +39,15 @@ class DtlsSrtpHandshakeTest {
     @Test
     void agreesOnSrtpKeysThatProtectMediaBetweenTheTwo() throws Exception {
         SrtpKeyMaterial[] keys = handshake(new DtlsSrtpClient(clientCertificate, serverCertificate.fingerprint()));
-        assertEquals(io.wenzhen.protocols.srtp.SrtpProfile.AEAD_AES_128_GCM, keys[0].profile(), "AES-GCM when the client offers it");
+        assertEquals(SrtpProfile.AEAD_AES_128_GCM, keys[0].profile(), "AES-GCM when the client offers it");
         assertMediaFlows(keys[0], keys[1]);
     }
 
     @Test
     void aClientWithoutAesGcmGetsAesCm() throws Exception {
         SrtpKeyMaterial[] keys = handshake(new DtlsSrtpClient(clientCertificate, serverCertificate.fingerprint(),
-                List.of(io.wenzhen.protocols.srtp.SrtpProfile.AES128_CM_HMAC_SHA1_80)));
-        assertEquals(io.wenzhen.protocols.srtp.SrtpProfile.AES128_CM_HMAC_SHA1_80, keys[0].profile());
+                List.of(SrtpProfile.AES128_CM_HMAC_SHA1_80)));
+        assertEquals(SrtpProfile.AES128_CM_HMAC_SHA1_80, keys[0].profile());
         assertEquals(14, keys[0].clientSalt().length);
         assertMediaFlows(keys[0], keys[1]);
     }
@@ -57,7 +59,7 @@ class DtlsSrtpHandshakeTest {
         CompletableFuture<Object> accepted = CompletableFuture.supplyAsync(() -> {
             try {
                 return new DTLSServerProtocol().accept(server, link.server());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         });
@@ -88,11 +90,11 @@ class DtlsSrtpHandshakeTest {
         CompletableFuture<Object> accepted = CompletableFuture.supplyAsync(() -> {
             try {
                 return new DTLSServerProtocol().accept(server, link.server());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         });
-        assertThrows(java.io.IOException.class, () -> new DTLSClientProtocol().connect(client, link.client()));
+        assertThrows(IOException.class, () -> new DTLSClientProtocol().connect(client, link.client()));
         ExecutionException failed = assertThrows(ExecutionException.class, () -> accepted.get(20, TimeUnit.SECONDS));
         assertTrue(failed.getCause() instanceof IllegalStateException);
         assertNull(server.keys(), "no keys for an unverified peer");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class FlvTest {
         assertEquals(VideoTag.NALU, frame.avcPacketType());
 
         // a stream captured in the middle of a tag: the whole tags only
-        assertEquals(2, FlvReader.read(java.util.Arrays.copyOf(bytes, bytes.length - 3)).size());
+        assertEquals(2, FlvReader.read(Arrays.copyOf(bytes, bytes.length - 3)).size());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class ChunkCodecTest {
     void messagesSplitIntoChunksComeBackWhole() throws IOException {
         ChunkEncoder encoder = new ChunkEncoder();
         byte[] video = new byte[1000];
-        new java.util.Random(1).nextBytes(video);
+        new Random(1).nextBytes(video);
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
         wire.writeBytes(encoder.encode(new RtmpMessage(RtmpMessage.VIDEO, 1, 40, video), ChunkEncoder.VIDEO));
         wire.writeBytes(encoder.encode(new RtmpMessage(RtmpMessage.AUDIO, 1, 0x1_0000_0000L - 5, new byte[] {1, 2}), 300));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 
@@ -87,7 +88,7 @@ class RtpPacketTest {
         assertNull(packet.extension(1));
         assertNull(packet.extension(3));
         assertArrayEquals(new byte[] {(byte) 0xfc, (byte) 0xff, (byte) 0xfe, (byte) 0xfd},
-                java.util.Arrays.copyOfRange(data, packet.payloadOffset(), packet.payloadOffset() + packet.payloadLength()),
+                Arrays.copyOfRange(data, packet.payloadOffset(), packet.payloadOffset() + packet.payloadLength()),
                 "the payload is untouched");
 
         // the two-byte form (RFC 8285 §4.3) can take ids above 14

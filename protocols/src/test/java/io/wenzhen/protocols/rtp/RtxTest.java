@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.HexFormat;
 
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class RtxTest {
         assertFalse((rtx[0] & 0x20) != 0, "the original's padding is dropped");
         assertArrayEquals(HexFormat.of().parseHex("aabbcc"), packet.extension(3));
         assertArrayEquals(HexFormat.of().parseHex("12340102030405"),
-                java.util.Arrays.copyOfRange(rtx, packet.payloadOffset(), packet.payloadOffset() + packet.payloadLength()));
+                Arrays.copyOfRange(rtx, packet.payloadOffset(), packet.payloadOffset() + packet.payloadLength()));
     }
 
     @Test
@@ -43,7 +44,7 @@ class RtxTest {
         assertEquals(96, packet.payloadType());
         assertEquals(0x1234, packet.sequenceNumber());
         assertArrayEquals(HexFormat.of().parseHex("0102030405"),
-                java.util.Arrays.copyOfRange(media, packet.payloadOffset(), packet.payloadOffset() + packet.payloadLength()));
+                Arrays.copyOfRange(media, packet.payloadOffset(), packet.payloadOffset() + packet.payloadLength()));
         assertArrayEquals(HexFormat.of().parseHex("aabbcc"), packet.extension(3));
     }
 

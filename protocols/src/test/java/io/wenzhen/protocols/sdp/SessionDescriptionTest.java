@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class SessionDescriptionTest {
         assertEquals(List.of("nack", "nack pli", "goog-remb"), codecs.get(0).feedback());
         assertTrue(codecs.get(2).fmtp().contains("packetization-mode=1"));
         assertEquals(List.of(2001L, 2002L), video.ssrcs());
-        assertEquals(java.util.Map.of(2001L, 2002L), video.rtxSsrcs());
+        assertEquals(Map.of(2001L, 2002L), video.rtxSsrcs());
         assertEquals(97, video.rtxFor(96).payloadType());
         assertEquals(null, video.rtxFor(102), "no rtx offered for H.264 here");
         assertTrue(audio.rtxSsrcs().isEmpty());

@@ -1,6 +1,7 @@
 package io.wenzhen.quality.analytics;
 
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A participant's quality over one window: means of what the samples measured, the freezes that began
@@ -106,7 +107,7 @@ public record Metrics(int samples, double windowSeconds, double videoKbps, doubl
         return Double.isNaN(from) || to < from ? to : to - from;
     }
 
-    private static double mean(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> figure) {
+    private static double mean(List<Sample> samples, ToDoubleFunction<Sample> figure) {
         double sum = 0;
         int count = 0;
         for (Sample sample : samples) {

@@ -3,6 +3,8 @@ package io.wenzhen.quality.events;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * The data of {@code wenzhen.quality.status.v1} on {@code quality-status} (key appId/streamId): a
  * stream's live quality over the sliding window, per participant, sent every few seconds while samples
@@ -10,7 +12,7 @@ import java.util.List;
  *
  * @param grade the worst participant's grade (0 best .. 4 worst, 5 unknown)
  */
-@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record StreamStatus(long appId, String roomId, String streamId, String publisherUserId, Instant at, boolean ended,
         int grade, List<Participant> participants) {
 

@@ -1,14 +1,21 @@
 package io.wenzhen.quality.live;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -20,9 +27,9 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.wenzhen.events.AppScope;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
+import io.wenzhen.events.AppScope;
 
 /**
  * {@code /api/v1/quality/live}: the dashboard's live feed. A browser cannot put a bearer token on a
@@ -46,12 +53,12 @@ public class LiveSocket {
     JWTParser jwt;
 
     /** How long a new connection has to authenticate. */
-    static final java.time.Duration AUTH_TIMEOUT = java.time.Duration.ofSeconds(10);
+    static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);
 
     /** Authenticated connections, with how to stop listening for them. */
     private final Map<String, Runnable> subscribed = new ConcurrentHashMap<>();
     /** Closes connections that never authenticate, and feeds whose token has expired. */
-    private final java.util.concurrent.ScheduledExecutorService closer = java.util.concurrent.Executors
+    private final ScheduledExecutorService closer = Executors
             .newSingleThreadScheduledExecutor(task -> Thread.ofPlatform().daemon().name("live-feed-closer").unstarted(task));
 
     @OnOpen
@@ -60,7 +67,7 @@ public class LiveSocket {
             if (!subscribed.containsKey(connection.id())) {
                 refuse(connection);
             }
-        }, AUTH_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }, AUTH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @OnTextMessage
@@ -72,7 +79,7 @@ public class LiveSocket {
         try {
             JsonNode message = JSON.readTree(text);
             token = "auth".equals(message.path("type").asText()) ? message.path("token").asText(null) : null;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             token = null;
         }
         JsonWebToken parsed = token == null ? null : allowed(token);
@@ -99,7 +106,7 @@ public class LiveSocket {
                 "alerts", live.recentAlerts().stream().filter(a -> scope.allows(a.appId())).toList()));
         // the feed lasts as long as the token: then the dashboard must authenticate again
         long left = parsed.getExpirationTime() * 1000 - System.currentTimeMillis();
-        closer.schedule(() -> refuse(connection), Math.max(0, left), java.util.concurrent.TimeUnit.MILLISECONDS);
+        closer.schedule(() -> refuse(connection), Math.max(0, left), TimeUnit.MILLISECONDS);
     }
 
     private void refuse(WebSocketConnection connection) {
@@ -129,7 +136,7 @@ public class LiveSocket {
         }
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void stop() {
         closer.shutdownNow();
     }
@@ -142,7 +149,7 @@ public class LiveSocket {
             connection.sendText(JSON.writeValueAsString(message)).subscribe().with(x -> {
             }, e -> {
             });
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

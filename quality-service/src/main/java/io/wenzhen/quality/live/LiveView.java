@@ -1,5 +1,6 @@
 package io.wenzhen.quality.live;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -30,7 +32,7 @@ import io.wenzhen.quality.events.StreamStatus;
 @ApplicationScoped
 public class LiveView {
 
-    static final java.time.Duration STALE = java.time.Duration.ofSeconds(30);
+    static final Duration STALE = Duration.ofSeconds(30);
     static final int RECENT_ALERTS = 200;
 
     /** One room's streams, graded by its worst stream. */
@@ -58,7 +60,7 @@ public class LiveView {
     @Inject
     MeterRegistry metrics;
 
-    @jakarta.annotation.PostConstruct
+    @PostConstruct
     void gauges() {
         for (int grade = 0; grade <= 5; grade++) {
             int g = grade;

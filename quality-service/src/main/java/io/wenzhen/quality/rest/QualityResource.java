@@ -1,5 +1,6 @@
 package io.wenzhen.quality.rest;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -119,7 +120,7 @@ public class QualityResource {
         ZoneId zoneId;
         try {
             zoneId = zone == null ? ZoneId.of("UTC") : ZoneId.of(zone);
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             throw new QualityRefusal(QualityRefusal.Error.INVALID_REQUEST);
         }
         return records.daily(appId, range[0], range[1], zoneId);

@@ -1,5 +1,6 @@
 package io.wenzhen.quality.service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.wenzhen.quality.events.QualityAlert;
@@ -34,7 +36,7 @@ public class QualityRecords {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     /** The widest time range one query may ask for. */
-    public static final java.time.Duration MAX_RANGE = java.time.Duration.ofDays(92);
+    public static final Duration MAX_RANGE = Duration.ofDays(92);
 
     /** One day of an app: consultations that started that day, and how many had poor quality. */
     public record Day(LocalDate day, long consultations, long poor, double poorShare) {
@@ -118,8 +120,8 @@ public class QualityRecords {
         return "appId = :appId and " + time + " >= :from and " + time + " < :to" + (roomId == null ? "" : " and roomId = :roomId");
     }
 
-    private static io.quarkus.panache.common.Parameters parameters(long appId, String roomId, Instant from, Instant to) {
-        io.quarkus.panache.common.Parameters parameters = io.quarkus.panache.common.Parameters.with("appId", appId).and("from", from)
+    private static Parameters parameters(long appId, String roomId, Instant from, Instant to) {
+        Parameters parameters = Parameters.with("appId", appId).and("from", from)
                 .and("to", to);
         return roomId == null ? parameters : parameters.and("roomId", roomId);
     }

@@ -1,5 +1,6 @@
 package io.wenzhen.quality.streams;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.events.room.RoomEvent;
@@ -39,7 +41,7 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
 
     private final Settings settings;
     private final MeterRegistry metrics;
-    private final io.micrometer.core.instrument.Counter rejected;
+    private final Counter rejected;
     private ProcessorContext<String, byte[]> context;
     /** Consultations, decoded once: every window reads its room's (the JSON was a large share of this stage). */
     private DecodedStore<ConsultationState> store;
@@ -71,7 +73,7 @@ final class ConsultationProcessor implements Processor<String, byte[], String, b
         this.context = context;
         this.store = new DecodedStore<>(context.getStateStore(STORE));
         this.participants = new DecodedStore<>(context.getStateStore(PARTICIPANTS));
-        context.schedule(java.time.Duration.ofMillis(settings.tickMillis()), PunctuationType.WALL_CLOCK_TIME, this::tick);
+        context.schedule(Duration.ofMillis(settings.tickMillis()), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.wenzhen.quality.streams;
 
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,7 +17,7 @@ final class Emitted {
     }
 
     static Record<String, byte[]> record(String key, String type, Object data, long timestamp) {
-        return record(java.util.UUID.randomUUID().toString(), key, type, data, timestamp);
+        return record(UUID.randomUUID().toString(), key, type, data, timestamp);
     }
 
     /** With a given event id: the same fact keeps one id (CloudEvents consumers drop repeats by source and id). */

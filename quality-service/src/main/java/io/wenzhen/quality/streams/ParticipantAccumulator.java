@@ -1,9 +1,12 @@
 package io.wenzhen.quality.streams;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
+import io.wenzhen.quality.analytics.Grade;
 import io.wenzhen.quality.events.Figures;
 import io.wenzhen.quality.events.QualityReport;
 import io.wenzhen.quality.events.WindowSummary;
@@ -24,7 +27,7 @@ public final class ParticipantAccumulator {
     public long samples;
     public long windows;
     /** Sum and count per figure, by name. */
-    public Map<String, double[]> sums = new java.util.TreeMap<>();
+    public Map<String, double[]> sums = new TreeMap<>();
     public int width;
     public int height;
     public double freezes;
@@ -74,7 +77,7 @@ public final class ParticipantAccumulator {
         band(videoBands, f.videoMos());
         if (f.mos() != null) {
             worst.add(new QualityReport.Window(window.start(), window.end(), f));
-            worst.sort(java.util.Comparator.comparingDouble((QualityReport.Window w) -> w.figures().mos())
+            worst.sort(Comparator.comparingDouble((QualityReport.Window w) -> w.figures().mos())
                     .thenComparing(QualityReport.Window::start));
             if (worst.size() > WORST_KEPT) {
                 worst.remove(worst.size() - 1);
@@ -110,7 +113,7 @@ public final class ParticipantAccumulator {
     /** The grade of the mean MOS. */
     private int averageGrade() {
         Double mos = mean("mos", 2);
-        return io.wenzhen.quality.analytics.Grade.of(mos == null ? Double.NaN : mos).level();
+        return Grade.of(mos == null ? Double.NaN : mos).level();
     }
 
     private void sum(String name, Double value) {

@@ -1,6 +1,7 @@
 package io.wenzhen.quality.streams;
 
 import java.nio.BufferUnderflowException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Map;
 
@@ -96,7 +97,7 @@ public final class ParticipantAccumulatorSerde implements Serde<ParticipantAccum
                 throw new IllegalStateException("participant accumulator with " + in.remaining() + " bytes after it");
             }
             return a;
-        } catch (BufferUnderflowException | IllegalArgumentException | java.time.DateTimeException e) {
+        } catch (BufferUnderflowException | IllegalArgumentException | DateTimeException e) {
             throw new IllegalStateException("participant accumulator cut short or malformed: " + e, e);
         }
     }

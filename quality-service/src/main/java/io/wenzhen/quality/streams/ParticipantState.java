@@ -1,6 +1,9 @@
 package io.wenzhen.quality.streams;
 
+import java.util.Locale;
+
 import io.wenzhen.quality.analytics.ParticipantWindow;
+import io.wenzhen.quality.analytics.Sample;
 
 /**
  * What stage one keeps of one participant of one stream (key appId/streamId/side:userId): the stream it
@@ -17,8 +20,8 @@ public final class ParticipantState {
     public boolean dirty;
     public ParticipantWindow window;
 
-    static String key(long appId, String streamId, io.wenzhen.quality.analytics.Sample.Side side, String userId) {
-        return streamPrefix(appId, streamId) + side.name().toLowerCase(java.util.Locale.ROOT) + ":" + userId;
+    static String key(long appId, String streamId, Sample.Side side, String userId) {
+        return streamPrefix(appId, streamId) + side.name().toLowerCase(Locale.ROOT) + ":" + userId;
     }
 
     /** Every participant of a stream has a key starting so (stream ids hold no '/'). */

@@ -2,6 +2,7 @@ package io.wenzhen.quality.streams;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 import io.wenzhen.quality.events.QualityReport;
 
@@ -24,7 +25,7 @@ final class ReportBuilder {
      * @param accumulators a participant's accumulated windows by stream id and {@code side:userId} (null: none)
      */
     static QualityReport build(ConsultationState state, boolean complete,
-            java.util.function.BiFunction<String, String, ParticipantAccumulator> accumulators) {
+            BiFunction<String, String, ParticipantAccumulator> accumulators) {
         List<QualityReport.Member> members = state.members.entrySet().stream()
                 .map(e -> new QualityReport.Member(e.getValue().userId, e.getKey(), ConsultationProcessor.instant(e.getValue().joinedAt),
                         ConsultationProcessor.instant(e.getValue().leftAt), e.getValue().reason))

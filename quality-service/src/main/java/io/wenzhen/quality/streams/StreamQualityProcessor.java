@@ -1,10 +1,14 @@
 package io.wenzhen.quality.streams;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -14,6 +18,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wenzhen.quality.analytics.AlertRule;
 import io.wenzhen.quality.analytics.AlertTracker;
@@ -49,13 +55,13 @@ final class StreamQualityProcessor implements Processor<String, byte[], String, 
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, ParticipantState> store;
     private DecodedStore<ParticipantState> states;
-    private final io.micrometer.core.instrument.Counter rejected;
-    private final io.micrometer.core.instrument.Counter clientSamples;
-    private final io.micrometer.core.instrument.Counter serverSamples;
-    private final io.micrometer.core.instrument.DistributionSummary audioMos;
-    private final io.micrometer.core.instrument.DistributionSummary videoMos;
-    private static final org.apache.kafka.common.serialization.StringSerializer STRINGS =
-            new org.apache.kafka.common.serialization.StringSerializer();
+    private final Counter rejected;
+    private final Counter clientSamples;
+    private final Counter serverSamples;
+    private final DistributionSummary audioMos;
+    private final DistributionSummary videoMos;
+    private static final StringSerializer STRINGS =
+            new StringSerializer();
     /**
      * When this task started here: participants restored from the changelog (the task moved from a
      * replica that stopped) get a whole idle period from now, not from their last sample's arrival
@@ -83,7 +89,7 @@ final class StreamQualityProcessor implements Processor<String, byte[], String, 
         this.store = context.getStateStore(STORE);
         this.states = new DecodedStore<>(store);
         this.startedWall = context.currentSystemTimeMs();
-        context.schedule(java.time.Duration.ofMillis(settings.tickMillis()), PunctuationType.WALL_CLOCK_TIME, this::tick);
+        context.schedule(Duration.ofMillis(settings.tickMillis()), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
     @Override
@@ -156,7 +162,7 @@ final class StreamQualityProcessor implements Processor<String, byte[], String, 
 
     /** Live status of the streams that changed; last windows and alert ends of participants gone quiet. */
     private void tick(long wall) {
-        Map<String, List<KeyValue<String, ParticipantState>>> byStream = new java.util.LinkedHashMap<>();
+        Map<String, List<KeyValue<String, ParticipantState>>> byStream = new LinkedHashMap<>();
         try (KeyValueIterator<String, ParticipantState> iterator = store.all()) {
             while (iterator.hasNext()) {
                 KeyValue<String, ParticipantState> entry = iterator.next();
@@ -259,6 +265,6 @@ final class StreamQualityProcessor implements Processor<String, byte[], String, 
     }
 
     private static String side(ParticipantWindow participant) {
-        return participant.side.name().toLowerCase(java.util.Locale.ROOT);
+        return participant.side.name().toLowerCase(Locale.ROOT);
     }
 }

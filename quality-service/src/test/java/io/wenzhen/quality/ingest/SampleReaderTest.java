@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
@@ -66,17 +68,17 @@ class SampleReaderTest {
             if (field.equals("stats")) {
                 continue;
             }
-            Map<String, Object> missing = new java.util.HashMap<>(valid);
+            Map<String, Object> missing = new HashMap<>(valid);
             missing.remove(field);
             assertThrows(IllegalArgumentException.class, () -> SampleReader.read(event(ClientSample.TYPE, missing)), field);
         }
-        Map<String, Object> badSide = new java.util.HashMap<>(valid);
+        Map<String, Object> badSide = new HashMap<>(valid);
         badSide.put("direction", "sideways");
         assertThrows(IllegalArgumentException.class, () -> SampleReader.read(event(ClientSample.TYPE, badSide)));
-        Map<String, Object> badTime = new java.util.HashMap<>(valid);
+        Map<String, Object> badTime = new HashMap<>(valid);
         badTime.put("receivedAt", "yesterday");
         assertThrows(IllegalArgumentException.class, () -> SampleReader.read(event(ClientSample.TYPE, badTime)));
-        Map<String, Object> badApp = new java.util.HashMap<>(valid);
+        Map<String, Object> badApp = new HashMap<>(valid);
         badApp.put("appId", -1);
         assertThrows(IllegalArgumentException.class, () -> SampleReader.read(event(ClientSample.TYPE, badApp)));
     }
@@ -163,7 +165,7 @@ class SampleReaderTest {
     @Test
     void anyChangeToAnEventReadsOrIsRefusedNeverAnotherFailure() {
         byte[] valid = json(envelope(ClientSample.TYPE, CLIENT_DATA));
-        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        SplittableRandom random = new SplittableRandom(5);
         byte[] alphabet = json("{}[]\":,.-+eE0123456789 tfnu\\\u00e8");
         int read = 0;
         for (int i = 0; i < 10_000; i++) {

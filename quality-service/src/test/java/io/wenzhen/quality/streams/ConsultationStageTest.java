@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -204,7 +205,7 @@ class ConsultationStageTest {
         String consultation = open(t0);
         feed.raw(Topics.ROOM_EVENTS, KEY, "{not json");
         feed.raw(Topics.QUALITY_WINDOWS, KEY, new String(WenzhenEvents.write("w-1", WindowSummary.TYPE, "/quality-service", KEY,
-                Map.of("appId", APP)), java.nio.charset.StandardCharsets.UTF_8)); // a window without its fields
+                Map.of("appId", APP)), StandardCharsets.UTF_8)); // a window without its fields
         feed.raw(Topics.QUALITY_SAMPLES, APP + "/doctor_cam", "[]");
         talk(ROOM, 3, 0);
         leaveAndClose(consultation, now());

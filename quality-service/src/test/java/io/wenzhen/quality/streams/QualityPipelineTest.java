@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,6 +23,7 @@ import io.wenzhen.events.Topics;
 import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.events.room.RoomEvent;
 import io.wenzhen.testing.EventSchemas;
+import io.wenzhen.testing.GrafanaDashboards;
 import io.wenzhen.testing.KafkaTopicReader;
 import io.wenzhen.testing.QualityFeed;
 import io.wenzhen.testing.RealInfrastructure;
@@ -122,7 +125,7 @@ class QualityPipelineTest {
         for (int i = 0; i < 100 && stored == null; i++) {
             String body = given().auth().oauth2(jwt).get("/api/v1/quality/reports/" + consultation).then().extract().asString();
             if (body.contains("consultationId")) {
-                stored = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+                stored = new ObjectMapper().readTree(body);
             } else {
                 Thread.sleep(100);
             }
@@ -131,7 +134,7 @@ class QualityPipelineTest {
         given().auth().oauth2(jwt).queryParam("appId", APP).get("/api/v1/quality/alerts").then().statusCode(200)
                 .body("find { it.rule == 'packet-loss' && it.roomId == '" + room + "' }.state", equalTo("recovered"));
         given().auth().oauth2(jwt).queryParam("from", Instant.now().minus(Duration.ofDays(2)).toString())
-                .get("/api/v1/quality/apps/" + APP + "/daily").then().statusCode(200).body("[0].consultations", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+                .get("/api/v1/quality/apps/" + APP + "/daily").then().statusCode(200).body("[0].consultations", Matchers.greaterThanOrEqualTo(1));
         given().auth().oauth2(jwt).get("/api/v1/quality/reports/" + UUID.randomUUID()).then().statusCode(404).body("code", equalTo(10502));
         // another hospital's IT: this app's report reads as absent, its lists and live view are refused or empty
         String other = TestJwts.hospitalIt(APP + 1);
@@ -140,13 +143,13 @@ class QualityPipelineTest {
                 .body("code", equalTo(10505));
         given().auth().oauth2(other).get("/api/v1/quality/apps/" + APP + "/daily").then().statusCode(403);
         given().auth().oauth2(other).get("/api/v1/quality/live").then().statusCode(200)
-                .body("rooms.findAll { it.appId == " + APP + " }", org.hamcrest.Matchers.empty());
+                .body("rooms.findAll { it.appId == " + APP + " }", Matchers.empty());
         given().auth().oauth2(jwt).queryParam("appId", APP).queryParam("from", "yesterday").get("/api/v1/quality/reports").then()
                 .statusCode(400).body("code", equalTo(10501));
         given().auth().oauth2(TestJwts.withRoles("service")).get("/api/v1/quality/live").then().statusCode(403);
         given().get("/api/v1/quality/live").then().statusCode(401);
         // every quality metric the Grafana dashboard (docs/grafana) queries exists, now that each has happened
-        io.wenzhen.testing.GrafanaDashboards.assertServed("wenzhen_quality_");
+        GrafanaDashboards.assertServed("wenzhen_quality_");
     }
 
     static JsonNode data(ConsumerRecord<String, byte[]> record) {

@@ -5,12 +5,14 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.wenzhen.events.Topics;
 import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.events.room.RoomCommand;
@@ -41,7 +43,7 @@ public class RoomCommandConsumer {
     OutboxRelay relay;
 
     @Inject
-    io.micrometer.core.instrument.MeterRegistry metrics;
+    MeterRegistry metrics;
 
     @Incoming("room-commands")
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
@@ -57,7 +59,7 @@ public class RoomCommandConsumer {
             return Uni.createFrom().voidItem();
         }
         // how long the command waited in Kafka, and how long applying it took
-        io.micrometer.core.instrument.Timer.builder("wenzhen.room.command.lag").publishPercentiles(0.5, 0.99)
+        Timer.builder("wenzhen.room.command.lag").publishPercentiles(0.5, 0.99)
                 .register(metrics).record(Duration.ofMillis(Math.max(0,
                 System.currentTimeMillis() - record.timestamp())));
         long start = System.nanoTime();
@@ -70,7 +72,7 @@ public class RoomCommandConsumer {
                 // a lost race (two replicas during a rebalance, a duplicate login across rooms) or a
                 // database hiccup: the whole transaction is retried; the command id keeps it idempotent
                 .onFailure().retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(2)).atMost(RETRIES)
-                .invoke(() -> io.micrometer.core.instrument.Timer.builder("wenzhen.room.command")
+                .invoke(() -> Timer.builder("wenzhen.room.command")
                         .tag("kind", command.kind().name()).publishPercentiles(0.5, 0.99).register(metrics).record(Duration.ofNanos(System.nanoTime() - start)))
                 .invoke(() -> relay.publishPending().subscribe().with(ok -> { }, failure -> { }))
                 // still failing. With the database down (a restart, a failover) nothing is committed and nothing

@@ -1,5 +1,6 @@
 package io.wenzhen.room.rest;
 
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -23,7 +24,7 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response badRequest(jakarta.ws.rs.WebApplicationException e) {
+    public Response badRequest(WebApplicationException e) {
         if (e.getResponse().getStatus() != 400) {
             return e.getResponse();
         }

@@ -1,6 +1,9 @@
 package io.wenzhen.room.service;
 
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +17,7 @@ import io.wenzhen.events.room.RoomError;
 import io.wenzhen.events.room.RoomEvent;
 import io.wenzhen.events.room.RoomIds;
 import io.wenzhen.outbox.OutboxRelay;
+import io.wenzhen.room.model.AppScopedId;
 import io.wenzhen.room.model.Consultation;
 import io.wenzhen.room.model.LiveStream;
 import io.wenzhen.room.model.Member;
@@ -43,10 +47,10 @@ public class RoomAdminService {
     OutboxRelay relay;
 
     public record RoomSummary(String roomId, String consultationId, long memberCount, long streamCount,
-            java.time.Instant createdAt) {
+            Instant createdAt) {
     }
 
-    public record RoomDetail(String roomId, String consultationId, java.time.Instant createdAt, int maxMembers,
+    public record RoomDetail(String roomId, String consultationId, Instant createdAt, int maxMembers,
             List<Member> users, List<LiveStream> streams) {
     }
 
@@ -63,19 +67,19 @@ public class RoomAdminService {
                                 .toList()))));
     }
 
-    private static Uni<java.util.Map<String, Long>> countsByRoom(String entity, long appId) {
+    private static Uni<Map<String, Long>> countsByRoom(String entity, long appId) {
         return Panache.getSession().chain(session -> session.createSelectionQuery(
                 "select roomId, count(*) from " + entity + " where appId = :app group by roomId", Object[].class)
                 .setParameter("app", appId).getResultList())
                 .map(rows -> {
-                    java.util.Map<String, Long> counts = new java.util.HashMap<>();
+                    Map<String, Long> counts = new HashMap<>();
                     rows.forEach(row -> counts.put((String) row[0], (Long) row[1]));
                     return counts;
                 });
     }
 
     public Uni<RoomDetail> room(long appId, String roomId) {
-        return Panache.withSession(() -> Room.<Room>findById(new io.wenzhen.room.model.AppScopedId(appId, roomId))
+        return Panache.withSession(() -> Room.<Room>findById(new AppScopedId(appId, roomId))
                 .onItem().ifNull().failWith(() -> new RoomRefusal(RoomError.ROOM_NOT_FOUND))
                 .chain(room -> RoomMembership.members(room).chain(members -> LiveStream.<LiveStream>list(
                         "appId = ?1 and roomId = ?2 order by startedAt", appId, roomId)

@@ -1,6 +1,7 @@
 package io.wenzhen.room.service;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -130,7 +131,7 @@ public class RoomCommandHandler {
                 participation.sessionId = member.sessionId;
                 participation.joinedAt = now;
                 RoomEvent.Member who = new RoomEvent.Member(member.id, member.userName);
-                List<Member> after = new java.util.ArrayList<>(members);
+                List<Member> after = new ArrayList<>(members);
                 after.add(member);
                 return member.persist().chain(participation::persist)
                         .chain(() -> events.emit(room, RoomEvent.USER_JOINED, e -> e.withUser(who, member.sessionId,

@@ -1,5 +1,7 @@
 package io.wenzhen.room.service;
 
+import java.util.function.UnaryOperator;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
@@ -23,7 +25,7 @@ public class RoomEventWriter {
     static final String SOURCE = "/room-service";
 
     /** A state event: {@code data} is completed with the room's identity and next seq. */
-    public Uni<Void> emit(Room room, String type, java.util.function.UnaryOperator<RoomEvent> data) {
+    public Uni<Void> emit(Room room, String type, UnaryOperator<RoomEvent> data) {
         long seq = room.nextSeq();
         RoomEvent event = data.apply(RoomEvent.state(room.appId, room.id, room.consultationId.toString(), seq));
         return write(room.consultationId + ":" + seq, type, RoomKeys.key(room.appId, room.id), event);

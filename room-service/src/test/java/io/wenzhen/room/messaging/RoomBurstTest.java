@@ -4,15 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.wenzhen.devstack.EmbeddedPostgres;
 import io.wenzhen.events.room.RoomCommand;
 import io.wenzhen.testing.RealInfrastructure;
@@ -28,14 +32,14 @@ class RoomBurstTest {
 
     static final int ROOMS = 40;
 
-    @jakarta.inject.Inject
-    io.vertx.mutiny.sqlclient.Pool pool;
+    @Inject
+    Pool pool;
 
     @Test
     void theDatabaseEndsATransactionLeftOpen() {
         // a stalled command's transaction is abandoned by the consumer; the database must give back its locks
         String timeout = pool.query("show idle_in_transaction_session_timeout").execute()
-                .await().atMost(java.time.Duration.ofSeconds(10)).iterator().next().getString(0);
+                .await().atMost(Duration.ofSeconds(10)).iterator().next().getString(0);
         assertEquals("15s", timeout);
     }
 

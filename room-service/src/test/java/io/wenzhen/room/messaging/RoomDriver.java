@@ -1,9 +1,12 @@
 package io.wenzhen.room.messaging;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -78,10 +81,10 @@ final class RoomDriver {
     }
 
     /** The ids of these commands that have a command-result so far. */
-    java.util.Set<String> answered(java.util.Collection<RoomCommand> commands) {
-        java.util.Set<String> ids = new java.util.HashSet<>();
+    Set<String> answered(Collection<RoomCommand> commands) {
+        Set<String> ids = new HashSet<>();
         commands.forEach(c -> ids.add(c.commandId()));
-        java.util.Set<String> found = new java.util.HashSet<>();
+        Set<String> found = new HashSet<>();
         EVENTS.matching(r -> type(r).equals(RoomEvent.COMMAND_RESULT) && ids.contains(data(r).commandId()))
                 .forEach(r -> found.add(data(r).commandId()));
         return found;

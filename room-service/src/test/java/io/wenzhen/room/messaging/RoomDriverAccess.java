@@ -1,8 +1,12 @@
 package io.wenzhen.room.messaging;
 
+import java.time.Duration;
 import java.util.List;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
 import io.wenzhen.events.room.RoomEvent;
+import io.wenzhen.events.room.RoomKeys;
 
 /** {@link RoomDriver} for tests in other packages. */
 public final class RoomDriverAccess {
@@ -30,9 +34,9 @@ public final class RoomDriverAccess {
      * through the outbox, a moment after the answer) and returns the latest of them.
      */
     public RoomEvent await(String room, String type, int count) {
-        String key = io.wenzhen.events.room.RoomKeys.key(driver.appId, room);
-        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> found = RoomDriver.EVENTS.await(
-                r -> r.key().equals(key) && RoomDriver.type(r).equals(type), count, java.time.Duration.ofSeconds(10));
+        String key = RoomKeys.key(driver.appId, room);
+        List<ConsumerRecord<String, byte[]>> found = RoomDriver.EVENTS.await(
+                r -> r.key().equals(key) && RoomDriver.type(r).equals(type), count, Duration.ofSeconds(10));
         return RoomDriver.data(found.get(found.size() - 1));
     }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.LongStream;
 
@@ -25,6 +27,7 @@ import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.events.room.RoomCommand;
 import io.wenzhen.events.room.RoomError;
 import io.wenzhen.events.room.RoomEvent;
+import io.wenzhen.events.room.RoomKeys;
 import io.wenzhen.testing.RealInfrastructure;
 import io.wenzhen.testing.RealInfrastructureResource;
 
@@ -74,7 +77,7 @@ class RoomRulesTest {
 
         assertTrue(rooms.login(other, "doctor_7", "s4").ok(), "another room of the same app");
         // the kick is on the first room's partition, the login's result on the other's: wait for it
-        RoomDriver.EVENTS.await(r -> r.key().equals(io.wenzhen.events.room.RoomKeys.key(rooms.appId, room))
+        RoomDriver.EVENTS.await(r -> r.key().equals(RoomKeys.key(rooms.appId, room))
                 && RoomDriver.type(r).equals(RoomEvent.USER_KICKED) && "s1".equals(RoomDriver.data(r).sessionId()), 1,
                 Duration.ofSeconds(10));
         List<String> types = rooms.types(room);
@@ -135,8 +138,8 @@ class RoomRulesTest {
     void enforcesTheAppsRoomLimitFromTheAppsTopic() throws Exception {
         RoomDriver limited = new RoomDriver();
         AppUpdated app = new AppUpdated(limited.appId, "limited", "ACTIVE", List.of(), new AppUpdated.Limits(1, 10), 1,
-                "created", new AppUpdated.Secrets("v1.AAAA", null, null), java.time.Instant.now());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(java.util.Map.of("bootstrap.servers",
+                "created", new AppUpdated.Secrets("v1.AAAA", null, null), Instant.now());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                 RealInfrastructure.get().kafkaBootstrap()), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.APPS, Long.toString(limited.appId), WenzhenEvents.serialize(
                     WenzhenEvents.create(AppUpdated.TYPE, "/auth-service", Long.toString(limited.appId), app)))).get();

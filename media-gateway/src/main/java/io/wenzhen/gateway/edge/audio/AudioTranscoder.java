@@ -35,6 +35,7 @@ import static org.bytedeco.ffmpeg.global.swresample.swr_init;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -63,7 +64,7 @@ public final class AudioTranscoder implements AutoCloseable {
 
     /** The settings of one direction. */
     public record Settings(String decoder, byte[] decoderConfig, int inputRate, int inputChannels, String encoder, int outputRate,
-            int outputChannels, int outputFormat, long bitrate, java.util.Map<String, String> encoderOptions) {
+            int outputChannels, int outputFormat, long bitrate, Map<String, String> encoderOptions) {
     }
 
     private static final int MAX_INPUT = 64 * 1024;

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -129,7 +130,7 @@ class VideoBridgeTest {
         int at = 32;
         while (bytes.length - at >= 12) {
             int length = (bytes[at] & 0xFF) | ((bytes[at + 1] & 0xFF) << 8) | ((bytes[at + 2] & 0xFF) << 16) | ((bytes[at + 3] & 0xFF) << 24);
-            frames.add(java.util.Arrays.copyOfRange(bytes, at + 12, at + 12 + length));
+            frames.add(Arrays.copyOfRange(bytes, at + 12, at + 12 + length));
             at += 12 + length;
         }
         return frames;
