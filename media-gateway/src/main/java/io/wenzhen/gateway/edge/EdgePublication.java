@@ -3,7 +3,7 @@ package io.wenzhen.gateway.edge;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.wenzhen.gateway.signaling.GatewayError;
+import io.wenzhen.gateway.errors.GatewayError;
 
 /**
  * A stream published through the edge, from the signaling {@code publish} until its end: at most

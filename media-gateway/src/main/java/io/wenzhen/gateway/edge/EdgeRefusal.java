@@ -1,6 +1,6 @@
 package io.wenzhen.gateway.edge;
 
-import io.wenzhen.gateway.signaling.GatewayError;
+import io.wenzhen.gateway.errors.GatewayError;
 
 /** A mini-program edge connection refused with a documented code (docs/errors.md). */
 public final class EdgeRefusal extends RuntimeException {

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.wenzhen.gateway.edge.audio.AudioBridges;
 import io.wenzhen.gateway.edge.audio.AudioTranscoder;
-import io.wenzhen.gateway.signaling.GatewayError;
+import io.wenzhen.gateway.errors.GatewayError;
 import io.wenzhen.gateway.webrtc.Producer;
 import io.wenzhen.gateway.webrtc.Sfu;
 import io.wenzhen.protocols.amf.Amf0;

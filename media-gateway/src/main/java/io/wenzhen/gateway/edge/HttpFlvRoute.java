@@ -13,7 +13,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.wenzhen.gateway.signaling.GatewayError;
+import io.wenzhen.gateway.errors.GatewayError;
 import io.wenzhen.protocols.flv.FlvTag;
 import io.wenzhen.protocols.flv.FlvWriter;
 

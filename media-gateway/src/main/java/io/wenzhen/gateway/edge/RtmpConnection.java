@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 import io.wenzhen.gateway.config.GatewayConfig;
-import io.wenzhen.gateway.signaling.GatewayError;
+import io.wenzhen.gateway.errors.GatewayError;
 import io.wenzhen.protocols.MalformedPacketException;
 import io.wenzhen.protocols.amf.Amf0;
 import io.wenzhen.protocols.flv.FlvReader;

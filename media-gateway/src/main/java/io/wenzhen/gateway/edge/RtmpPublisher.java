@@ -6,7 +6,7 @@ import java.util.List;
 
 import io.wenzhen.gateway.edge.audio.AudioBridges;
 import io.wenzhen.gateway.edge.audio.AudioTranscoder;
-import io.wenzhen.gateway.signaling.GatewayError;
+import io.wenzhen.gateway.errors.GatewayError;
 import io.wenzhen.gateway.webrtc.Sfu;
 import io.wenzhen.protocols.flv.AudioTag;
 import io.wenzhen.protocols.flv.AvcDecoderConfiguration;

@@ -16,7 +16,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.events.quality.ClientSample;
 import io.wenzhen.gateway.config.CloudEventHeaders;
-import io.wenzhen.gateway.rooms.GatewayIdentity;
+import io.wenzhen.gateway.config.GatewayIdentity;
 import io.wenzhen.gateway.session.Session;
 
 /**

@@ -19,7 +19,7 @@ import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.events.quality.ServerSample;
 import io.wenzhen.events.room.RoomEvent;
 import io.wenzhen.gateway.config.CloudEventHeaders;
-import io.wenzhen.gateway.rooms.GatewayIdentity;
+import io.wenzhen.gateway.config.GatewayIdentity;
 import io.wenzhen.gateway.rooms.RoomView;
 import io.wenzhen.gateway.rooms.RoomViews;
 import io.wenzhen.gateway.session.Session;

@@ -9,11 +9,11 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.wenzhen.gateway.apps.AppDirectory;
+import io.wenzhen.gateway.errors.GatewayError;
 import io.wenzhen.gateway.session.Session;
 import io.wenzhen.gateway.session.SessionRegistry;
-import io.wenzhen.gateway.signaling.GatewayError;
-import io.wenzhen.token04.TokenException;
 import io.wenzhen.token04.Token04Verifier;
+import io.wenzhen.token04.TokenException;
 
 /**
  * An app changed on the {@code apps} topic: a disabled app's live sessions end (APP_DISABLED, 10005),

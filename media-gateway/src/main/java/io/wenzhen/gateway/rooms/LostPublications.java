@@ -8,10 +8,11 @@ import jakarta.inject.Inject;
 
 import io.quarkus.runtime.StartupEvent;
 import io.wenzhen.events.room.RoomCommand;
+import io.wenzhen.gateway.config.GatewayIdentity;
+import io.wenzhen.gateway.errors.GatewayError;
+import io.wenzhen.gateway.messages.ServerMessages;
 import io.wenzhen.gateway.session.Session;
 import io.wenzhen.gateway.session.SessionRegistry;
-import io.wenzhen.gateway.signaling.GatewayError;
-import io.wenzhen.gateway.signaling.ServerMessages;
 import io.wenzhen.gateway.webrtc.Sfu;
 
 /**

@@ -16,12 +16,13 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.wenzhen.events.WenzhenEvents;
-import io.wenzhen.gateway.config.CloudEventHeaders;
 import io.wenzhen.events.room.RoomCommand;
 import io.wenzhen.events.room.RoomEvent;
+import io.wenzhen.gateway.config.CloudEventHeaders;
 import io.wenzhen.gateway.config.GatewayConfig;
-import io.wenzhen.gateway.signaling.GatewayError;
-import io.wenzhen.gateway.signaling.SignalingException;
+import io.wenzhen.gateway.config.GatewayIdentity;
+import io.wenzhen.gateway.errors.GatewayError;
+import io.wenzhen.gateway.errors.SignalingException;
 
 /** Sends commands to room-service and hands back its command-result, matched by commandId. */
 @ApplicationScoped

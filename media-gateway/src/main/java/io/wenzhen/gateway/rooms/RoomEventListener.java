@@ -13,9 +13,9 @@ import io.cloudevents.CloudEvent;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.events.room.RoomEvent;
+import io.wenzhen.gateway.messages.ServerMessages;
 import io.wenzhen.gateway.session.Session;
 import io.wenzhen.gateway.session.SessionRegistry;
-import io.wenzhen.gateway.signaling.ServerMessages;
 import io.wenzhen.gateway.webrtc.Sfu;
 
 /**

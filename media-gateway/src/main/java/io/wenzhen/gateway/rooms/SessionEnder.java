@@ -7,9 +7,10 @@ import jakarta.inject.Inject;
 
 import io.wenzhen.events.room.RoomCommand;
 import io.wenzhen.events.room.RoomError;
+import io.wenzhen.gateway.config.GatewayIdentity;
+import io.wenzhen.gateway.messages.ServerMessages;
 import io.wenzhen.gateway.session.Session;
 import io.wenzhen.gateway.session.SessionRegistry;
-import io.wenzhen.gateway.signaling.ServerMessages;
 import io.wenzhen.gateway.webrtc.Sfu;
 
 /** Ends sessions on this gateway: tells the client why, forgets the session, drops an unused room view. */

@@ -16,8 +16,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.wenzhen.events.GatewayHeartbeat;
 import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.gateway.config.CloudEventHeaders;
-import io.wenzhen.gateway.rooms.GatewayIdentity;
-import io.wenzhen.gateway.signaling.SignalingService;
+import io.wenzhen.gateway.config.GatewayIdentity;
 
 /**
  * Tells room-service this gateway is alive, and which sessions it holds. When the heartbeats stop (a
@@ -39,13 +38,13 @@ public class HeartbeatPublisher {
     SessionRegistry sessions;
 
     @Inject
-    SignalingService signaling;
+    Connections connections;
 
     @Scheduled(every = "${wenzhen.gateway.heartbeat-interval:5s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> beat() {
         List<String> live = sessions.all().stream().map(Session::id).toList();
-        GatewayHeartbeat beat = new GatewayHeartbeat(identity.id(), live.size(), signaling.connections(), Instant.now(), live);
+        GatewayHeartbeat beat = new GatewayHeartbeat(identity.id(), live.size(), connections.count(), Instant.now(), live);
         byte[] event = WenzhenEvents.serialize(WenzhenEvents.create(GatewayHeartbeat.TYPE, identity.source(), identity.id(),
                 beat));
         return heartbeats.sendMessage(Message.of(event).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()

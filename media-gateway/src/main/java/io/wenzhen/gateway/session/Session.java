@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.wenzhen.events.room.RoomKeys;
-import io.wenzhen.gateway.edge.EdgeUrls;
 import io.wenzhen.gateway.limits.BoundedSender;
+import io.wenzhen.gateway.messages.EdgeUrls;
 import io.wenzhen.token04.Token04Verifier;
 
 /**

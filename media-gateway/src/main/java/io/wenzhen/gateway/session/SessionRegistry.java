@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.wenzhen.gateway.errors.GatewayError;
+import io.wenzhen.gateway.errors.SignalingException;
 
 /** The sessions of this gateway, by id, by connection and by room. */
 @ApplicationScoped
@@ -39,6 +41,15 @@ public class SessionRegistry {
 
     public Session byConnection(String connectionId) {
         return byConnection.get(connectionId);
+    }
+
+    /** The session logged in on this connection; NOT_LOGGED_IN when there is none. */
+    public Session loggedIn(String connectionId) {
+        Session session = byConnection.get(connectionId);
+        if (session == null) {
+            throw new SignalingException(GatewayError.NOT_LOGGED_IN);
+        }
+        return session;
     }
 
     public void bind(String connectionId, Session session) {

@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.wenzhen.gateway.config.GatewayConfig;
+import io.wenzhen.gateway.errors.GatewayError;
+import io.wenzhen.gateway.errors.SignalingException;
 import io.wenzhen.gateway.session.Session;
 import io.wenzhen.gateway.session.SessionRegistry;
 

@@ -20,6 +20,8 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wenzhen.gateway.config.GatewayConfig;
+import io.wenzhen.gateway.errors.GatewayError;
+import io.wenzhen.gateway.errors.SignalingException;
 
 /**
  * The gateway's memory budget: new sessions and streams are refused (GATEWAY_BUSY, 10321) while the

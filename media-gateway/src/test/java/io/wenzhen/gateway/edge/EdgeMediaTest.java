@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.wenzhen.gateway.edge.audio.AudioBridges;
 import io.wenzhen.gateway.edge.audio.AudioTranscoder;
-import io.wenzhen.gateway.signaling.GatewayError;
+import io.wenzhen.gateway.errors.GatewayError;
 import io.wenzhen.gateway.webrtc.MediaPort;
 import io.wenzhen.gateway.webrtc.Producer;
 import io.wenzhen.gateway.webrtc.Sfu;

@@ -1,11 +1,9 @@
-package io.wenzhen.gateway.rooms;
+package io.wenzhen.gateway.config;
 
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import io.wenzhen.gateway.config.GatewayConfig;
 
 /** This replica's name: in commands, in room-service's member rows and in the event source. */
 @ApplicationScoped

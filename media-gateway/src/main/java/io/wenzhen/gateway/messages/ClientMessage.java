@@ -1,8 +1,11 @@
-package io.wenzhen.gateway.signaling;
+package io.wenzhen.gateway.messages;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.wenzhen.gateway.errors.GatewayError;
+import io.wenzhen.gateway.errors.SignalingException;
 
 /**
  * A message from a client: {@code {"type": "...", "id": "...", ...fields}}. Parsing checks shape and

@@ -1,4 +1,4 @@
-package io.wenzhen.gateway.signaling;
+package io.wenzhen.gateway.messages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+
+import io.wenzhen.gateway.errors.GatewayError;
+import io.wenzhen.gateway.errors.SignalingException;
 
 class ClientMessageTest {
 

@@ -1,4 +1,4 @@
-package io.wenzhen.gateway.signaling;
+package io.wenzhen.gateway.limits;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

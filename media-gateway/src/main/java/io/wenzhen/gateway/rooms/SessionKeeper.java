@@ -1,4 +1,4 @@
-package io.wenzhen.gateway.session;
+package io.wenzhen.gateway.rooms;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -11,11 +11,11 @@ import org.jboss.logging.Logger;
 import io.quarkus.scheduler.Scheduled;
 import io.wenzhen.events.room.RoomCommand;
 import io.wenzhen.gateway.config.GatewayConfig;
-import io.wenzhen.gateway.rooms.GatewayIdentity;
-import io.wenzhen.gateway.rooms.RoomCommands;
-import io.wenzhen.gateway.rooms.SessionEnder;
-import io.wenzhen.gateway.signaling.ServerMessages;
-import io.wenzhen.gateway.signaling.SignalingService;
+import io.wenzhen.gateway.config.GatewayIdentity;
+import io.wenzhen.gateway.messages.ServerMessages;
+import io.wenzhen.gateway.session.Connections;
+import io.wenzhen.gateway.session.Session;
+import io.wenzhen.gateway.session.SessionRegistry;
 import io.wenzhen.token04.TokenError;
 
 /**
@@ -43,11 +43,11 @@ public class SessionKeeper {
     GatewayIdentity identity;
 
     @Inject
-    SignalingService signaling;
+    Connections connections;
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        signaling.closeIdleConnections();
+        connections.closeIdle();
         Instant now = Instant.now();
         Instant graceDeadline = now.minus(config.resumeGrace());
         long nowSeconds = now.getEpochSecond();

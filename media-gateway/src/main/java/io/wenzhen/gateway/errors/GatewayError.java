@@ -1,4 +1,4 @@
-package io.wenzhen.gateway.signaling;
+package io.wenzhen.gateway.errors;
 
 /**
  * Errors of the signaling protocol itself (docs/protocol.md, docs/errors.md). Token and room refusals

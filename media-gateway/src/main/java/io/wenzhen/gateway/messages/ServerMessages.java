@@ -1,4 +1,4 @@
-package io.wenzhen.gateway.signaling;
+package io.wenzhen.gateway.messages;
 
 import java.util.List;
 
@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.wenzhen.events.room.RoomEvent;
-import io.wenzhen.gateway.edge.EdgeUrls;
 
 /**
  * The messages the gateway sends, in the ZEGO Express vocabulary the SDK hands to the app

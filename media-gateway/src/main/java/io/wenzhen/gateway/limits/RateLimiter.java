@@ -1,4 +1,4 @@
-package io.wenzhen.gateway.signaling;
+package io.wenzhen.gateway.limits;
 
 /** A token bucket per connection: {@code perSecond} on average, bursts up to {@code burst}. */
 public final class RateLimiter {

@@ -1,4 +1,4 @@
-package io.wenzhen.gateway.edge;
+package io.wenzhen.gateway.messages;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

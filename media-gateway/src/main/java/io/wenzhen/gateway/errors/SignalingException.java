@@ -1,4 +1,4 @@
-package io.wenzhen.gateway.signaling;
+package io.wenzhen.gateway.errors;
 
 /** A request refused with a documented code; becomes the error reply to the client's message. */
 public final class SignalingException extends RuntimeException {

@@ -1,0 +1,108 @@
+package io.wenzhen.gateway.session;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.wenzhen.gateway.config.GatewayConfig;
+import io.wenzhen.gateway.errors.GatewayError;
+import io.wenzhen.gateway.limits.ConnectionCounter;
+import io.wenzhen.gateway.limits.RateLimiter;
+import io.wenzhen.gateway.messages.ServerMessages;
+
+/**
+ * The gateway's open signaling connections: capped in total and per remote address (so one host's
+ * idle sockets cannot lock everyone else out), closed when silent past the idle timeout, and closed
+ * without a session past the login deadline (heartbeats alone keep no stranger's socket open).
+ */
+@ApplicationScoped
+public class Connections {
+
+    private final Map<String, Connection> open = new ConcurrentHashMap<>();
+    private ConnectionCounter counter;
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    SessionRegistry sessions;
+
+    @PostConstruct
+    void limits() {
+        counter = new ConnectionCounter(config.wsMaxConnections(), config.wsMaxConnectionsPerAddress());
+    }
+
+    /**
+     * A new connection; null when a cap refuses it, which it has then been told (TOO_MANY_CONNECTIONS,
+     * with no request id) before its socket closes.
+     */
+    public Connection opened(WebSocketConnection socket) {
+        String origin = socket.handshakeRequest().header("Origin");
+        String address = ConnectionCounter.host(socket.handshakeRequest().remoteAddress());
+        if (!counter.tryOpen(address)) {
+            GatewayError refusal = GatewayError.TOO_MANY_CONNECTIONS;
+            Connection refused = new Connection(socket, null, origin, address);
+            refused.send(ServerMessages.error(null, refusal.code(), refusal.name(), refusal.message()));
+            socket.close(new CloseReason(CloseReason.NORMAL.getCode(), refusal.name())).subscribe().with(ok -> { }, failure -> { });
+            return null;
+        }
+        Connection connection = new Connection(socket,
+                new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System.nanoTime()), origin, address);
+        open.put(socket.id(), connection);
+        return connection;
+    }
+
+    /** The connection of a socket, or null when it was refused or has closed. */
+    public Connection of(WebSocketConnection socket) {
+        return open.get(socket.id());
+    }
+
+    /** The socket closed: its place is freed, and an active session waits for a resume until the grace period ends. */
+    public void closed(WebSocketConnection socket) {
+        Connection connection = open.remove(socket.id());
+        if (connection != null) {
+            counter.closed(connection.address());
+        }
+        Session session = sessions.byConnection(socket.id());
+        sessions.unbind(socket.id());
+        if (session != null && session.connection() == socket) {
+            session.detach(Instant.now());
+        }
+    }
+
+    /**
+     * Connections silent past the idle timeout are closed (their sessions then wait for a resume), and
+     * so are connections without a session past the login deadline (LOGIN_DEADLINE).
+     */
+    public void closeIdle() {
+        long nowNanos = System.nanoTime();
+        long idle = config.idleTimeout().toNanos();
+        long loginDeadline = config.loginDeadline().toNanos();
+        for (Connection connection : open.values()) {
+            WebSocketConnection socket = connection.socket();
+            if (!socket.isOpen()) {
+                continue;
+            }
+            boolean hasSession = sessions.byConnection(socket.id()) != null;
+            connection.swept(hasSession, nowNanos);
+            if (nowNanos - connection.lastSeenNanos() > idle) {
+                socket.close().subscribe().with(ok -> { }, failure -> { });
+            } else if (!connection.loggingIn() && !hasSession && nowNanos - connection.withoutSessionSinceNanos() > loginDeadline) {
+                GatewayError deadline = GatewayError.LOGIN_DEADLINE;
+                connection.send(ServerMessages.error(null, deadline.code(), deadline.name(), deadline.message()));
+                socket.close(new CloseReason(CloseReason.NORMAL.getCode(), deadline.name())).subscribe().with(ok -> { }, failure -> { });
+            }
+        }
+    }
+
+    /** Open connections (the heartbeat reports them). */
+    public int count() {
+        return open.size();
+    }
+}

@@ -1,0 +1,145 @@
+package io.wenzhen.gateway.signaling;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.wenzhen.events.room.RoomCommand;
+import io.wenzhen.events.room.RoomError;
+import io.wenzhen.events.room.RoomIds;
+import io.wenzhen.gateway.apps.AppDirectory;
+import io.wenzhen.gateway.config.GatewayConfig;
+import io.wenzhen.gateway.edge.EdgeAccess;
+import io.wenzhen.gateway.errors.GatewayError;
+import io.wenzhen.gateway.errors.SignalingException;
+import io.wenzhen.gateway.messages.ClientMessage;
+import io.wenzhen.gateway.messages.ServerMessages;
+import io.wenzhen.gateway.rooms.RoomCommands;
+import io.wenzhen.gateway.rooms.RoomView;
+import io.wenzhen.gateway.rooms.RoomViews;
+import io.wenzhen.gateway.session.Connection;
+import io.wenzhen.gateway.session.Session;
+import io.wenzhen.gateway.session.SessionRegistry;
+import io.wenzhen.token04.Token04Verifier;
+
+/**
+ * {@code login}: the app must exist, be active and allow the page's origin; the token must verify
+ * with one of the app's secrets and allow the room; room-service admits the member. One room per
+ * connection.
+ */
+@ApplicationScoped
+public class LoginHandler implements RequestHandler {
+
+    private static final Logger LOG = Logger.getLogger(LoginHandler.class);
+    /** Longest token taken (a Token04 with a room and stream list is well under it). */
+    static final int MAX_TOKEN_CHARS = 4096;
+    /** How long a login waits for an app auth-service has not told this gateway of yet. */
+    static final Duration APP_PATIENCE = Duration.ofSeconds(3);
+    private final Token04Verifier verifier = new Token04Verifier();
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    AppDirectory apps;
+
+    @Inject
+    SessionRegistry sessions;
+
+    @Inject
+    RoomViews views;
+
+    @Inject
+    RoomCommands commands;
+
+    @Inject
+    RoomRequests rooms;
+
+    @Inject
+    MediaAdmission media;
+
+    @Inject
+    EdgeAccess edge;
+
+    @Override
+    public String type() {
+        return "login";
+    }
+
+    @Override
+    public Uni<ObjectNode> handle(Connection connection, ClientMessage message) {
+        WebSocketConnection socket = connection.socket();
+        if (sessions.byConnection(socket.id()) != null || connection.loggingIn()) {
+            throw new SignalingException(GatewayError.ALREADY_LOGGED_IN);
+        }
+        long appId = message.number("appId");
+        String roomId = message.text("roomId", 128);
+        String token = message.text("token", MAX_TOKEN_CHARS + 1);
+        JsonNode user = message.object("user");
+        String userId = user.path("userID").asText(user.path("userId").asText(""));
+        String userName = user.path("userName").asText(userId);
+        JsonNode options = message.object("config");
+        boolean userUpdate = options.path("userUpdate").asBoolean(false);
+        int maxMemberCount = options.path("maxMemberCount").asInt(0);
+        if (!RoomIds.validRoomId(roomId)) {
+            throw RoomRequests.refusal(RoomError.ROOM_ID_INVALID);
+        }
+        if (!RoomIds.validUserId(userId)) {
+            throw RoomRequests.refusal(RoomError.USER_ID_INVALID);
+        }
+        if (userName.length() > 256) {
+            throw new SignalingException(GatewayError.PROTOCOL_MALFORMED, "userName is longer than 256");
+        }
+        media.admitLogin(appId);
+        connection.loggingIn(true);
+        return apps.find(appId, APP_PATIENCE).chain(app -> {
+            if (app == null) {
+                throw new SignalingException(GatewayError.APP_NOT_FOUND);
+            }
+            if (!app.active()) {
+                throw new SignalingException(GatewayError.APP_DISABLED);
+            }
+            if (!app.allowsOrigin(connection.origin())) {
+                throw new SignalingException(GatewayError.ORIGIN_NOT_ALLOWED);
+            }
+            Token04Verifier.VerifiedToken verified = verifier.verify(token, appId,
+                    app.verificationSecrets(Instant.now()), userId);
+            verified.authorizeLogin(roomId);
+            String sessionId = UUID.randomUUID().toString();
+            RoomCommand command = new RoomCommand(UUID.randomUUID().toString(), RoomCommand.Kind.LOGIN, appId, roomId,
+                    sessionId, rooms.gatewayId(), userId, userName, maxMemberCount, null, null, null, RoomRequests.grant(verified));
+            return commands.send(command).map(result -> {
+                RoomRequests.failIfRefused(result);
+                Session session = new Session(sessionId, UUID.randomUUID().toString(), appId, roomId, userId, userName,
+                        userUpdate, verified, socket, config.resumeBuffer());
+                session.renew(verified, token);
+                session.edgeUrls(edge.urls(socket));
+                RoomView view = views.of(session.roomKey());
+                view.adopt(result.consultationId(), result.snapshot());
+                sessions.add(session, socket.id());
+                LOG.debugf("app %d room %s: session %s logged in", appId, roomId, sessionId);
+                ObjectNode reply = ServerMessages.ok(message.id());
+                ObjectNode data = reply.putObject("data");
+                data.put("sessionId", sessionId).put("resumeToken", session.resumeToken()).put("roomID", roomId)
+                        .put("tokenExpireTime", verified.expire()).put("onlineCount", result.snapshot().users().size());
+                if (userUpdate) {
+                    data.set("userList", ServerMessages.users(result.snapshot().users().stream()
+                            .filter(u -> !u.userId().equals(userId)).toList()));
+                }
+                data.set("streamList", ServerMessages.streams(result.snapshot().streams().stream()
+                        .filter(s -> !s.userId().equals(userId)).toList(), appId, session.edgeUrls()));
+                return reply;
+            });
+        }).eventually(() -> connection.loggingIn(false));
+    }
+}

@@ -1,0 +1,90 @@
+package io.wenzhen.gateway.signaling;
+
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.mutiny.Uni;
+import io.wenzhen.events.room.RoomEvent;
+import io.wenzhen.gateway.edge.EdgeAccess;
+import io.wenzhen.gateway.edge.EdgeRefusal;
+import io.wenzhen.gateway.edge.StreamKeys;
+import io.wenzhen.gateway.errors.GatewayError;
+import io.wenzhen.gateway.errors.SignalingException;
+import io.wenzhen.gateway.messages.ClientMessage;
+import io.wenzhen.gateway.messages.EdgeUrls;
+import io.wenzhen.gateway.messages.ServerMessages;
+import io.wenzhen.gateway.rooms.RoomView;
+import io.wenzhen.gateway.rooms.RoomViews;
+import io.wenzhen.gateway.session.Connection;
+import io.wenzhen.gateway.session.Session;
+import io.wenzhen.gateway.session.SessionRegistry;
+import io.wenzhen.gateway.webrtc.Sfu;
+
+/**
+ * {@code play}: only a stream of the player's own room; the SFU answers the offer, or with
+ * {@code transport: "flv"}/{@code "rtmp"} the reply carries the live-player's address.
+ */
+@ApplicationScoped
+public class PlayHandler implements RequestHandler {
+
+    @Inject
+    SessionRegistry sessions;
+
+    @Inject
+    RoomViews views;
+
+    @Inject
+    Sfu sfu;
+
+    @Inject
+    MediaAdmission media;
+
+    @Inject
+    EdgeAccess edge;
+
+    @Override
+    public String type() {
+        return "play";
+    }
+
+    @Override
+    public Uni<ObjectNode> handle(Connection connection, ClientMessage message) {
+        Session session = sessions.loggedIn(connection.id());
+        String streamId = message.text("streamID", 512);
+        RoomView view = views.find(session.roomKey());
+        RoomEvent.Stream stream = view == null ? null : view.stream(streamId);
+        if (stream == null) {
+            throw new SignalingException(GatewayError.STREAM_NOT_IN_ROOM);
+        }
+        String offer = message.optionalText("sdp", MediaRequests.MAX_SDP);
+        String transport = MediaRequests.transport(message, offer, Set.of("flv", "rtmp"));
+        if ((offer != null || transport != null) && !session.played().contains(streamId)) {
+            media.admitPlay(session);
+        }
+        ObjectNode reply = ServerMessages.ok(message.id());
+        ObjectNode data = reply.putObject("data").put("streamID", streamId).put("userID", stream.userId());
+        if (offer != null) {
+            data.put("sdp", MediaRequests.sfu(() -> sfu.play(session.roomKey(), streamId, offer, session.id())));
+            session.played().add(streamId);
+        } else if (transport != null) {
+            Sfu.Source source = sfu.source(session.roomKey(), streamId);
+            if (source == null) {
+                throw new SignalingException(GatewayError.STREAM_NOT_ON_THIS_GATEWAY);
+            }
+            try {
+                edge.checkPlayable(source); // VP8: transcoded by a bridge, or refused where configured so
+            } catch (EdgeRefusal e) {
+                throw new SignalingException(e.error());
+            }
+            session.played().add(streamId);
+            EdgeUrls urls = session.edgeUrls();
+            MediaRequests.edgeAddress(edge, data, session, streamId, StreamKeys.Action.PLAY,
+                    transport.equals("flv") ? urls.flv(session.appId(), streamId) : urls.rtmp(session.appId(), streamId));
+        }
+        return Uni.createFrom().item(reply);
+    }
+}
