@@ -107,8 +107,9 @@ export class ZegoExpressEngine {
     const publication = this.#publications.get(streamID);
     if (!publication) return false;
     this.#publications.delete(streamID);
-    publication.close();
-    this.#session.request('unpublish', { streamID }).catch(() => null);
+    // the connection closes once the gateway has ended the publication: closed first, the gateway would see the
+    // connection end before the unpublish, and take it for a lost one (publishEnded)
+    this.#session.request('unpublish', { streamID }).catch(() => null).finally(() => publication.close());
     this.#publisherState(streamID, 'NO_PUBLISH', 0);
     return true;
   }

@@ -90,10 +90,11 @@ export class RoomSession {
   async logout(roomID) {
     if (!this.#room || (roomID !== undefined && roomID !== this.#room.roomID)) return false;
     const room = this.#room.roomID;
-    this.#hooks.endMedia(0);
     this.#room = null;
     this.#signaling.loggedOut();
+    // the media ends once the gateway has ended the session's streams: a connection closed first would look lost
     await this.#signaling.request('logout').catch(() => null);
+    this.#hooks.endMedia(0);
     this.#hooks.emit('roomStateUpdate', room, 'DISCONNECTED', 0, '');
     return true;
   }

@@ -9,10 +9,10 @@ import io.quarkus.websockets.next.WebSocketConnection;
 /**
  * Sends text frames to a WebSocket with a bound on what may wait unsent: a client that stops reading
  * (a slow reader, or a stranger holding its socket open) would otherwise grow the gateway's write
- * queue without limit. Past {@link #MAX_UNSENT_FRAMES} frames or {@link #MAX_UNSENT_CHARS} characters
- * not yet written, the connection is closed with "slow reader" (its session, if any, detaches and
- * may resume once the client reads again). What the kernel buffers first is bounded by
- * {@link ServerSocketBuffers}.
+ * queue without limit. Past {@link #MAX_UNSENT_FRAMES} frames, or {@link #MAX_UNSENT_CHARS} characters
+ * in more than one frame (a single large reply — a login into a crowded room — always goes), the
+ * connection is closed with "slow reader" (its session, if any, detaches and may resume once the
+ * client reads again). What the kernel buffers first is bounded by {@link ServerSocketBuffers}.
  */
 public final class BoundedSender {
 
@@ -21,41 +21,28 @@ public final class BoundedSender {
     /** … and their characters: the bound on heap one stalled connection holds, whatever its frames' sizes. */
     public static final long MAX_UNSENT_CHARS = 1 << 20;
     public static final String CLOSE_REASON = "slow reader";
+    /** Per connection id: frames and characters handed to the socket and not yet written; gone at zero frames. */
     private static final Map<String, Unsent> UNSENT = new ConcurrentHashMap<>();
 
-    /** One connection's frames and characters handed to the socket and not yet written. */
-    private static final class Unsent {
-        int frames;
-        long chars;
+    private record Unsent(int frames, long chars) {
     }
 
     private BoundedSender() {
     }
 
     public static void send(WebSocketConnection connection, String text) {
-        Unsent unsent = UNSENT.computeIfAbsent(connection.id(), id -> new Unsent());
-        boolean over;
-        synchronized (unsent) {
-            unsent.frames++;
-            unsent.chars += text.length();
-            over = unsent.frames > MAX_UNSENT_FRAMES || unsent.chars > MAX_UNSENT_CHARS;
-        }
-        if (over) {
-            written(connection.id(), unsent, text.length());
+        String id = connection.id();
+        int chars = text.length();
+        Unsent now = UNSENT.merge(id, new Unsent(1, chars), (held, one) -> new Unsent(held.frames() + 1, held.chars() + chars));
+        if (now.frames() > MAX_UNSENT_FRAMES || (now.frames() > 1 && now.chars() > MAX_UNSENT_CHARS)) {
+            written(id, chars);
             connection.close(new CloseReason(CloseReason.NORMAL.getCode(), CLOSE_REASON)).subscribe().with(ok -> { }, failure -> { });
             return;
         }
-        connection.sendText(text).subscribe().with(ok -> written(connection.id(), unsent, text.length()),
-                failure -> written(connection.id(), unsent, text.length()));
+        connection.sendText(text).subscribe().with(ok -> written(id, chars), failure -> written(id, chars));
     }
 
-    private static void written(String id, Unsent unsent, int chars) {
-        synchronized (unsent) {
-            unsent.frames--;
-            unsent.chars -= chars;
-            if (unsent.frames <= 0) {
-                UNSENT.remove(id, unsent);
-            }
-        }
+    private static void written(String id, int chars) {
+        UNSENT.computeIfPresent(id, (key, held) -> held.frames() <= 1 ? null : new Unsent(held.frames() - 1, held.chars() - chars));
     }
 }

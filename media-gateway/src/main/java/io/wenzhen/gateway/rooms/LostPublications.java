@@ -43,8 +43,37 @@ public class LostPublications {
 
     void lost(String roomKey, String streamId, Sfu.Owner owner) {
         Session session = sessions.byId(owner.sessionId());
-        if (session == null || !session.published().remove(streamId)) {
-            return; // the session has ended (its end tells the room) or already unpublished it
+        if (session == null) {
+            return; // the session has ended: its end tells the room
+        }
+        if (session.publishing().contains(streamId)) {
+            session.lostWhilePublishing().add(streamId); // a re-publish in flight replaces it, unless it fails: see publishDone
+            return;
+        }
+        end(session, streamId);
+    }
+
+    /** A publish of the stream is about to be admitted: it replaces an earlier publication lost meanwhile, if any. */
+    public void admitting(Session session, String streamId) {
+        session.publishing().remove(streamId);
+        session.lostWhilePublishing().remove(streamId);
+    }
+
+    /**
+     * A publish of the stream failed: when the session's earlier publication of the stream was lost
+     * meanwhile, the stream ends as lost (the failed publish replaced nothing).
+     */
+    public void publishFailed(Session session, String streamId) {
+        session.publishing().remove(streamId);
+        if (session.lostWhilePublishing().remove(streamId)) {
+            end(session, streamId);
+        }
+    }
+
+    /** The session's publication of the stream is gone with its media connection: the room and the publisher are told. */
+    public void end(Session session, String streamId) {
+        if (!session.published().remove(streamId)) {
+            return; // already unpublished
         }
         commands.tell(new RoomCommand(UUID.randomUUID().toString(), RoomCommand.Kind.UNPUBLISH, session.appId(), session.roomId(),
                 session.id(), identity.id(), session.userId(), null, null, streamId, null, null, null));

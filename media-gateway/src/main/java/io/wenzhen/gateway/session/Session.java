@@ -35,6 +35,10 @@ public final class Session {
     /** Streams this session publishes and plays through this gateway's SFU, to stop when it ends. */
     private final Set<String> published = ConcurrentHashMap.newKeySet();
     private final Set<String> played = ConcurrentHashMap.newKeySet();
+    /** Streams with a publish in flight (waiting for room-service): a loss of an earlier connection of theirs is replaced, not ended. */
+    private final Set<String> publishing = ConcurrentHashMap.newKeySet();
+    /** … and those whose earlier publication was lost meanwhile: if the publish fails, the stream ends as lost. */
+    private final Set<String> lostWhilePublishing = ConcurrentHashMap.newKeySet();
     /** RTMP/FLV keys this session's connections have presented: reconnects with them outlive the keys' expiry. */
     private final Set<String> edgeKeysUsed = ConcurrentHashMap.newKeySet();
     private volatile EdgeUrls edgeUrls;
@@ -188,6 +192,14 @@ public final class Session {
 
     public Set<String> published() {
         return published;
+    }
+
+    public Set<String> publishing() {
+        return publishing;
+    }
+
+    public Set<String> lostWhilePublishing() {
+        return lostWhilePublishing;
     }
 
     public Set<String> edgeKeysUsed() {

@@ -15,8 +15,11 @@ import io.wenzhen.events.room.RoomIds;
 import io.wenzhen.gateway.edge.EdgeAccess;
 import io.wenzhen.gateway.edge.EdgePublication;
 import io.wenzhen.gateway.edge.StreamKeys;
+import io.wenzhen.gateway.errors.GatewayError;
+import io.wenzhen.gateway.errors.SignalingException;
 import io.wenzhen.gateway.messages.ClientMessage;
 import io.wenzhen.gateway.messages.ServerMessages;
+import io.wenzhen.gateway.rooms.LostPublications;
 import io.wenzhen.gateway.rooms.RoomCommands;
 import io.wenzhen.gateway.session.Connection;
 import io.wenzhen.gateway.session.Session;
@@ -52,6 +55,9 @@ public class PublishHandler implements RequestHandler {
 
     @Inject
     EdgeAccess edge;
+
+    @Inject
+    LostPublications lost;
 
     @Override
     public String type() {
@@ -92,24 +98,37 @@ public class PublishHandler implements RequestHandler {
         Sfu.Publication publication = offer != null ? MediaRequests.sfu(() -> sfu.prepare(session.roomKey(), streamId, offer, owner))
                 : transport != null ? MediaRequests.sfu(() -> sfu.prepareEdge(session.roomKey(), streamId, new EdgePublication(), owner))
                 : null;
+        // while it waits, a loss of the session's earlier publication of the stream is left to this one to replace
+        session.publishing().add(streamId);
         return commands.send(rooms.command(session, RoomCommand.Kind.PUBLISH, streamId, extraInfo, null))
-                .onFailure().invoke(() -> discard(publication))
+                .onFailure().invoke(() -> {
+                    discard(publication);
+                    lost.publishFailed(session, streamId);
+                })
                 .map(result -> {
                     if (!Boolean.TRUE.equals(result.ok())) {
                         discard(publication);
+                        lost.publishFailed(session, streamId);
                     }
                     RoomRequests.failIfRefused(result);
+                    // the session's stream from here on, with media or without (caps, stats): a loss of its connection
+                    // after admission finds it so
+                    session.published().add(streamId);
+                    lost.admitting(session, streamId);
                     if (publication != null) {
                         try {
                             sfu.admit(publication);
                         } catch (Sfu.StreamTakenException e) {
                             // another session of ours got the streamID here between our check and room-service's
                             // answer: the room must not keep a stream of this session with no media behind it
+                            session.published().remove(streamId);
                             commands.tell(rooms.command(session, RoomCommand.Kind.UNPUBLISH, streamId, null, null));
                             throw RoomRequests.refusal(RoomError.STREAM_ID_IN_USE);
+                        } catch (Sfu.PublicationLostException e) {
+                            lost.end(session, streamId); // its connection ended before admission: the room hears it is gone
+                            throw new SignalingException(GatewayError.MEDIA_CONNECTION_LOST);
                         }
                     }
-                    session.published().add(streamId); // with media or without: the session's stream (caps, stats)
                     ObjectNode reply = ServerMessages.ok(message.id());
                     ObjectNode data = reply.putObject("data").put("streamID", streamId);
                     if (publication != null && publication.answer() != null) {

@@ -52,6 +52,13 @@ public final class Sfu implements AutoCloseable {
         void lost(String roomKey, String streamId, Owner owner);
     }
 
+    /** A publication whose media connection ended before it was admitted (MEDIA_CONNECTION_LOST). */
+    public static final class PublicationLostException extends RuntimeException {
+        PublicationLostException(String streamId) {
+            super("the media connection of stream " + streamId + " ended before it was admitted");
+        }
+    }
+
     /** A published stream: what its transport carries, by kind, for players to map onto. */
     public record Track(String kind, long ssrc, String codec, int payloadType) {
     }
@@ -250,7 +257,8 @@ public final class Sfu implements AutoCloseable {
     /**
      * Puts a prepared publication into its room: players can subscribe and its media is forwarded. It
      * replaces an earlier publication of the same session under that streamID (a re-publish), never
-     * another session's: then it is discarded and StreamTakenException thrown.
+     * another session's: then it is discarded and StreamTakenException thrown. One whose media
+     * connection ended while it was held aside is removed again and PublicationLostException thrown.
      */
     public void admit(Publication publication) {
         Published fresh = publication.published();
@@ -273,8 +281,12 @@ public final class Sfu implements AutoCloseable {
         if (replaced[0] != null) {
             stop(router, replaced[0]);
         }
-        if (fresh.source() instanceof WebRtcTransport transport && transport.closed()) {
-            transportEnded(publication.roomKey(), publication.streamId(), fresh); // it ended while held aside
+        if (fresh.source() instanceof WebRtcTransport transport && transport.closed()
+                && router.published.remove(publication.streamId(), fresh)) {
+            // its connection ended while it was held aside (the close found nothing to remove then)
+            stop(router, fresh);
+            pruneIfEmpty(publication.roomKey());
+            throw new PublicationLostException(publication.streamId());
         }
     }
 

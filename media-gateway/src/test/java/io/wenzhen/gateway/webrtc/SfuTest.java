@@ -318,6 +318,12 @@ class SfuTest {
             second.connect(sfu.publish("app/room", "doctor_7_main", second.offer("sendonly", 0x3333, 0x4444), DOCTOR));
             sfu.stopPublishing("app/room", "doctor_7_main", DOCTOR.sessionId());
             assertNull(lost.poll(1, TimeUnit.SECONDS), "an unpublish closes the transport too, and is no loss");
+
+            Sfu.Publication held = sfu.prepare("app/room", "doctor_7_main", second.offer("sendonly", 0x5555, 0x6666), DOCTOR);
+            ((WebRtcTransport) held.published().source()).close(); // its connection ends while room-service is asked
+            assertThrows(Sfu.PublicationLostException.class, () -> sfu.admit(held), "admitted dead: refused");
+            assertNull(sfu.source("app/room", "doctor_7_main"), "and not left in the room");
+            assertNull(lost.poll(300, TimeUnit.MILLISECONDS), "the publish is refused instead: no loss reported");
         }
     }
 
