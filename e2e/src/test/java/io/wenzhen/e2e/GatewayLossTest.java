@@ -87,7 +87,8 @@ class GatewayLossTest {
                 assertEquals(room, kicked.path("roomID").asText(), "the session ended in that room: " + kicked);
                 assertTrue(kicked.path("code").asInt() > 0, "with the reason's code: " + kicked);
 
-                assertTrue(patient.login(app.appId(), room, token, "patient_1", true).get("ok").asBoolean(), "and logs in again");
+                JsonNode again = patient.login(app.appId(), room, token, "patient_1", true);
+                assertTrue(again.get("ok").asBoolean(), "and logs in again: " + again);
                 doctor.await(m -> doctor.events("roomUserUpdate").stream().filter(u -> isUserUpdate(u, "ADD", "patient_1")).count() == 2,
                         Duration.ofSeconds(15));
             }

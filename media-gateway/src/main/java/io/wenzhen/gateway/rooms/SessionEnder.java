@@ -5,6 +5,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.wenzhen.events.room.RoomCommand;
 import io.wenzhen.events.room.RoomError;
 import io.wenzhen.gateway.config.GatewayIdentity;
@@ -35,9 +37,8 @@ public class SessionEnder {
     /** room-service removed the session (duplicate login, an admin's kick, room closed). */
     public void kicked(Session session, Integer code, String reason) {
         RoomError error = code == null ? null : byCode(code);
-        session.send(ServerMessages.kicked(session.roomId(), code == null ? 0 : code,
+        tellAndForget(session, ServerMessages.kicked(session.roomId(), code == null ? 0 : code,
                 error == null ? reason : error.name(), error == null ? reason : error.message()));
-        forget(session);
     }
 
     /**
@@ -45,10 +46,19 @@ public class SessionEnder {
      * why, the session's media ends, and room-service is told until it applies it.
      */
     public void revoke(Session session, int code, String error, String message) {
-        session.send(ServerMessages.kicked(session.roomId(), code, error, message));
-        forget(session);
+        tellAndForget(session, ServerMessages.kicked(session.roomId(), code, error, message));
         commands.tell(new RoomCommand(UUID.randomUUID().toString(), RoomCommand.Kind.SESSION_EXPIRED, session.appId(),
                 session.roomId(), session.id(), identity.id(), session.userId(), null, null, null, null, null, null));
+    }
+
+    /**
+     * Ends a session with a last event (a kick): its connection is released first, so a client that
+     * logs in again the moment it hears it is out is not refused as still logged in.
+     */
+    public void tellAndForget(Session session, ObjectNode lastEvent) {
+        sessions.release(session);
+        session.send(lastEvent);
+        forget(session);
     }
 
     /** This side ended the session (logout, token expiry, grace period over). */

@@ -59,7 +59,7 @@ public class SessionKeeper {
             }
             long expire = session.token().expire();
             if (nowSeconds >= expire) {
-                session.send(ServerMessages.kicked(session.roomId(), TokenError.TOKEN_EXPIRED.code(),
+                ender.tellAndForget(session, ServerMessages.kicked(session.roomId(), TokenError.TOKEN_EXPIRED.code(),
                         TokenError.TOKEN_EXPIRED.name(), TokenError.TOKEN_EXPIRED.message()));
                 end(session, RoomCommand.Kind.TOKEN_EXPIRED);
             } else if (nowSeconds >= expire - config.tokenWarning().toSeconds() && session.markExpiryWarned()) {
