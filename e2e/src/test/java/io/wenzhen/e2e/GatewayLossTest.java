@@ -25,11 +25,9 @@ class GatewayLossTest {
     @Test
     void theSessionsOfASilentGatewayEnd() throws Exception {
         Suite suite = Suite.get();
-        int port = Ports.ephemeral();
-        QuarkusService doomed = QuarkusService.start("media-gateway", QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"),
-                port, suite.replicaEnv(), suite.data.resolve("logs/media-gateway-2.log"));
+        QuarkusService doomed = secondGateway(suite, "media-gateway-2.log");
+        int port = doomed.port();
         try {
-            doomed.awaitReady(Duration.ofMinutes(2));
             Suite.App app = suite.createApp("gateway loss");
             String room = "loss-" + UUID.randomUUID().toString().substring(0, 8);
             try (SignalingClient doctor = SignalingClient.connect(suite.gatewayWs());
@@ -62,11 +60,9 @@ class GatewayLossTest {
     @Test
     void aGatewayFrozenPastTheTimeoutKicksTheSessionsRoomServiceEnded() throws Exception {
         Suite suite = Suite.get();
-        int port = Ports.ephemeral();
-        QuarkusService frozen = QuarkusService.start("media-gateway", QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"),
-                port, suite.replicaEnv(), suite.data.resolve("logs/media-gateway-frozen.log"));
+        QuarkusService frozen = secondGateway(suite, "media-gateway-frozen.log");
+        int port = frozen.port();
         try {
-            frozen.awaitReady(Duration.ofMinutes(2));
             Suite.App app = suite.createApp("gateway freeze");
             String room = "freeze-" + UUID.randomUUID().toString().substring(0, 8);
             try (SignalingClient doctor = SignalingClient.connect(suite.gatewayWs());
@@ -96,6 +92,19 @@ class GatewayLossTest {
             signal(frozen, "CONT");
             frozen.close();
         }
+    }
+
+    /** Another gateway of the suite, on a port of its own, ready. */
+    private static QuarkusService secondGateway(Suite suite, String log) throws Exception {
+        QuarkusService gateway = QuarkusService.start("media-gateway", QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"),
+                Ports.ephemeral(), suite.replicaEnv(), suite.data.resolve("logs/" + log));
+        try {
+            gateway.awaitReady(Duration.ofMinutes(2));
+        } catch (Exception | AssertionError e) {
+            gateway.close();
+            throw e;
+        }
+        return gateway;
     }
 
     private static boolean isUserUpdate(JsonNode message, String updateType, String userId) {

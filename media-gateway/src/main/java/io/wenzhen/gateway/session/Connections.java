@@ -12,6 +12,7 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.wenzhen.gateway.config.GatewayConfig;
 import io.wenzhen.gateway.errors.GatewayError;
+import io.wenzhen.gateway.limits.BoundedSender;
 import io.wenzhen.gateway.limits.ConnectionCounter;
 import io.wenzhen.gateway.limits.RateLimiter;
 import io.wenzhen.gateway.messages.ServerMessages;
@@ -47,8 +48,7 @@ public class Connections {
         String address = ConnectionCounter.host(socket.handshakeRequest().remoteAddress());
         if (!counter.tryOpen(address)) {
             GatewayError refusal = GatewayError.TOO_MANY_CONNECTIONS;
-            Connection refused = new Connection(socket, null, origin, address);
-            refused.send(ServerMessages.error(null, refusal.code(), refusal.name(), refusal.message()));
+            BoundedSender.send(socket, ServerMessages.error(null, refusal.code(), refusal.name(), refusal.message()).toString());
             socket.close(new CloseReason(CloseReason.NORMAL.getCode(), refusal.name())).subscribe().with(ok -> { }, failure -> { });
             return null;
         }
