@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.wenzhen.devstack.Ports;
 import io.wenzhen.devstack.QuarkusService;
 
 /**
@@ -67,18 +65,14 @@ class BrowserCallTest {
         JsonNode through(String gateway) throws Exception;
     }
 
-    /** A call through a gateway of its own, started with one setting changed. */
     /** A call through a gateway of its own, started for it with one setting changed. */
     static JsonNode throughGateway(String variable, String value, String name, Call call) throws Exception {
         Suite suite = Suite.get();
         Map<String, String> env = suite.replicaEnv();
         env.put(variable, value);
-        int port = Ports.ephemeral();
-        try (QuarkusService gateway = QuarkusService.start("media-gateway",
-                QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"), port, env,
-                suite.data.resolve("logs/media-gateway-" + name + ".log"))) {
-            gateway.awaitReady(Duration.ofMinutes(2));
-            return call.through("http://127.0.0.1:" + port);
+        try (QuarkusService gateway = Replica.start("media-gateway", "media-gateway", env, suite.data.resolve("logs"),
+                "media-gateway-" + name)) {
+            return call.through("http://127.0.0.1:" + gateway.port());
         }
     }
 

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.wenzhen.devstack.Ports;
 import io.wenzhen.devstack.QuarkusService;
 
 /**
@@ -25,7 +24,7 @@ class GatewayLossTest {
     @Test
     void theSessionsOfASilentGatewayEnd() throws Exception {
         Suite suite = Suite.get();
-        QuarkusService doomed = secondGateway(suite, "media-gateway-2.log");
+        QuarkusService doomed = secondGateway(suite, "media-gateway-2");
         int port = doomed.port();
         try {
             Suite.App app = suite.createApp("gateway loss");
@@ -60,7 +59,7 @@ class GatewayLossTest {
     @Test
     void aGatewayFrozenPastTheTimeoutKicksTheSessionsRoomServiceEnded() throws Exception {
         Suite suite = Suite.get();
-        QuarkusService frozen = secondGateway(suite, "media-gateway-frozen.log");
+        QuarkusService frozen = secondGateway(suite, "media-gateway-frozen");
         int port = frozen.port();
         try {
             Suite.App app = suite.createApp("gateway freeze");
@@ -96,15 +95,7 @@ class GatewayLossTest {
 
     /** Another gateway of the suite, on a port of its own, ready. */
     private static QuarkusService secondGateway(Suite suite, String log) throws Exception {
-        QuarkusService gateway = QuarkusService.start("media-gateway", QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"),
-                Ports.ephemeral(), suite.replicaEnv(), suite.data.resolve("logs/" + log));
-        try {
-            gateway.awaitReady(Duration.ofMinutes(2));
-        } catch (Exception | AssertionError e) {
-            gateway.close();
-            throw e;
-        }
-        return gateway;
+        return Replica.start("media-gateway", "media-gateway", suite.replicaEnv(), suite.data.resolve("logs"), log);
     }
 
     private static boolean isUserUpdate(JsonNode message, String updateType, String userId) {

@@ -33,8 +33,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.wenzhen.devstack.DevstackException;
-import io.wenzhen.devstack.Ports;
 import io.wenzhen.devstack.QuarkusService;
 
 /**
@@ -290,25 +288,8 @@ class HostileClientTest {
         env.putAll(settings);
         env.put("WENZHEN_GATEWAY_MEDIA_PORT", "0");
         env.put("WENZHEN_GATEWAY_RTMP_PORT", "-1");
-        QuarkusService gateway = null;
-        for (int attempt = 1; gateway == null; attempt++) {
-            int port = Ports.ephemeral();
-            try {
-                gateway = QuarkusService.start("media-gateway",
-                        QuarkusService.jar(SuiteProcess.ROOT, "media-gateway"), port, env,
-                        suite.data.resolve("logs/media-gateway-" + name + "-" + attempt + ".log"));
-                gateway.awaitReady(Duration.ofMinutes(2));
-            } catch (DevstackException e) {
-                // the free port picked was taken before the gateway bound it (other tests' media ports are random): another
-                if (gateway != null) {
-                    gateway.close();
-                    gateway = null;
-                }
-                if (attempt == 3) {
-                    throw e;
-                }
-            }
-        }
+        QuarkusService gateway = Replica.start("media-gateway", "media-gateway", env, suite.data.resolve("logs"),
+                "media-gateway-" + name);
         try (QuarkusService started = gateway) {
             call.through("http://127.0.0.1:" + started.port());
         }

@@ -32,7 +32,6 @@ import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 import io.cloudevents.CloudEvent;
-import io.wenzhen.devstack.Ports;
 import io.wenzhen.devstack.QuarkusService;
 import io.wenzhen.events.Topics;
 import io.wenzhen.events.WenzhenEvents;
@@ -121,11 +120,8 @@ class RoomServiceFailoverTest {
     /** A second room-service with the suite's Kafka, database and keys; it keeps running for the other tests. */
     private static QuarkusService startSecondReplica(Suite suite) throws Exception {
         Map<String, String> env = suite.replicaEnv();
-        QuarkusService replica = QuarkusService.start("room-service-2",
-                QuarkusService.jar(SuiteProcess.ROOT, "room-service"), Ports.ephemeral(), env,
-                suite.data.resolve("logs/room-service-2.log"));
+        QuarkusService replica = Replica.start("room-service-2", "room-service", env, suite.data.resolve("logs"), "room-service-2");
         Runtime.getRuntime().addShutdownHook(new Thread(replica::close));
-        replica.awaitReady(Duration.ofMinutes(2));
         return replica;
     }
 
