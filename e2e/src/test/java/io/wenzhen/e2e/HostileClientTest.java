@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -235,6 +236,7 @@ class HostileClientTest {
 
             int replies = 0;
             String closeReason = null;
+            String ending;
             try {
                 DataInputStream frames = new DataInputStream(in);
                 while (closeReason == null) {
@@ -249,11 +251,20 @@ class HostileClientTest {
                         replies++;
                     }
                 }
-            } catch (SocketTimeoutException | EOFException stillOpenOrCut) {
-                // no close frame: asserted below
+                ending = "a close frame: " + closeReason;
+            } catch (SocketTimeoutException stillOpen) {
+                ending = "nothing: still open after 10 s of silence";
+            } catch (EOFException | SocketException cut) {
+                // The gateway writes its close frame and closes the socket. When requests it has not read are
+                // still in its receive buffer (this client was writing when the bound was passed — seen in CI on
+                // a busy machine), the kernel answers the close with a reset and discards what it had not sent,
+                // the close frame included: the client sees the connection end without a reason.
+                ending = "the connection ending without a close frame (" + cut + ")";
             }
-            System.out.printf("slow reader: %d requests sent, %d answers read back, then closed: %s%n", sent, replies, closeReason);
-            assertEquals("slow reader", closeReason, "the gateway closes a connection whose unsent frames pass the bound");
+            System.out.printf("slow reader: %d requests sent, %d answers read back, then %s%n", sent, replies, ending);
+            assertTrue(closeReason == null ? !ending.startsWith("nothing") : closeReason.equals("slow reader"),
+                    "the gateway cuts a connection whose unsent frames pass the bound, with the reason \"slow reader\" when the"
+                            + " close frame can reach the client; it ended with " + ending);
             assertTrue(replies < sent, "answers past the bound were never queued: " + replies + " of " + sent);
         }
     }
