@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Grafana dashboards in docs/grafana query metrics by name; this checks that the service under
+ * The Grafana dashboards in k8s/components/monitoring/dashboards query metrics by name; this checks that the service under
  * test really serves every metric of a prefix they use, so a renamed metric breaks a test, not a
  * hospital's dashboard.
  */
@@ -53,7 +53,7 @@ public final class GrafanaDashboards {
     }
 
     private static List<String> dashboards() {
-        Path folder = Path.of(System.getProperty("wenzhen.root"), "docs", "grafana");
+        Path folder = Path.of(System.getProperty("wenzhen.root"), "k8s", "components", "monitoring", "dashboards");
         try (var files = Files.list(folder)) {
             List<String> out = new ArrayList<>();
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {

@@ -148,7 +148,7 @@ class QualityPipelineTest {
                 .statusCode(400).body("code", equalTo(10501));
         given().auth().oauth2(TestJwts.withRoles("service")).get("/api/v1/quality/live").then().statusCode(403);
         given().get("/api/v1/quality/live").then().statusCode(401);
-        // every quality metric the Grafana dashboard (docs/grafana) queries exists, now that each has happened
+        // every quality metric the Grafana dashboard (k8s/components/monitoring/dashboards) queries exists, now that each has happened
         GrafanaDashboards.assertServed("wenzhen_quality_");
     }
 

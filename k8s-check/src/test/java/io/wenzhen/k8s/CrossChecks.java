@@ -1,0 +1,292 @@
+package io.wenzhen.k8s;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.admin.NewTopic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.wenzhen.events.Topics;
+
+/**
+ * The rendered manifests against the code, each check returning its problems (empty: none): what a
+ * schema cannot know — that a probe asks the path the service answers, that a variable sets something
+ * the service reads, that the topics are the ones the services create, that a file a service opens is
+ * mounted, that the gateway announces the ports it listens on.
+ */
+final class CrossChecks {
+
+    /** Quarkus's health endpoints, by the probe that asks them. */
+    private static final Map<String, String> PROBE_PATHS = Map.of(
+            "startupProbe", "/q/health/started", "readinessProbe", "/q/health/ready", "livenessProbe", "/q/health/live");
+    /** Read by the image's entrypoint (run-java.sh of the UBI OpenJDK runtime image), not by the service. */
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^:}]+)");
+    private static final Set<String> ENTRYPOINT_VARIABLES = Set.of("JAVA_OPTS_APPEND", "JAVA_MAX_MEM_RATIO");
+
+    private final Map<String, ServiceSettings> services;
+
+    CrossChecks(Map<String, ServiceSettings> services) {
+        this.services = services;
+    }
+
+    List<String> all(List<ObjectNode> objects) {
+        List<String> problems = new ArrayList<>();
+        problems.addAll(probes(objects));
+        problems.addAll(variables(objects));
+        problems.addAll(topics(objects));
+        problems.addAll(secretFiles(objects));
+        problems.addAll(gatewayMedia(objects));
+        return problems;
+    }
+
+    /** Every service runs, and each of its probes asks its health endpoint on the port it serves HTTP on. */
+    List<String> probes(List<ObjectNode> objects) {
+        List<String> problems = new ArrayList<>();
+        for (String service : services.keySet()) {
+            JsonNode container = container(objects, service);
+            if (container == null) {
+                problems.add(service + ": no workload runs it");
+                continue;
+            }
+            int port = Integer.parseInt(services.get(service).property("quarkus.http.port"));
+            for (Map.Entry<String, String> probe : PROBE_PATHS.entrySet()) {
+                JsonNode get = container.path(probe.getKey()).path("httpGet");
+                if (get.isMissingNode()) {
+                    problems.add(service + ": no " + probe.getKey());
+                    continue;
+                }
+                if (!probe.getValue().equals(get.path("path").asText())) {
+                    problems.add(service + ": " + probe.getKey() + " asks " + get.path("path").asText() + ", the service answers " + probe.getValue());
+                }
+                int asked = portNumber(container, get.path("port"));
+                if (asked != port) {
+                    problems.add(service + ": " + probe.getKey() + " asks port " + asked + ", the service serves HTTP on " + port);
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Every variable a container sets (env and envFrom ConfigMaps) is a setting its service reads. */
+    List<String> variables(List<ObjectNode> objects) {
+        List<String> problems = new ArrayList<>();
+        for (String service : services.keySet()) {
+            JsonNode container = container(objects, service);
+            if (container == null) {
+                continue;
+            }
+            List<String> values = new ArrayList<>();
+            container.path("env").forEach(env -> values.add(env.path("value").asText("")));
+            Map<String, String> variables = new HashMap<>();
+            container.path("env").forEach(env -> variables.put(env.path("name").asText(), "env"));
+            container.path("envFrom").forEach(from -> {
+                String map = from.path("configMapRef").path("name").asText();
+                Rendered.find(objects, "ConfigMap", map).ifPresentOrElse(
+                        config -> config.path("data").fieldNames().forEachRemaining(key -> variables.put(key, "ConfigMap " + map)),
+                        () -> problems.add(service + ": envFrom names ConfigMap " + map + ", which is not in the rendering"));
+            });
+            for (Map.Entry<String, String> variable : variables.entrySet()) {
+                String name = variable.getKey();
+                // a variable other values are built from ($(POD_NAME)) is the manifest's own, not the service's
+                boolean referenced = values.stream().anyMatch(value -> value.contains("$(" + name + ")"));
+                if (!referenced && !ENTRYPOINT_VARIABLES.contains(name) && !services.get(service).reads(name)) {
+                    problems.add(service + ": " + name + " (" + variable.getValue() + ") sets nothing the service reads");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** A KafkaTopic for each topic Topics creates, with its partitions and policies, and none other. */
+    List<String> topics(List<ObjectNode> objects) {
+        List<String> problems = new ArrayList<>();
+        Set<String> expected = new HashSet<>();
+        for (NewTopic topic : Topics.all((short) 1)) {
+            expected.add(topic.name());
+            var found = Rendered.find(objects, "KafkaTopic", topic.name());
+            if (found.isEmpty()) {
+                problems.add("topic " + topic.name() + ": no KafkaTopic");
+                continue;
+            }
+            JsonNode spec = found.get().path("spec");
+            String name = spec.path("topicName").asText(topic.name());
+            if (!name.equals(topic.name())) {
+                problems.add("topic " + topic.name() + ": the KafkaTopic names " + name);
+            }
+            if (spec.path("partitions").asInt() != topic.numPartitions()) {
+                problems.add("topic " + topic.name() + ": " + spec.path("partitions").asInt() + " partitions, Topics gives it " + topic.numPartitions());
+            }
+            Map<String, String> configs = topic.configs() == null ? Map.of() : topic.configs();
+            Map<String, String> declared = new HashMap<>();
+            spec.path("config").properties().forEach(entry -> declared.put(entry.getKey(), entry.getValue().asText()));
+            for (String key : Set.of("cleanup.policy", "retention.ms")) {
+                String want = configs.get(key);
+                String have = declared.get(key);
+                if (want == null ? have != null : !want.equals(have)) {
+                    problems.add("topic " + topic.name() + ": " + key + " is " + have + ", Topics gives it " + want);
+                }
+            }
+        }
+        objects.stream().filter(o -> "KafkaTopic".equals(o.path("kind").asText()))
+                .map(o -> o.path("metadata").path("name").asText())
+                .filter(name -> !expected.contains(name))
+                .forEach(name -> problems.add("topic " + name + ": a KafkaTopic Topics does not create"));
+        return problems;
+    }
+
+    /**
+     * Every file setting a service reads (key files, JWT keys) points into a mounted volume whose items
+     * include that file, and every Secret key a container names is one the secrets are made with.
+     */
+    List<String> secretFiles(List<ObjectNode> objects) {
+        List<String> problems = new ArrayList<>();
+        for (String service : services.keySet()) {
+            JsonNode container = container(objects, service);
+            JsonNode pod = podSpec(objects, service);
+            if (container == null) {
+                continue;
+            }
+            ServiceSettings settings = services.get(service);
+            Map<String, String> env = new HashMap<>();
+            container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText(null)));
+            // the file settings the service reads with a value in its properties: each must be set to a mounted file
+            for (String name : settings.names) {
+                boolean file = name.endsWith("-file") || name.endsWith(".location");
+                String own = settings.property(name);
+                if (!file || own == null || own.isBlank() || own.startsWith("${") && own.endsWith(":}")) {
+                    continue;
+                }
+                // ${other:default}: the variable of either name sets it
+                String path = env.get(ServiceSettings.env(name));
+                Matcher reference = REFERENCE.matcher(own);
+                if (path == null && reference.lookingAt()) {
+                    path = env.get(ServiceSettings.env(reference.group(1)));
+                }
+                if (path == null) {
+                    problems.add(service + ": " + name + " is left at " + own + ", a path inside the image; set "
+                            + ServiceSettings.env(name) + " to a mounted file");
+                } else if (!mounted(container, pod, path)) {
+                    problems.add(service + ": " + ServiceSettings.env(name) + "=" + path + " is not a file of a mounted volume");
+                }
+            }
+            for (Map.Entry<String, String> variable : env.entrySet()) {
+                String path = variable.getValue();
+                if (path != null && (variable.getKey().endsWith("_FILE") || variable.getKey().endsWith("_LOCATION"))
+                        && !mounted(container, pod, path)) {
+                    problems.add(service + ": " + variable.getKey() + "=" + path + " is not a file of a mounted volume");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** The gateway listens where it announces: media and RTMP ports, the node's address, its RTMP URLs. */
+    List<String> gatewayMedia(List<ObjectNode> objects) {
+        List<String> problems = new ArrayList<>();
+        JsonNode container = container(objects, "media-gateway");
+        if (container == null) {
+            return List.of("media-gateway: no workload runs it");
+        }
+        Map<String, JsonNode> env = new HashMap<>();
+        container.path("env").forEach(e -> env.put(e.path("name").asText(), e));
+        int mediaPort = Integer.parseInt(value(env, "WENZHEN_GATEWAY_MEDIA_PORT", "40000"));
+        int rtmpPort = Integer.parseInt(value(env, "WENZHEN_GATEWAY_RTMP_PORT", "1935"));
+        for (String[] port : new String[][] {{"UDP", "" + mediaPort}, {"TCP", "" + mediaPort}, {"TCP", "" + rtmpPort}}) {
+            boolean published = false;
+            for (JsonNode declared : container.path("ports")) {
+                if (declared.path("protocol").asText("TCP").equals(port[0]) && declared.path("containerPort").asText().equals(port[1])) {
+                    published = declared.path("hostPort").asText().equals(port[1]);
+                }
+            }
+            if (!published) {
+                problems.add("media-gateway: " + port[0] + " " + port[1] + " (what it listens on) is not published on the node as the same hostPort");
+            }
+        }
+        String address = value(env, "WENZHEN_GATEWAY_MEDIA_ADDRESS", "127.0.0.1");
+        String hostIp = address.startsWith("$(") ? address.substring(2, address.length() - 1) : null;
+        JsonNode source = hostIp == null ? null : env.get(hostIp);
+        if (source == null || !"status.hostIP".equals(source.path("valueFrom").path("fieldRef").path("fieldPath").asText())) {
+            problems.add("media-gateway: WENZHEN_GATEWAY_MEDIA_ADDRESS (" + address + ") is not the node's address (status.hostIP)");
+        }
+        String rtmp = value(env, "WENZHEN_GATEWAY_RTMP_PUBLIC_URL", null);
+        if (rtmp == null || !rtmp.equals("rtmp://" + address + ":" + rtmpPort)) {
+            problems.add("media-gateway: WENZHEN_GATEWAY_RTMP_PUBLIC_URL (" + rtmp + ") is not rtmp://" + address + ":" + rtmpPort);
+        }
+        return problems;
+    }
+
+    private static String value(Map<String, JsonNode> env, String name, String otherwise) {
+        JsonNode variable = env.get(name);
+        return variable == null || !variable.has("value") ? otherwise : variable.path("value").asText();
+    }
+
+    private static boolean mounted(JsonNode container, JsonNode pod, String path) {
+        for (JsonNode mount : container.path("volumeMounts")) {
+            String at = mount.path("mountPath").asText();
+            if (!path.startsWith(at + "/")) {
+                continue;
+            }
+            String file = path.substring(at.length() + 1);
+            for (JsonNode volume : pod.path("volumes")) {
+                if (!volume.path("name").asText().equals(mount.path("name").asText())) {
+                    continue;
+                }
+                JsonNode items = volume.path("secret").path("items");
+                if (volume.has("secret") && items.isArray() && !items.isEmpty()) {
+                    for (JsonNode item : items) {
+                        if (item.path("path").asText().equals(file)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+                return true; // a whole volume (every key of a Secret, an emptyDir, a claim)
+            }
+        }
+        return false;
+    }
+
+    private static int portNumber(JsonNode container, JsonNode port) {
+        if (port.isInt()) {
+            return port.asInt();
+        }
+        for (JsonNode declared : container.path("ports")) {
+            if (declared.path("name").asText().equals(port.asText())) {
+                return declared.path("containerPort").asInt();
+            }
+        }
+        return -1;
+    }
+
+    static JsonNode podSpec(List<ObjectNode> objects, String service) {
+        for (ObjectNode object : objects) {
+            String kind = object.path("kind").asText();
+            if ((kind.equals("Deployment") || kind.equals("StatefulSet") || kind.equals("DaemonSet"))
+                    && object.path("metadata").path("name").asText().equals(service)) {
+                return object.path("spec").path("template").path("spec");
+            }
+        }
+        return null;
+    }
+
+    static JsonNode container(List<ObjectNode> objects, String service) {
+        JsonNode pod = podSpec(objects, service);
+        if (pod == null) {
+            return null;
+        }
+        for (JsonNode container : pod.path("containers")) {
+            if (container.path("name").asText().equals(service)) {
+                return container;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,176 @@
+package io.wenzhen.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * k8s/ as a cluster would get it: every overlay renders, matches its schemas strictly and agrees with
+ * the code; and each check fails on a manifest broken on purpose (a check that cannot fail checks
+ * nothing).
+ */
+class ManifestsTest {
+
+    private static CrossChecks checks;
+    private static Rendered production;
+
+    @BeforeAll
+    static void render() {
+        checks = new CrossChecks(ServiceSettings.all());
+        production = Rendered.of("production");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void everyOverlayMatchesItsSchemasStrictly(String overlay) {
+        Rendered rendered = Rendered.of(overlay);
+        Rendered.Run run = Rendered.validate(rendered.file());
+        System.out.print(overlay + ": " + run.output());
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains(rendered.objects().size() + " objects checked"), run.output());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void everyOverlayAgreesWithTheCode(String overlay) {
+        List<String> problems = checks.all(Rendered.of(overlay).objects());
+        assertEquals(List.of(), problems, overlay + " disagrees with the code");
+    }
+
+    @Test
+    void theSchemaCheckFailsOnAMisspelledFieldAWrongTypeAMissingFieldAndAnUnknownKind() throws Exception {
+        List<ObjectNode> broken = new ArrayList<>(production.copy());
+        probe(broken, "auth-service", "readinessProbe").set("periodSecond", probe(broken, "auth-service", "readinessProbe").remove("periodSeconds"));
+        ((ObjectNode) Rendered.get(broken, "KafkaTopic", "room-commands").path("spec")).put("partitions", "six");
+        ((ObjectNode) Rendered.get(broken, "Cluster", "wenzhen-postgres").path("spec")).remove("instances");
+        ObjectNode unknown = Rendered.get(broken, "ConfigMap", "wenzhen-kafka").deepCopy();
+        unknown.put("apiVersion", "example.com/v1");
+        broken.add(unknown);
+        Rendered.Run run = Rendered.validate(Rendered.write(broken, "broken-schema"));
+        System.out.print(run.output());
+        assertNotEquals(0, run.exit());
+        assertTrue(run.output().contains("Deployment/auth-service") && run.output().contains("'\"periodSecond\"' does not exist"), run.output());
+        assertTrue(run.output().contains("KafkaTopic/room-commands") && run.output().contains("partitions"), run.output());
+        assertTrue(run.output().contains("Cluster/wenzhen-postgres: data/spec must have required property instances"), run.output());
+        assertTrue(run.output().contains("no schema for example.com/v1 ConfigMap"), run.output());
+    }
+
+    @Test
+    void kustomizeFailsOnAnOverlayThatNamesAMissingBase() throws Exception {
+        Path overlay = Rendered.WORK.resolve("k8s/overlays/broken");
+        Files.createDirectories(overlay);
+        Files.writeString(overlay.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - ../../base/common
+                  - ../../base/no-such-service
+                """);
+        Rendered.Run run = Rendered.run(List.of(Rendered.kubectl().toString(), "kustomize", overlay.toString()));
+        assertNotEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("no-such-service"), run.output());
+    }
+
+    @Test
+    void theProbeCheckFailsOnAWrongPathOrPort() {
+        assertFails(CrossChecks::probes, objects -> ((ObjectNode) probe(objects, "room-service", "livenessProbe").path("httpGet")).put("path", "/health"),
+                "room-service: livenessProbe asks /health");
+        assertFails(CrossChecks::probes, objects -> ((ObjectNode) probe(objects, "quality-service", "startupProbe").path("httpGet")).put("port", 8080),
+                "quality-service: startupProbe asks port 8080, the service serves HTTP on 8083");
+    }
+
+    @Test
+    void theVariableCheckFailsOnASettingNoServiceReads() {
+        assertFails(CrossChecks::variables, objects -> env(objects, "media-gateway").addObject().put("name", "WENZHEN_GATEWAY_MEDIA_ADRESS").put("value", "1.2.3.4"),
+                "media-gateway: WENZHEN_GATEWAY_MEDIA_ADRESS (env) sets nothing the service reads");
+        assertFails(CrossChecks::variables, objects -> ((ObjectNode) Rendered.get(objects, "ConfigMap", "wenzhen-kafka").path("data")).put("KAFKA_BOOTSTRAP", "x:9092"),
+                "KAFKA_BOOTSTRAP (ConfigMap wenzhen-kafka) sets nothing the service reads");
+    }
+
+    @Test
+    void theTopicCheckFailsOnOtherPartitionsAPolicyAMissingTopicOrAnExtraOne() {
+        assertFails(CrossChecks::topics, objects -> ((ObjectNode) Rendered.get(objects, "KafkaTopic", "room-events").path("spec")).put("partitions", 3),
+                "topic room-events: 3 partitions, Topics gives it 6");
+        assertFails(CrossChecks::topics, objects -> ((ObjectNode) Rendered.get(objects, "KafkaTopic", "apps").path("spec")).remove("config"),
+                "topic apps: cleanup.policy is null, Topics gives it compact");
+        assertFails(CrossChecks::topics, objects -> objects.remove(Rendered.get(objects, "KafkaTopic", "gateway-heartbeats")),
+                "topic gateway-heartbeats: no KafkaTopic");
+        assertFails(CrossChecks::topics, objects -> {
+            ObjectNode extra = Rendered.get(objects, "KafkaTopic", "room-events").deepCopy();
+            ((ObjectNode) extra.path("metadata")).put("name", "room-events-v2");
+            objects.add(extra);
+        }, "topic room-events-v2: a KafkaTopic Topics does not create");
+    }
+
+    @Test
+    void theSecretFileCheckFailsOnAFileNotMountedOrASettingLeftInsideTheImage() {
+        assertFails(CrossChecks::secretFiles, objects -> {
+            ArrayNode items = (ArrayNode) CrossChecks.podSpec(objects, "auth-service").path("volumes").get(1).path("secret").path("items");
+            items.remove(3); // cluster.key
+        }, "auth-service: WENZHEN_SECRETS_CLUSTER_KEY_FILE=/etc/wenzhen/secrets/cluster.key is not a file of a mounted volume");
+        assertFails(CrossChecks::secretFiles, objects -> {
+            ArrayNode env = env(objects, "room-service");
+            for (int i = 0; i < env.size(); i++) {
+                if (env.get(i).path("name").asText().equals("MP_JWT_VERIFY_PUBLICKEY_LOCATION")) {
+                    env.remove(i);
+                }
+            }
+        }, "room-service: mp.jwt.verify.publickey.location is left at jwt-public.pem");
+    }
+
+    @Test
+    void theGatewayCheckFailsWhenItAnnouncesOtherPortsOrAnAddressNotTheNodes() {
+        assertFails(CrossChecks::gatewayMedia, objects -> ((ObjectNode) container(objects, "media-gateway").path("ports").get(2)).put("hostPort", 40001),
+                "media-gateway: TCP 40000 (what it listens on) is not published on the node as the same hostPort");
+        assertFails(CrossChecks::gatewayMedia, objects -> {
+            for (var variable : env(objects, "media-gateway")) {
+                if (variable.path("name").asText().equals("WENZHEN_GATEWAY_RTMP_PORT")) {
+                    ((ObjectNode) variable).put("value", "1936");
+                }
+            }
+        }, "media-gateway: TCP 1936 (what it listens on) is not published");
+        assertFails(CrossChecks::gatewayMedia, objects -> {
+            for (var variable : env(objects, "media-gateway")) {
+                if (variable.path("name").asText().equals("HOST_IP")) {
+                    ((ObjectNode) variable.path("valueFrom").path("fieldRef")).put("fieldPath", "status.podIP");
+                }
+            }
+        }, "media-gateway: WENZHEN_GATEWAY_MEDIA_ADDRESS ($(HOST_IP)) is not the node's address (status.hostIP)");
+    }
+
+    private static void assertFails(BiFunction<CrossChecks, List<ObjectNode>, List<String>> check,
+            Consumer<List<ObjectNode>> breakIt, String expected) {
+        assertEquals(List.of(), check.apply(checks, production.objects()), "the unbroken production overlay passes");
+        List<ObjectNode> broken = new ArrayList<>(production.copy());
+        breakIt.accept(broken);
+        List<String> problems = check.apply(checks, broken);
+        assertTrue(problems.stream().anyMatch(problem -> problem.contains(expected)), "expected «" + expected + "» in " + problems);
+    }
+
+    private static ObjectNode container(List<ObjectNode> objects, String service) {
+        return (ObjectNode) CrossChecks.container(objects, service);
+    }
+
+    private static ArrayNode env(List<ObjectNode> objects, String service) {
+        return (ArrayNode) container(objects, service).path("env");
+    }
+
+    private static ObjectNode probe(List<ObjectNode> objects, String service, String probe) {
+        return (ObjectNode) container(objects, service).path(probe);
+    }
+}
