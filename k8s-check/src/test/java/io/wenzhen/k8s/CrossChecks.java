@@ -216,9 +216,14 @@ final class CrossChecks {
         if (source == null || !"status.hostIP".equals(source.path("valueFrom").path("fieldRef").path("fieldPath").asText())) {
             problems.add("media-gateway: WENZHEN_GATEWAY_MEDIA_ADDRESS (" + address + ") is not the node's address (status.hostIP)");
         }
+        // unset, RTMP addresses name the announced address and the RTMP port; set, it must say the same
         String rtmp = value(env, "WENZHEN_GATEWAY_RTMP_PUBLIC_URL", null);
-        if (rtmp == null || !rtmp.equals("rtmp://" + address + ":" + rtmpPort)) {
+        if (rtmp != null && !rtmp.equals("rtmp://" + address + ":" + rtmpPort)) {
             problems.add("media-gateway: WENZHEN_GATEWAY_RTMP_PUBLIC_URL (" + rtmp + ") is not rtmp://" + address + ":" + rtmpPort);
+        }
+        JsonNode node = env.get("WENZHEN_GATEWAY_NODE_NAME");
+        if (node != null && !"spec.nodeName".equals(node.path("valueFrom").path("fieldRef").path("fieldPath").asText())) {
+            problems.add("media-gateway: WENZHEN_GATEWAY_NODE_NAME is not the pod's node (spec.nodeName): the public address of another node would be announced");
         }
         return problems;
     }

@@ -151,6 +151,16 @@ class ManifestsTest {
                 }
             }
         }, "media-gateway: WENZHEN_GATEWAY_MEDIA_ADDRESS ($(HOST_IP)) is not the node's address (status.hostIP)");
+        assertFails(CrossChecks::gatewayMedia, objects -> env(objects, "media-gateway").addObject()
+                .put("name", "WENZHEN_GATEWAY_RTMP_PUBLIC_URL").put("value", "rtmp://rtc.wenzhen.example:1935"),
+                "media-gateway: WENZHEN_GATEWAY_RTMP_PUBLIC_URL (rtmp://rtc.wenzhen.example:1935) is not rtmp://$(HOST_IP):1935");
+        assertFails(CrossChecks::gatewayMedia, objects -> {
+            for (var variable : env(objects, "media-gateway")) {
+                if (variable.path("name").asText().equals("WENZHEN_GATEWAY_NODE_NAME")) {
+                    ((ObjectNode) variable.path("valueFrom").path("fieldRef")).put("fieldPath", "metadata.name");
+                }
+            }
+        }, "media-gateway: WENZHEN_GATEWAY_NODE_NAME is not the pod's node");
     }
 
     private static void assertFails(BiFunction<CrossChecks, List<ObjectNode>, List<String>> check,

@@ -130,6 +130,15 @@ public interface GatewayConfig {
     @WithDefault("127.0.0.1")
     String mediaAddress();
 
+    /** The node this gateway runs on (Kubernetes: spec.nodeName), to find its address in {@link #publicAddressesFile()}. */
+    Optional<String> nodeName();
+
+    /**
+     * Lines of "node-name address": the address to announce on nodes clients cannot reach by their own
+     * (1:1 NAT in a cloud); a node not listed announces media-address. Read once at start.
+     */
+    Optional<Path> publicAddressesFile();
+
     /** Video codecs in order of preference (mini-programs need H264). */
     @WithDefault("H264,VP8")
     List<String> videoCodecs();
@@ -142,10 +151,13 @@ public interface GatewayConfig {
     @WithDefault("1935")
     int rtmpPort();
 
-    /** The base of RTMP addresses handed to clients (default: rtmp://media-address:rtmp-port). */
+    /**
+     * The base of RTMP addresses handed to clients (default: rtmp://announced-address:rtmp-port, or the
+     * host the client reached the gateway by while the announced address is a loopback one).
+     */
     Optional<String> rtmpPublicUrl();
 
-    /** The base of HTTP-FLV addresses handed to clients (default: http://media-address:http-port). */
+    /** The base of HTTP-FLV addresses handed to clients (default: the scheme, host and port the client reached the gateway by). */
     Optional<String> flvPublicUrl();
 
     /** RTMP connections beyond this many are closed at once (each holds a thread and buffers). */

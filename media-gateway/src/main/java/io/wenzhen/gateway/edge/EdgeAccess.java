@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.wenzhen.gateway.config.AnnouncedAddress;
 import io.wenzhen.gateway.config.GatewayConfig;
 import io.wenzhen.gateway.edge.video.VideoBridge;
 import io.wenzhen.gateway.errors.GatewayError;
@@ -32,6 +33,9 @@ public class EdgeAccess {
 
     @Inject
     GatewayConfig config;
+
+    @Inject
+    AnnouncedAddress announced;
 
     @Inject
     SessionRegistry sessions;
@@ -62,8 +66,15 @@ public class EdgeAccess {
         }
         boolean secure = request.scheme() != null && request.scheme().endsWith("s");
         String flv = config.flvPublicUrl().orElse((secure ? "https://" : "http://") + host + ":" + request.port());
-        String rtmpBase = config.rtmpPublicUrl().orElse("rtmp://" + host + ":" + rtmp.port());
+        // RTMP goes to this gateway's own address, as media does; on a loopback one (./wenzhen up) to the
+        // host the client used, which is this machine as the client sees it
+        String rtmpHost = announced.loopback() ? host : bracketed(announced.host());
+        String rtmpBase = config.rtmpPublicUrl().orElse("rtmp://" + rtmpHost + ":" + rtmp.port());
         return new EdgeUrls(strip(rtmpBase), strip(flv));
+    }
+
+    private static String bracketed(String address) {
+        return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
     }
 
     private static String strip(String base) {

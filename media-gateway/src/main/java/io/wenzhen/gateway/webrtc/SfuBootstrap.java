@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+import io.wenzhen.gateway.config.AnnouncedAddress;
 import io.wenzhen.gateway.config.GatewayConfig;
 import io.wenzhen.protocols.dtls.DtlsCertificate;
 
@@ -29,13 +30,13 @@ public class SfuBootstrap {
     @Produces
     @Singleton
     @Startup // the media port opens (or fails) at start, and the metrics exist from the first scrape
-    Sfu sfu(GatewayConfig config, MeterRegistry metrics) {
+    Sfu sfu(GatewayConfig config, AnnouncedAddress address, MeterRegistry metrics) {
         try {
             int tcpPort = config.mediaTcpPort().orElse(config.mediaPort());
             InetAddress bind = InetAddress.getByName(config.bindAddress());
             MediaPort port = new MediaPort(new InetSocketAddress(bind, config.mediaPort()),
                     tcpPort < 0 ? null : new InetSocketAddress(bind, tcpPort));
-            InetSocketAddress announced = new InetSocketAddress(InetAddress.getByName(config.mediaAddress()), port.port());
+            InetSocketAddress announced = new InetSocketAddress(InetAddress.getByName(address.host()), port.port());
             sfu = new Sfu(port, DtlsCertificate.generate("wenzhen-gateway", Duration.ofDays(30)), announced,
                     config.videoCodecs(), config.iceUdp());
             if (config.impairmentPlayerLoss() > 0) {
