@@ -6,6 +6,11 @@
 import { SdkError, failure, fromReply } from './errors.js';
 import { Signaling } from './signaling.js';
 
+/** The gateway's refusal of a new room while it drains before stopping (docs/errors.md). */
+const GATEWAY_DRAINING = 10325;
+/** Waits before each new try of a login a draining gateway refused: about 15 s in all. */
+const DRAINING_RETRY_MS = [500, 1000, 2000, 4000, 8000];
+
 /** ws(s)://host/ws from whatever the app passes: a ws URL, or the gateway's http(s) address. */
 function signalingUrl(server) {
   const url = String(server);
@@ -58,12 +63,19 @@ export class RoomSession {
     emit('roomStateUpdate', roomID, 'CONNECTING', 0, '');
     let reply;
     try {
-      await this.#signaling.connect();
-      reply = await this.#signaling.request('login', {
-        appId: this.#appID, roomId: roomID, token,
-        user: { userID: user.userID, userName: user.userName ?? user.userID },
-        config: { userUpdate: Boolean(config.userUpdate), maxMemberCount: config.maxMemberCount ?? 0 },
-      });
+      for (let attempt = 0; ; attempt++) {
+        await this.#signaling.connect();
+        reply = await this.#signaling.request('login', {
+          appId: this.#appID, roomId: roomID, token,
+          user: { userID: user.userID, userName: user.userName ?? user.userID },
+          config: { userUpdate: Boolean(config.userUpdate), maxMemberCount: config.maxMemberCount ?? 0 },
+        });
+        if (reply.ok || reply.code !== GATEWAY_DRAINING || attempt >= DRAINING_RETRY_MS.length) break;
+        // that gateway is stopping and takes no new rooms: a new connection reaches another one once the
+        // balancer has taken it out (its readiness fails within seconds)
+        this.#signaling.reopen();
+        await new Promise((r) => setTimeout(r, DRAINING_RETRY_MS[attempt]));
+      }
     } catch (e) {
       emit('roomStateUpdate', roomID, 'DISCONNECTED', e.code, '');
       throw e;

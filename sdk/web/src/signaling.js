@@ -128,6 +128,18 @@ export class Signaling {
     this.#lastSeq = 0;
   }
 
+  /**
+   * Closes the socket, not the engine: the next connect() opens a new one, which a balancer may send to
+   * another gateway (a draining gateway refuses new rooms with GATEWAY_DRAINING, 10325).
+   */
+  reopen() {
+    const socket = this.#socket;
+    this.#stopHeartbeat();
+    this.#failPending();
+    this.#socket = null; // its close is then no drop to recover from
+    try { socket?.close(1000, 'gateway draining'); } catch { /* already gone */ }
+  }
+
   close() {
     this.#closed = true;
     this.loggedOut();

@@ -49,6 +49,26 @@ test('a refused login rejects with the gateway\'s code and reports DISCONNECTED'
   assert.deepEqual(log, [['roomStateUpdate', 'room-1', 'CONNECTING', 0, ''], ['roomStateUpdate', 'room-1', 'DISCONNECTED', 10106, 'TOKEN_EXPIRED']]);
 });
 
+test('a login a draining gateway refuses (10325) is tried again on a new connection, without the app seeing it', async (t) => {
+  const { gateway, zg, log } = setup(t);
+  gateway.failNext('login', 10325, 'GATEWAY_DRAINING', 'this gateway is stopping');
+  gateway.failNext('login', 10325, 'GATEWAY_DRAINING', 'this gateway is stopping');
+  const started = Date.now();
+  assert.equal(await zg.loginRoom('room-1', 't', { userID: 'patient' }), true);
+  assert.equal(gateway.requestsOf('login').length, 3);
+  assert.equal(gateway.connections.length, 3, 'each try on a connection of its own');
+  assert.ok(gateway.connections.slice(0, 2).every((c) => c.closed), 'the refused connections are closed');
+  assert.ok(Date.now() - started >= 1500, 'waited 0.5 s, then 1 s');
+  assert.deepEqual(log.map((e) => e[2]), ['CONNECTING', 'CONNECTED']);
+});
+
+test('a gateway still draining after every try: the login rejects with 10325', { timeout: 30000 }, async (t) => {
+  const { gateway, zg } = setup(t);
+  for (let i = 0; i < 6; i++) gateway.failNext('login', 10325, 'GATEWAY_DRAINING', 'this gateway is stopping');
+  await assert.rejects(zg.loginRoom('room-1', 't', { userID: 'patient' }), { code: 10325 });
+  assert.equal(gateway.requestsOf('login').length, 6);
+});
+
 test('an unreachable gateway rejects with 10401', async (t) => {
   const { gateway, zg } = setup(t);
   gateway.refuseConnections = true;

@@ -1,5 +1,6 @@
 package io.wenzhen.k8s;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,12 +10,17 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.ws.rs.Path;
+
 import org.apache.kafka.clients.admin.NewTopic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.smallrye.config.WithDefault;
 import io.wenzhen.events.Topics;
+import io.wenzhen.gateway.config.GatewayConfig;
+import io.wenzhen.gateway.rest.DrainResource;
 
 /**
  * The rendered manifests against the code, each check returning its problems (empty: none): what a
@@ -28,10 +34,21 @@ final class CrossChecks {
     private static final Map<String, String> PROBE_PATHS = Map.of(
             "startupProbe", "/q/health/started", "readinessProbe", "/q/health/ready", "livenessProbe", "/q/health/live");
     /** Read by the image's entrypoint (run-java.sh of the UBI OpenJDK runtime image), not by the service. */
+    /** The gateway's drain endpoint (rest/DrainResource) and its default grace (GatewayConfig.drainGrace). */
+    private static final String DRAIN_PATH = DrainResource.class.getAnnotation(Path.class).value();
+    private static final String DEFAULT_DRAIN_GRACE = defaultDrainGrace();
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^:}]+)");
     private static final Set<String> ENTRYPOINT_VARIABLES = Set.of("JAVA_OPTS_APPEND", "JAVA_MAX_MEM_RATIO");
 
     private final Map<String, ServiceSettings> services;
+
+    private static String defaultDrainGrace() {
+        try {
+            return GatewayConfig.class.getMethod("drainGrace").getAnnotation(WithDefault.class).value();
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError("GatewayConfig has no drainGrace()", e);
+        }
+    }
 
     CrossChecks(Map<String, ServiceSettings> services) {
         this.services = services;
@@ -44,6 +61,7 @@ final class CrossChecks {
         problems.addAll(topics(objects));
         problems.addAll(secretFiles(objects));
         problems.addAll(gatewayMedia(objects));
+        problems.addAll(gatewayDrain(objects));
         return problems;
     }
 
@@ -224,6 +242,33 @@ final class CrossChecks {
         JsonNode node = env.get("WENZHEN_GATEWAY_NODE_NAME");
         if (node != null && !"spec.nodeName".equals(node.path("valueFrom").path("fieldRef").path("fieldPath").asText())) {
             problems.add("media-gateway: WENZHEN_GATEWAY_NODE_NAME is not the pod's node (spec.nodeName): the public address of another node would be announced");
+        }
+        return problems;
+    }
+
+    /**
+     * The gateway drains before it stops: its preStop asks the drain endpoint on its HTTP port, and the
+     * drain grace it runs with (its variable, or the code's default) ends before the pod's termination grace.
+     */
+    List<String> gatewayDrain(List<ObjectNode> objects) {
+        List<String> problems = new ArrayList<>();
+        JsonNode container = container(objects, "media-gateway");
+        JsonNode pod = podSpec(objects, "media-gateway");
+        if (container == null) {
+            return List.of("media-gateway: no workload runs it");
+        }
+        JsonNode preStop = container.path("lifecycle").path("preStop").path("httpGet");
+        if (!DRAIN_PATH.equals(preStop.path("path").asText())) {
+            problems.add("media-gateway: the preStop does not ask " + DRAIN_PATH + " (it asks " + preStop.path("path").asText(null) + ")");
+        } else if (portNumber(container, preStop.path("port")) != Integer.parseInt(services.get("media-gateway").property("quarkus.http.port"))) {
+            problems.add("media-gateway: the preStop asks another port than the gateway's HTTP port");
+        }
+        Map<String, JsonNode> env = new HashMap<>();
+        container.path("env").forEach(e -> env.put(e.path("name").asText(), e));
+        Duration grace = Duration.parse(value(env, "WENZHEN_GATEWAY_DRAIN_GRACE", DEFAULT_DRAIN_GRACE));
+        long termination = pod.path("terminationGracePeriodSeconds").asLong(30);
+        if (grace.toSeconds() >= termination) {
+            problems.add("media-gateway: its drain grace (" + grace + ") does not end before the pod's termination grace (" + termination + " s)");
         }
         return problems;
     }

@@ -163,6 +163,16 @@ class ManifestsTest {
         }, "media-gateway: WENZHEN_GATEWAY_NODE_NAME is not the pod's node");
     }
 
+    @Test
+    void theDrainCheckFailsWithoutThePreStopOrWithAGraceLongerThanThePods() {
+        assertFails(CrossChecks::gatewayDrain, objects -> container(objects, "media-gateway").remove("lifecycle"),
+                "media-gateway: the preStop does not ask /internal/drain");
+        assertFails(CrossChecks::gatewayDrain, objects -> ((ObjectNode) CrossChecks.podSpec(objects, "media-gateway"))
+                .put("terminationGracePeriodSeconds", 600), "media-gateway: its drain grace (PT55M) does not end before the pod's termination grace (600 s)");
+        assertFails(CrossChecks::gatewayDrain, objects -> env(objects, "media-gateway").addObject()
+                .put("name", "WENZHEN_GATEWAY_DRAIN_GRACE").put("value", "PT2H"), "its drain grace (PT2H) does not end");
+    }
+
     private static void assertFails(BiFunction<CrossChecks, List<ObjectNode>, List<String>> check,
             Consumer<List<ObjectNode>> breakIt, String expected) {
         assertEquals(List.of(), check.apply(checks, production.objects()), "the unbroken production overlay passes");

@@ -40,6 +40,13 @@ public interface GatewayConfig {
     @WithDefault("0")
     double impairmentPlayerLoss();
 
+    /**
+     * How long a drain (GET /internal/drain, the Kubernetes preStop) waits for the gateway's sessions
+     * to end before it answers and lets the gateway stop; the pod's termination grace must be longer.
+     */
+    @WithDefault("PT55M")
+    Duration drainGrace();
+
     /** How long a dropped connection's session waits for a resume before its user leaves the room. */
     @WithDefault("PT30S")
     Duration resumeGrace();

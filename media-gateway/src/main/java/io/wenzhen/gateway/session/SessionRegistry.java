@@ -69,12 +69,12 @@ public class SessionRegistry {
         return List.copyOf(byId.values());
     }
 
-    /** Forgets a session; true when it was the last of its room on this gateway. */
     /** The session no longer answers for its connection (it is ending): a new login on the connection is free. */
     public void release(Session session) {
         byConnection.values().remove(session);
     }
 
+    /** Forgets a session; true when it was the last of its room on this gateway. */
     public boolean remove(Session session) {
         session.close();
         if (byId.remove(session.id()) != null) {

@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import io.wenzhen.events.room.RoomCommand;
 import io.wenzhen.events.room.RoomError;
 import io.wenzhen.events.room.RoomIds;
+import io.wenzhen.events.room.RoomKeys;
 import io.wenzhen.gateway.apps.AppDirectory;
 import io.wenzhen.gateway.config.GatewayConfig;
 import io.wenzhen.gateway.edge.EdgeAccess;
@@ -28,6 +29,7 @@ import io.wenzhen.gateway.rooms.RoomCommands;
 import io.wenzhen.gateway.rooms.RoomView;
 import io.wenzhen.gateway.rooms.RoomViews;
 import io.wenzhen.gateway.session.Connection;
+import io.wenzhen.gateway.session.GatewayDrain;
 import io.wenzhen.gateway.session.Session;
 import io.wenzhen.gateway.session.SessionRegistry;
 import io.wenzhen.token04.Token04Verifier;
@@ -71,6 +73,9 @@ public class LoginHandler implements RequestHandler {
     @Inject
     EdgeAccess edge;
 
+    @Inject
+    GatewayDrain drain;
+
     @Override
     public String type() {
         return "login";
@@ -99,6 +104,9 @@ public class LoginHandler implements RequestHandler {
         }
         if (userName.length() > 256) {
             throw new SignalingException(GatewayError.PROTOCOL_MALFORMED, "userName is longer than 256");
+        }
+        if (!drain.admits(RoomKeys.key(appId, roomId))) {
+            throw new SignalingException(GatewayError.GATEWAY_DRAINING);
         }
         media.admitLogin(appId);
         connection.loggingIn(true);
