@@ -133,6 +133,10 @@ public final class Launcher {
                 // the demo page may fetch tokens for the demo app (never on outside ./wenzhen up)
                 env.put("WENZHEN_GATEWAY_DEV_TOKENS", "true");
                 env.put("WENZHEN_GATEWAY_BIND_ADDRESS", config.bindAddress());
+                for (int k = 0; k < config.gateways(); k++) {
+                    services.add(startGateway(config.gateway(k), env, logs));
+                }
+                continue;
             }
             say("starting " + service.module() + " on port " + config.port(service) + " ...");
             QuarkusService process = QuarkusService.start(service.module(),
@@ -156,7 +160,7 @@ public final class Launcher {
         System.out.printf("  %-16s %s%n", "PostgreSQL", postgresUrl);
         Path bootstrap = secrets.file(DevSecrets.BOOTSTRAP_ADMIN_PASSWORD);
         OptionalLong demo = DemoApp.ensure(data, services.get(0).address(), bootstrap);
-        String gateway = services.stream().filter(s -> s.name().equals(LauncherConfig.Service.GATEWAY.module()))
+        String gateway = services.stream().filter(s -> s.name().startsWith(LauncherConfig.Service.GATEWAY.module()))
                 .findFirst().orElseThrow().address();
         System.out.println();
         say("demo page: " + gateway + "/demo/" + (demo.isPresent() ? "?appId=" + demo.getAsLong() : "")
@@ -171,6 +175,25 @@ public final class Launcher {
         }
         System.out.println();
         say("Ctrl-C stops everything.");
+    }
+
+    /** Gateway k (of --gateways N): its own ports and, when there are several, the name gateway-k in rooms and logs. */
+    private QuarkusService startGateway(LauncherConfig.GatewayPorts ports, Map<String, String> common, Path logs) throws IOException {
+        String module = LauncherConfig.Service.GATEWAY.module();
+        Map<String, String> env = new LinkedHashMap<>(common);
+        env.put("WENZHEN_GATEWAY_MEDIA_PORT", Integer.toString(ports.media()));
+        env.put("WENZHEN_GATEWAY_MEDIA_TCP_PORT", Integer.toString(ports.mediaTcp()));
+        env.put("WENZHEN_GATEWAY_RTMP_PORT", Integer.toString(ports.rtmp()));
+        String name = module;
+        if (config.gateways() > 1) {
+            name = module + "-" + ports.index();
+            env.put("WENZHEN_GATEWAY_ID", "gateway-" + ports.index());
+        }
+        say("starting " + name + " on port " + ports.http() + " (media " + ports.media() + ", RTMP " + ports.rtmp() + ") ...");
+        QuarkusService process = QuarkusService.start(name, QuarkusService.jar(config.home(), module), ports.http(), env,
+                logs.resolve(name + ".log"));
+        started.add(process);
+        return process;
     }
 
     private synchronized void stopAll() {

@@ -9,8 +9,18 @@ import java.util.Map;
  * What {@code ./wenzhen up} is told by its arguments and environment variables (documented in the README).
  *
  * @param publicBind {@code --public}: the services listen on every interface, not only on 127.0.0.1
+ * @param gateways {@code --gateways N}: how many media-gateways (1 to {@link #MAX_GATEWAYS}), gateway k on
+ *     the first one's ports + 10k
  */
-public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean publicBind, Map<String, String> env) {
+public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean publicBind, int gateways, Map<String, String> env) {
+
+    /** Gateway k's ports are the first one's + 10k: nine keep HTTP (8080 … 8160) clear of the other services' ports. */
+    public static final int MAX_GATEWAYS = 9;
+    static final int GATEWAY_PORT_STEP = 10;
+
+    /** One gateway's ports: HTTP and WebSocket, media (UDP, and ICE-TCP unless -1), RTMP (-1: off, 0: any free one). */
+    public record GatewayPorts(int index, int http, int media, int mediaTcp, int rtmp) {
+    }
 
     /** The four services, in start order, with their port variables and defaults. */
     public enum Service {
@@ -41,6 +51,7 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean pub
     static LauncherConfig from(List<String> args, Map<String, String> env) {
         boolean fresh = false;
         boolean publicBind = false;
+        int gateways = 1;
         Path data = null;
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
@@ -52,14 +63,26 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean pub
                     }
                     data = Path.of(args.get(++i));
                 }
-                default -> throw new DevstackException("unknown option " + args.get(i) + " (up takes --fresh, --public and --data DIR)");
+                case "--gateways" -> {
+                    String count = i + 1 < args.size() ? args.get(++i) : "";
+                    try {
+                        gateways = Integer.parseInt(count);
+                    } catch (NumberFormatException e) {
+                        gateways = 0;
+                    }
+                    if (gateways < 1 || gateways > MAX_GATEWAYS) {
+                        throw new DevstackException("--gateways takes a number from 1 to " + MAX_GATEWAYS + ", not '" + count + "'");
+                    }
+                }
+                default -> throw new DevstackException("unknown option " + args.get(i)
+                        + " (up takes --fresh, --public, --gateways N and --data DIR)");
             }
         }
         Path home = Path.of(env.getOrDefault("WENZHEN_HOME", ".")).toAbsolutePath().normalize();
         if (data == null) {
             data = env.containsKey("WENZHEN_DATA") ? Path.of(env.get("WENZHEN_DATA")) : home.resolve(".wenzhen");
         }
-        return new LauncherConfig(home, data.toAbsolutePath().normalize(), fresh, publicBind, env);
+        return new LauncherConfig(home, data.toAbsolutePath().normalize(), fresh, publicBind, gateways, env);
     }
 
     /** The address every service, the media port and RTMP listen on. */
@@ -69,6 +92,19 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean pub
 
     public int port(Service service) {
         return intVariable(service.portVariable, service.defaultPort);
+    }
+
+    /** Gateway k's ports: the first gateway's (its variables, or 8080, 40000 and 1935) + 10k; off stays off, any stays any. */
+    public GatewayPorts gateway(int k) {
+        int step = GATEWAY_PORT_STEP * k;
+        int media = intVariable("WENZHEN_GATEWAY_MEDIA_PORT", 40000, true);
+        // -1 turns ICE-TCP off (the gateway's own setting); unset, it shares the media port's number
+        int mediaTcp = "-1".equals(String.valueOf(env.get("WENZHEN_GATEWAY_MEDIA_TCP_PORT")).strip()) ? -1
+                : intVariable("WENZHEN_GATEWAY_MEDIA_TCP_PORT", media, true);
+        int rtmp = "-1".equals(String.valueOf(env.get("WENZHEN_GATEWAY_RTMP_PORT")).strip()) ? -1
+                : intVariable("WENZHEN_GATEWAY_RTMP_PORT", 1935, true);
+        return new GatewayPorts(k, port(Service.GATEWAY) + step, media == 0 ? 0 : media + step,
+                mediaTcp <= 0 ? mediaTcp : mediaTcp + step, rtmp <= 0 ? rtmp : rtmp + step);
     }
 
     public int kafkaPort() {
@@ -99,7 +135,9 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean pub
     void checkPortsFree() {
         List<String[]> wanted = new ArrayList<>();
         for (Service service : Service.values()) {
-            wanted.add(new String[] {Integer.toString(port(service)), service.module, service.portVariable});
+            if (service != Service.GATEWAY) {
+                wanted.add(new String[] {Integer.toString(port(service)), service.module, service.portVariable});
+            }
         }
         if (externalKafka() == null) {
             wanted.add(new String[] {Integer.toString(kafkaPort()), "Kafka", "WENZHEN_KAFKA_PORT"});
@@ -108,22 +146,21 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean pub
         if (externalPostgresUrl() == null) {
             wanted.add(new String[] {Integer.toString(postgresPort()), "PostgreSQL", "WENZHEN_POSTGRES_PORT"});
         }
-        int media = intVariable("WENZHEN_GATEWAY_MEDIA_PORT", 40000, true);
-        if (!Ports.isUdpFree(media)) {
-            throw new DevstackException("UDP port " + media + " (the gateway's media port) is already in use; stop what holds it "
-                    + "or set WENZHEN_GATEWAY_MEDIA_PORT");
-        }
-        // -1 turns ICE-TCP off (the gateway's own setting); otherwise the port must be free for TCP
-        int mediaTcp = "-1".equals(String.valueOf(env.get("WENZHEN_GATEWAY_MEDIA_TCP_PORT")).strip()) ? -1
-                : intVariable("WENZHEN_GATEWAY_MEDIA_TCP_PORT", media, true);
-        if (mediaTcp > 0) {
-            wanted.add(new String[] {Integer.toString(mediaTcp), "the gateway's ICE-TCP port", "WENZHEN_GATEWAY_MEDIA_TCP_PORT"});
-        }
-        // the mini-program edge's RTMP port: 1935 unless set; 0 takes any free one, -1 turns RTMP off
-        int rtmp = "-1".equals(String.valueOf(env.get("WENZHEN_GATEWAY_RTMP_PORT")).strip()) ? -1
-                : intVariable("WENZHEN_GATEWAY_RTMP_PORT", 1935, true);
-        if (rtmp > 0) {
-            wanted.add(new String[] {Integer.toString(rtmp), "the gateway's RTMP port", "WENZHEN_GATEWAY_RTMP_PORT"});
+        for (int k = 0; k < gateways; k++) {
+            GatewayPorts ports = gateway(k);
+            String which = gateways == 1 ? "the gateway's" : "gateway " + k + "'s";
+            String shift = k == 0 ? "" : " (gateway 0's + " + GATEWAY_PORT_STEP * k + ")";
+            wanted.add(new String[] {Integer.toString(ports.http()), which + " HTTP port" + shift, "WENZHEN_GATEWAY_PORT"});
+            if (ports.media() > 0 && !Ports.isUdpFree(ports.media())) {
+                throw new DevstackException("UDP port " + ports.media() + " (" + which + " media port" + shift
+                        + ") is already in use; stop what holds it or set WENZHEN_GATEWAY_MEDIA_PORT");
+            }
+            if (ports.mediaTcp() > 0) {
+                wanted.add(new String[] {Integer.toString(ports.mediaTcp()), which + " ICE-TCP port" + shift, "WENZHEN_GATEWAY_MEDIA_TCP_PORT"});
+            }
+            if (ports.rtmp() > 0) {
+                wanted.add(new String[] {Integer.toString(ports.rtmp()), which + " RTMP port" + shift, "WENZHEN_GATEWAY_RTMP_PORT"});
+            }
         }
         for (String[] port : wanted) {
             if (!Ports.isFree(Integer.parseInt(port[0]))) {

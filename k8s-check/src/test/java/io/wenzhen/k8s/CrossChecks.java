@@ -37,6 +37,7 @@ final class CrossChecks {
     /** The gateway's drain endpoint (rest/DrainResource) and its default grace (GatewayConfig.drainGrace). */
     private static final String DRAIN_PATH = DrainResource.class.getAnnotation(Path.class).value();
     private static final String DEFAULT_DRAIN_GRACE = defaultDrainGrace();
+    private static final Pattern DIGEST_PINNED = Pattern.compile("[^@\\s]+@sha256:[0-9a-f]{64}");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^:}]+)");
     private static final Set<String> ENTRYPOINT_VARIABLES = Set.of("JAVA_OPTS_APPEND", "JAVA_MAX_MEM_RATIO");
 
@@ -62,6 +63,7 @@ final class CrossChecks {
         problems.addAll(secretFiles(objects));
         problems.addAll(gatewayMedia(objects));
         problems.addAll(gatewayDrain(objects));
+        problems.addAll(images(objects));
         return problems;
     }
 
@@ -242,6 +244,38 @@ final class CrossChecks {
         JsonNode node = env.get("WENZHEN_GATEWAY_NODE_NAME");
         if (node != null && !"spec.nodeName".equals(node.path("valueFrom").path("fieldRef").path("fieldPath").asText())) {
             problems.add("media-gateway: WENZHEN_GATEWAY_NODE_NAME is not the pod's node (spec.nodeName): the public address of another node would be announced");
+        }
+        return problems;
+    }
+
+    /**
+     * Each workload runs the image its service's build makes (quarkus.container-image group, name and
+     * tag; an overlay's images: entry may move it to a registry, keeping the name), the build has Jib,
+     * and its base image is pinned by digest, the same for every service.
+     */
+    List<String> images(List<ObjectNode> objects) {
+        List<String> problems = new ArrayList<>();
+        Set<String> bases = new HashSet<>();
+        for (String service : services.keySet()) {
+            ServiceSettings settings = services.get(service);
+            String name = settings.property("quarkus.container-image.name") != null
+                    ? settings.property("quarkus.container-image.name") : settings.property("quarkus.application.name");
+            String built = settings.property("quarkus.container-image.group") + "/" + name + ":" + settings.property("quarkus.container-image.tag");
+            JsonNode container = container(objects, service);
+            if (container != null && !container.path("image").asText().endsWith(built)) {
+                problems.add(service + ": runs " + container.path("image").asText() + ", its build makes " + built);
+            }
+            String base = settings.property("quarkus.jib.base-jvm-image");
+            if (base == null || !DIGEST_PINNED.matcher(base).matches()) {
+                problems.add(service + ": the image's base (" + base + ") is not pinned by digest");
+            }
+            bases.add(String.valueOf(base));
+            if (!settings.buildsWith("quarkus-container-image-jib")) {
+                problems.add(service + ": its build has no quarkus-container-image-jib");
+            }
+        }
+        if (bases.size() > 1) {
+            problems.add("the services' images have different bases: " + bases);
         }
         return problems;
     }

@@ -173,6 +173,14 @@ class ManifestsTest {
                 .put("name", "WENZHEN_GATEWAY_DRAIN_GRACE").put("value", "PT2H"), "its drain grace (PT2H) does not end");
     }
 
+    @Test
+    void theImageCheckFailsOnAnImageTheBuildDoesNotMake() {
+        assertFails(CrossChecks::images, objects -> container(objects, "room-service").put("image", "wenzhen/room-service:latest"),
+                "room-service: runs wenzhen/room-service:latest, its build makes wenzhen/room-service:0.1.0");
+        assertFails(CrossChecks::images, objects -> container(objects, "auth-service").put("image", "registry.hospital.example/wenzhen/auth-sevice:0.1.0"),
+                "auth-service: runs registry.hospital.example/wenzhen/auth-sevice:0.1.0");
+    }
+
     private static void assertFails(BiFunction<CrossChecks, List<ObjectNode>, List<String>> check,
             Consumer<List<ObjectNode>> breakIt, String expected) {
         assertEquals(List.of(), check.apply(checks, production.objects()), "the unbroken production overlay passes");

@@ -76,6 +76,15 @@ final class ServiceSettings {
         return prefixes.stream().anyMatch(prefix -> variable.startsWith(env(prefix) + "_"));
     }
 
+    /** Whether the service's pom.xml depends on this artifact. */
+    boolean buildsWith(String artifactId) {
+        try {
+            return Files.readString(Rendered.ROOT.resolve(service).resolve("pom.xml")).contains("<artifactId>" + artifactId + "</artifactId>");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The value the service's own application.properties gives a property (after its profile-less key). */
     String property(String name) {
         return properties.getProperty(name);

@@ -1,0 +1,42 @@
+package io.wenzhen.devstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class LauncherConfigTest {
+
+    @Test
+    void gatewayKListensOnTheFirstOnesPortsPlusTenK() {
+        LauncherConfig config = LauncherConfig.from(List.of("--gateways", "3"), Map.of());
+        assertEquals(3, config.gateways());
+        assertEquals(new LauncherConfig.GatewayPorts(0, 8080, 40000, 40000, 1935), config.gateway(0));
+        assertEquals(new LauncherConfig.GatewayPorts(1, 8090, 40010, 40010, 1945), config.gateway(1));
+        assertEquals(new LauncherConfig.GatewayPorts(2, 8100, 40020, 40020, 1955), config.gateway(2));
+    }
+
+    @Test
+    void theFirstGatewaysVariablesMoveEveryGatewayAndOffStaysOff() {
+        LauncherConfig config = LauncherConfig.from(List.of("--gateways", "2"), Map.of("WENZHEN_GATEWAY_PORT", "9000",
+                "WENZHEN_GATEWAY_MEDIA_PORT", "41000", "WENZHEN_GATEWAY_MEDIA_TCP_PORT", "-1", "WENZHEN_GATEWAY_RTMP_PORT", "-1"));
+        assertEquals(new LauncherConfig.GatewayPorts(1, 9010, 41010, -1, -1), config.gateway(1));
+        LauncherConfig anyFree = LauncherConfig.from(List.of("--gateways", "2"), Map.of("WENZHEN_GATEWAY_MEDIA_PORT", "0",
+                "WENZHEN_GATEWAY_RTMP_PORT", "0"));
+        assertEquals(new LauncherConfig.GatewayPorts(1, 8090, 0, 0, 0), anyFree.gateway(1));
+    }
+
+    @Test
+    void oneGatewayByDefaultAndACountOutOfRangeIsRefused() {
+        assertEquals(1, LauncherConfig.from(List.of(), Map.of()).gateways());
+        for (String count : new String[] {"0", "10", "two"}) {
+            DevstackException refused = assertThrows(DevstackException.class, () -> LauncherConfig.from(List.of("--gateways", count), Map.of()));
+            assertTrue(refused.getMessage().contains("from 1 to 9"), refused.getMessage());
+        }
+        assertThrows(DevstackException.class, () -> LauncherConfig.from(List.of("--gateways"), Map.of()));
+    }
+}
