@@ -16,6 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * {@code ./wenzhen soak MINUTES CONSULTATIONS}: that many synthetic consultations at once for that long,
  * each a doctor and a patient who log in, publish, message and leave, then start over in a new room.
@@ -35,6 +37,7 @@ public final class Soak {
         Set<String> rooms = ConcurrentHashMap.newKeySet();
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        Map<String, AtomicLong> reasons = new ConcurrentHashMap<>();
         long until = System.nanoTime() + Duration.ofMinutes(minutes).toNanos();
         // a first round warms the JVM before the starting figures are read
         List<Thread> workers = new ArrayList<>();
@@ -50,16 +53,19 @@ public final class Soak {
                             SignalingClient patient = SignalingClient.connect(suite.gatewayWs())) {
                         String d = "doctor_" + index;
                         String p = "patient_" + index;
-                        boolean ok = doctor.login(app.appId(), room, token(suite, app, tokens, d), d, true).path("ok").asBoolean()
-                                && patient.login(app.appId(), room, token(suite, app, tokens, p), p, true).path("ok").asBoolean()
-                                && doctor.publish(d + "_main").path("ok").asBoolean()
-                                && patient.request(patient.message("broadcast").put("message", "hello")).path("ok").asBoolean();
+                        step("doctor's login", doctor.login(app.appId(), room, token(suite, app, tokens, d), d, true));
+                        step("patient's login", patient.login(app.appId(), room, token(suite, app, tokens, p), p, true));
+                        step("publish", doctor.publish(d + "_main"));
+                        step("broadcast", patient.request(patient.message("broadcast").put("message", "hello")));
                         Thread.sleep(2000 + random.nextInt(6000));
-                        ok &= patient.request(patient.message("logout")).path("ok").asBoolean()
-                                && doctor.request(doctor.message("logout")).path("ok").asBoolean();
-                        (ok ? done : failed).incrementAndGet();
+                        step("patient's logout", patient.request(patient.message("logout")));
+                        step("doctor's logout", doctor.request(doctor.message("logout")));
+                        done.incrementAndGet();
                     } catch (Exception | AssertionError e) {
                         failed.incrementAndGet();
+                        // why, counted by kind: a soak that only counts failures hides what to fix
+                        String reason = String.valueOf(e.getMessage());
+                        reasons.computeIfAbsent(reason.substring(0, Math.min(160, reason.length())), r -> new AtomicLong()).incrementAndGet();
                     }
                 }
             }));
@@ -85,12 +91,21 @@ public final class Soak {
         RoomEventLog log = RoomEventLog.read(suite.kafka(), app.appId(), rooms);
         System.out.printf("soak: %d consultations done, %d failed; %d rooms, %d room events, numbering gaps: %s%n", done.get(),
                 failed.get(), rooms.size(), log.events(), log.gaps().isEmpty() ? "none" : log.gaps());
+        reasons.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().get(), a.getValue().get())).limit(5)
+                .forEach(reason -> System.out.printf("soak: %d failed: %s%n", reason.getValue().get(), reason.getKey()));
         System.out.println("soak: start " + start[0]);
         System.out.println("soak: end   " + end);
         System.out.println("soak: the classes whose live bytes grew most from start to end (instances, bytes):");
         growth(startClasses, endClasses).limit(12).forEach(System.out::println);
         suite.process.close();
         System.exit(0);
+    }
+
+    /** A request's reply, which must be ok: otherwise the consultation fails with the step and the reply. */
+    private static void step(String what, JsonNode reply) {
+        if (!reply.path("ok").asBoolean()) {
+            throw new AssertionError(what + ": " + reply);
+        }
     }
 
     private static String token(Suite suite, Suite.App app, Map<String, String> tokens, String user) {
