@@ -27,6 +27,7 @@ export class RoomSession {
   #appID;
   #signaling;
   #room = null; // {roomID, userID, userUpdate}
+  #loggingIn = null; // the roomID of a login waiting to try again (a draining gateway refused it)
   #hooks;
 
   /**
@@ -74,9 +75,14 @@ export class RoomSession {
         // that gateway is stopping and takes no new rooms: a new connection reaches another one once the
         // balancer has taken it out (its readiness fails within seconds)
         this.#signaling.reopen();
+        this.#loggingIn = roomID;
         await new Promise((r) => setTimeout(r, DRAINING_RETRY_MS[attempt]));
+        // the app gave up meanwhile (logoutRoom, destroyEngine): no login behind its back
+        if (this.#loggingIn !== roomID) throw failure(SdkError.NOT_LOGGED_IN, 'logged out while the login was waiting to try again');
       }
+      this.#loggingIn = null;
     } catch (e) {
+      this.#loggingIn = null;
       emit('roomStateUpdate', roomID, 'DISCONNECTED', e.code, '');
       throw e;
     }
@@ -100,6 +106,10 @@ export class RoomSession {
 
   /** Ends the engine's media in the room and leaves it; false when not in that room. */
   async logout(roomID) {
+    if (this.#loggingIn !== null && (roomID === undefined || roomID === this.#loggingIn)) {
+      this.#loggingIn = null; // a login waiting to try again gives up
+      return true;
+    }
     if (!this.#room || (roomID !== undefined && roomID !== this.#room.roomID)) return false;
     const room = this.#room.roomID;
     this.#room = null;
@@ -128,6 +138,7 @@ export class RoomSession {
 
   /** For destroyEngine: ends the media, closes the socket; returns the room it was in (or undefined). */
   close() {
+    this.#loggingIn = null;
     const room = this.#room?.roomID;
     this.#hooks.endMedia(0);
     this.#room = null;

@@ -39,6 +39,7 @@ export class Signaling {
 
   /** Opens the socket and waits for the gateway's hello. */
   async connect() {
+    if (this.#closed) throw failure(SdkError.ENGINE_DESTROYED);
     if (this.#socket && this.#socket.readyState === OPEN) return;
     this.#socket = await this.#open();
   }
@@ -139,6 +140,9 @@ export class Signaling {
     this.#socket = null; // its close is then no drop to recover from
     try { socket?.close(1000, 'gateway draining'); } catch { /* already gone */ }
   }
+
+  /** Whether close() was called (the engine is destroyed): nothing connects again. */
+  get closed() { return this.#closed; }
 
   close() {
     this.#closed = true;

@@ -63,10 +63,32 @@ test('a login a draining gateway refuses (10325) is tried again on a new connect
 });
 
 test('a gateway still draining after every try: the login rejects with 10325', { timeout: 30000 }, async (t) => {
-  const { gateway, zg } = setup(t);
+  const { gateway, zg, log } = setup(t);
   for (let i = 0; i < 6; i++) gateway.failNext('login', 10325, 'GATEWAY_DRAINING', 'this gateway is stopping');
   await assert.rejects(zg.loginRoom('room-1', 't', { userID: 'patient' }), { code: 10325 });
   assert.equal(gateway.requestsOf('login').length, 6);
+  assert.deepEqual(log.at(-1), ['roomStateUpdate', 'room-1', 'DISCONNECTED', 10325, 'GATEWAY_DRAINING']);
+});
+
+test('logoutRoom or destroyEngine while a refused login waits to try again: no login behind the app\'s back', async (t) => {
+  const { gateway, zg } = setup(t);
+  gateway.failNext('login', 10325, 'GATEWAY_DRAINING', 'this gateway is stopping');
+  const login = zg.loginRoom('room-1', 't', { userID: 'patient' });
+  await gateway.waitFor('login');
+  await settle();
+  assert.equal(await zg.logoutRoom('room-1'), true);
+  await assert.rejects(login, { code: 10402 });
+  assert.equal(gateway.requestsOf('login').length, 1, 'no second login');
+
+  const again = setup(t);
+  again.gateway.failNext('login', 10325, 'GATEWAY_DRAINING', 'this gateway is stopping');
+  const destroyed = again.zg.loginRoom('room-1', 't', { userID: 'patient' });
+  await again.gateway.waitFor('login');
+  await settle();
+  again.zg.destroyEngine();
+  await assert.rejects(destroyed);
+  await new Promise((r) => setTimeout(r, 700));
+  assert.equal(again.gateway.requestsOf('login').length, 1, 'no login after destroyEngine');
 });
 
 test('an unreachable gateway rejects with 10401', async (t) => {

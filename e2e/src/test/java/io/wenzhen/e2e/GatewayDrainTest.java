@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +36,7 @@ class GatewayDrainTest {
     void aDrainingGatewayIsNotReadyTakesNoNewRoomsAndAnswersWhenItsLastSessionEnds() throws Exception {
         Suite suite = Suite.get();
         Suite.App app = suite.createApp("drain");
-        HostileClientTest.withGateway(Map.of("WENZHEN_GATEWAY_DRAIN_GRACE", "PT60S"), "drain", base -> {
+        HostileClientTest.withGateway(Map.of("WENZHEN_GATEWAY_DRAIN_GRACE", "PT60S", "WENZHEN_GATEWAY_DRAIN_SETTLE", "PT2S"), "drain", base -> {
             URI ws = URI.create(base.replace("http", "ws") + "/ws");
             try (SignalingClient doctor = SignalingClient.connect(ws); SignalingClient patient = SignalingClient.connect(ws);
                     SignalingClient stranger = SignalingClient.connect(ws)) {
@@ -59,6 +63,7 @@ class GatewayDrainTest {
                 assertTrue(report.path("drained").asBoolean(), report.toString());
                 assertEquals(0, report.path("sessionsLeft").asInt(), report.toString());
                 assertTrue(report.path("tookMs").asLong() < 60_000, "answered before the grace: " + report);
+                assertTrue(report.path("tookMs").asLong() >= 2_000, "not before the settle time, while balancers catch up: " + report);
             }
             return null;
         });
@@ -68,10 +73,16 @@ class GatewayDrainTest {
     void aDrainWhoseSessionsStayIsAnsweredAtTheGrace() throws Exception {
         Suite suite = Suite.get();
         Suite.App app = suite.createApp("drain-grace");
-        HostileClientTest.withGateway(Map.of("WENZHEN_GATEWAY_DRAIN_GRACE", "PT3S"), "drain-grace", base -> {
+        HostileClientTest.withGateway(Map.of("WENZHEN_GATEWAY_DRAIN_GRACE", "PT3S", "WENZHEN_GATEWAY_DRAIN_SETTLE", "PT0S"), "drain-grace", base -> {
             URI ws = URI.create(base.replace("http", "ws") + "/ws");
             try (SignalingClient doctor = SignalingClient.connect(ws)) {
                 assertTrue(doctor.login(app.appId(), "grace-a", suite.token(app, "doctor_1"), "doctor_1", true).path("ok").asBoolean());
+                // from another machine (this one's own network address stands in for it): refused, nothing drained
+                URI fromNetwork = URI.create(base.replace("127.0.0.1", networkAddress()) + "/internal/drain");
+                HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(fromNetwork).GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(403, refused.statusCode(), refused.body());
+                assertTrue(refused.body().contains("DRAIN_FORBIDDEN"), refused.body());
+                assertEquals(200, status(base + "/q/health/ready"), "a refused drain drains nothing");
                 long start = System.nanoTime();
                 HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/internal/drain")).GET()
                         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
@@ -84,6 +95,18 @@ class GatewayDrainTest {
             }
             return null;
         });
+    }
+
+    /** An IPv4 address of this machine that is not a loopback one. */
+    private static String networkAddress() throws Exception {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
+                    return address.getHostAddress();
+                }
+            }
+        }
+        throw new AssertionError("this machine has no non-loopback IPv4 address to call from");
     }
 
     private static int status(String url) throws Exception {

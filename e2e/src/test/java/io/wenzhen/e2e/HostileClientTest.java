@@ -18,6 +18,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -207,6 +210,8 @@ class HostileClientTest {
         Suite suite = Suite.get();
         Suite.App app = suite.createApp("slow reader");
         URI ws = suite.gatewayWs();
+        Path gatewayLog = suite.data.resolve("logs").resolve("media-gateway.log");
+        long cutsBefore = slowReaderCuts(gatewayLog);
         try (Socket stalled = new Socket()) {
             stalled.setReceiveBufferSize(4096); // a small window, fixed before connecting: the gateway's replies back up soon
             stalled.connect(new InetSocketAddress(ws.getHost(), ws.getPort()), 5000);
@@ -266,6 +271,19 @@ class HostileClientTest {
                     "the gateway cuts a connection whose unsent frames pass the bound, with the reason \"slow reader\" when the"
                             + " close frame can reach the client; it ended with " + ending);
             assertTrue(replies < sent, "answers past the bound were never queued: " + replies + " of " + sent);
+            // and it was the bound that cut it, not another reason to close (the login deadline, a reset)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (slowReaderCuts(gatewayLog) == cutsBefore && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(slowReaderCuts(gatewayLog) > cutsBefore, "the gateway logged the cut as a slow reader's");
+        }
+    }
+
+    /** How many slow-reader cuts the gateway has logged. */
+    private static long slowReaderCuts(Path log) throws IOException {
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(line -> line.contains("cut: ") && line.contains("(slow reader)")).count();
         }
     }
 

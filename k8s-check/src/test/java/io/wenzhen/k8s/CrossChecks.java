@@ -37,6 +37,8 @@ final class CrossChecks {
     /** The gateway's drain endpoint (rest/DrainResource) and its default grace (GatewayConfig.drainGrace). */
     private static final String DRAIN_PATH = DrainResource.class.getAnnotation(Path.class).value();
     private static final String DEFAULT_DRAIN_GRACE = defaultDrainGrace();
+    /** Quarkus's quarkus.http.idle-timeout when a service does not set it. */
+    private static final String QUARKUS_IDLE_TIMEOUT = "30M";
     private static final Pattern DIGEST_PINNED = Pattern.compile("[^@\\s]+@sha256:[0-9a-f]{64}");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^:}]+)");
     private static final Set<String> ENTRYPOINT_VARIABLES = Set.of("JAVA_OPTS_APPEND", "JAVA_MAX_MEM_RATIO");
@@ -241,6 +243,21 @@ final class CrossChecks {
         if (rtmp != null && !rtmp.equals("rtmp://" + address + ":" + rtmpPort)) {
             problems.add("media-gateway: WENZHEN_GATEWAY_RTMP_PUBLIC_URL (" + rtmp + ") is not rtmp://" + address + ":" + rtmpPort);
         }
+        // HTTP-FLV goes through the Ingress: its addresses must name the host that routes /live, over TLS
+        for (ObjectNode ingress : objects.stream().filter(o -> "Ingress".equals(o.path("kind").asText())).toList()) {
+            for (JsonNode rule : ingress.path("spec").path("rules")) {
+                boolean live = false;
+                for (JsonNode path : rule.path("http").path("paths")) {
+                    live |= "/live".equals(path.path("path").asText()) && "media-gateway".equals(path.path("backend").path("service").path("name").asText());
+                }
+                String flv = value(env, "WENZHEN_GATEWAY_FLV_PUBLIC_URL", null);
+                String wanted = "https://" + rule.path("host").asText();
+                if (live && !wanted.equals(flv)) {
+                    problems.add("media-gateway: WENZHEN_GATEWAY_FLV_PUBLIC_URL (" + flv + ") is not " + wanted
+                            + ", the host the Ingress routes /live on");
+                }
+            }
+        }
         JsonNode node = env.get("WENZHEN_GATEWAY_NODE_NAME");
         if (node != null && !"spec.nodeName".equals(node.path("valueFrom").path("fieldRef").path("fieldPath").asText())) {
             problems.add("media-gateway: WENZHEN_GATEWAY_NODE_NAME is not the pod's node (spec.nodeName): the public address of another node would be announced");
@@ -304,7 +321,22 @@ final class CrossChecks {
         if (grace.toSeconds() >= termination) {
             problems.add("media-gateway: its drain grace (" + grace + ") does not end before the pod's termination grace (" + termination + " s)");
         }
+        // the preStop's request waits silently for the whole drain: an HTTP idle timeout shorter than it cuts it
+        String idle = services.get("media-gateway").property("quarkus.http.idle-timeout");
+        Duration idleTimeout = quarkusDuration(idle == null ? QUARKUS_IDLE_TIMEOUT : idle);
+        if (grace.compareTo(idleTimeout) >= 0) {
+            problems.add("media-gateway: its drain grace (" + grace + ") does not end before its HTTP idle timeout (" + idleTimeout
+                    + "), which would cut the preStop's request");
+        }
+        if (!"true".equals(value(env, "WENZHEN_GATEWAY_DRAIN_FROM_NETWORK", "false"))) {
+            problems.add("media-gateway: WENZHEN_GATEWAY_DRAIN_FROM_NETWORK is not true: the kubelet's preStop, from the node, would be refused");
+        }
         return problems;
+    }
+
+    /** A Quarkus duration: ISO-8601, or a number with a unit (30M, 10S) read as PT30M. */
+    private static Duration quarkusDuration(String text) {
+        return text.startsWith("P") ? Duration.parse(text) : Duration.parse("PT" + text.toUpperCase());
     }
 
     private static String value(Map<String, JsonNode> env, String name, String otherwise) {

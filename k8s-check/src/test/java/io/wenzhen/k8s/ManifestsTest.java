@@ -161,6 +161,9 @@ class ManifestsTest {
                 }
             }
         }, "media-gateway: WENZHEN_GATEWAY_NODE_NAME is not the pod's node");
+        assertFails(CrossChecks::gatewayMedia, objects -> ((ObjectNode) Rendered.get(objects, "Ingress", "wenzhen").path("spec").path("rules").get(0))
+                .put("host", "video.hospital.example"),
+                "media-gateway: WENZHEN_GATEWAY_FLV_PUBLIC_URL (https://rtc.wenzhen.example) is not https://video.hospital.example");
     }
 
     @Test
@@ -168,9 +171,19 @@ class ManifestsTest {
         assertFails(CrossChecks::gatewayDrain, objects -> container(objects, "media-gateway").remove("lifecycle"),
                 "media-gateway: the preStop does not ask /internal/drain");
         assertFails(CrossChecks::gatewayDrain, objects -> ((ObjectNode) CrossChecks.podSpec(objects, "media-gateway"))
-                .put("terminationGracePeriodSeconds", 600), "media-gateway: its drain grace (PT55M) does not end before the pod's termination grace (600 s)");
-        assertFails(CrossChecks::gatewayDrain, objects -> env(objects, "media-gateway").addObject()
-                .put("name", "WENZHEN_GATEWAY_DRAIN_GRACE").put("value", "PT2H"), "its drain grace (PT2H) does not end");
+                .put("terminationGracePeriodSeconds", 600), "media-gateway: its drain grace (PT25M) does not end before the pod's termination grace (600 s)");
+        assertFails(CrossChecks::gatewayDrain, objects -> {
+            ((ObjectNode) CrossChecks.podSpec(objects, "media-gateway")).put("terminationGracePeriodSeconds", 3600);
+            env(objects, "media-gateway").addObject().put("name", "WENZHEN_GATEWAY_DRAIN_GRACE").put("value", "PT40M");
+        }, "media-gateway: its drain grace (PT40M) does not end before its HTTP idle timeout (PT30M)");
+        assertFails(CrossChecks::gatewayDrain, objects -> {
+            ArrayNode env = env(objects, "media-gateway");
+            for (int i = 0; i < env.size(); i++) {
+                if (env.get(i).path("name").asText().equals("WENZHEN_GATEWAY_DRAIN_FROM_NETWORK")) {
+                    env.remove(i);
+                }
+            }
+        }, "WENZHEN_GATEWAY_DRAIN_FROM_NETWORK is not true");
     }
 
     @Test

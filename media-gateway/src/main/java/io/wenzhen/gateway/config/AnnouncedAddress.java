@@ -6,8 +6,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,6 +29,7 @@ public class AnnouncedAddress {
     private static final Logger LOG = Logger.getLogger(AnnouncedAddress.class);
 
     private final String host;
+    private final boolean loopback;
 
     @Inject
     public AnnouncedAddress(GatewayConfig config) {
@@ -36,6 +39,7 @@ public class AnnouncedAddress {
     AnnouncedAddress(String mediaAddress, Optional<String> node, Optional<List<String>> publicAddresses) {
         Optional<String> mapped = node.flatMap(name -> publicAddresses.flatMap(lines -> lookUp(lines, name)));
         this.host = mapped.orElse(mediaAddress);
+        this.loopback = isLoopback(host);
         mapped.ifPresent(address -> LOG.infof("node %s announces its public address %s", node.get(), address));
     }
 
@@ -44,8 +48,12 @@ public class AnnouncedAddress {
         return host;
     }
 
-    /** Whether it is a loopback address, which only clients on this machine can use. */
+    /** Whether it is a loopback address, which only clients on this machine can use (resolved once, at start). */
     public boolean loopback() {
+        return loopback;
+    }
+
+    private static boolean isLoopback(String host) {
         try {
             return InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException unresolved) {
@@ -57,10 +65,11 @@ public class AnnouncedAddress {
      * The address a file of "node-name address" lines gives a node; blank lines and lines starting with
      * # are skipped.
      *
-     * @throws IllegalArgumentException on a line that is not two words, or a node listed twice
+     * @throws IllegalArgumentException on a line that is not two words, or a node listed twice (any node)
      */
     static Optional<String> lookUp(List<String> lines, String node) {
         Optional<String> found = Optional.empty();
+        Set<String> listed = new HashSet<>();
         int number = 0;
         for (String line : lines) {
             number++;
@@ -72,10 +81,11 @@ public class AnnouncedAddress {
             if (words.length != 2) {
                 throw new IllegalArgumentException("public-addresses line " + number + " is not \"node-name address\": " + text);
             }
+            // every line is checked, not only this node's: a file one gateway refuses, all refuse
+            if (!listed.add(words[0])) {
+                throw new IllegalArgumentException("public-addresses names node " + words[0] + " twice (line " + number + ")");
+            }
             if (words[0].equals(node)) {
-                if (found.isPresent()) {
-                    throw new IllegalArgumentException("public-addresses names node " + node + " twice (line " + number + ")");
-                }
                 found = Optional.of(words[1]);
             }
         }

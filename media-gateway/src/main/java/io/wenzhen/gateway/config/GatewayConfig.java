@@ -42,10 +42,25 @@ public interface GatewayConfig {
 
     /**
      * How long a drain (GET /internal/drain, the Kubernetes preStop) waits for the gateway's sessions
-     * to end before it answers and lets the gateway stop; the pod's termination grace must be longer.
+     * to end before it answers and lets the gateway stop. The pod's termination grace must be longer,
+     * and so must the HTTP idle timeout (30 min), or the waiting request is cut first.
      */
-    @WithDefault("PT55M")
+    @WithDefault("PT25M")
     Duration drainGrace();
+
+    /**
+     * A drain never answers sooner than this, sessions or not: the time the balancers take to stop
+     * sending new connections here after the readiness turns down.
+     */
+    @WithDefault("PT10S")
+    Duration drainSettle();
+
+    /**
+     * Whether /internal/drain may be asked from the network (the kubelet's preStop comes from the
+     * node); false takes it from this machine only. k8s/ turns it on and keeps 8080 to the cluster.
+     */
+    @WithDefault("false")
+    boolean drainFromNetwork();
 
     /** How long a dropped connection's session waits for a resume before its user leaves the room. */
     @WithDefault("PT30S")

@@ -65,7 +65,8 @@ public class EdgeAccess {
             host = "[" + host + "]"; // IPv6
         }
         boolean secure = request.scheme() != null && request.scheme().endsWith("s");
-        String flv = config.flvPublicUrl().orElse((secure ? "https://" : "http://") + host + ":" + request.port());
+        // no port in the Host header (a proxy on 80 or 443): none in the address either
+        String flv = config.flvPublicUrl().orElse((secure ? "https://" : "http://") + host + (request.port() > 0 ? ":" + request.port() : ""));
         // RTMP goes to this gateway's own address, as media does; on a loopback one (./wenzhen up) to the
         // host the client used, which is this machine as the client sees it
         String rtmpHost = announced.loopback() ? host : bracketed(announced.host());

@@ -3,6 +3,8 @@ package io.wenzhen.gateway.limits;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 
@@ -24,7 +26,10 @@ public final class BoundedSender {
     /** Per connection id: frames and characters handed to the socket and not yet written; gone at zero frames. */
     private static final Map<String, Unsent> UNSENT = new ConcurrentHashMap<>();
 
-    private record Unsent(int frames, long chars) {
+    private static final Logger LOG = Logger.getLogger(BoundedSender.class);
+
+    /** A connection's unsent frames and characters, and whether it has been cut (it is closing: nothing more is queued). */
+    private record Unsent(int frames, long chars, boolean cut) {
     }
 
     private BoundedSender() {
@@ -33,9 +38,15 @@ public final class BoundedSender {
     public static void send(WebSocketConnection connection, String text) {
         String id = connection.id();
         int chars = text.length();
-        Unsent now = UNSENT.merge(id, new Unsent(1, chars), (held, one) -> new Unsent(held.frames() + 1, held.chars() + chars));
-        if (now.frames() > MAX_UNSENT_FRAMES || (now.frames() > 1 && now.chars() > MAX_UNSENT_CHARS)) {
+        Unsent now = UNSENT.merge(id, new Unsent(1, chars, false),
+                (held, one) -> new Unsent(held.frames() + 1, held.chars() + chars, held.cut()));
+        if (now.cut()) {
             written(id, chars);
+            return;
+        }
+        if (now.frames() > MAX_UNSENT_FRAMES || (now.frames() > 1 && now.chars() > MAX_UNSENT_CHARS)) {
+            UNSENT.computeIfPresent(id, (key, held) -> new Unsent(held.frames() - 1, held.chars() - chars, true));
+            LOG.infof("connection %s cut: %d frames, %d characters unsent (%s)", id, now.frames(), now.chars(), CLOSE_REASON);
             connection.close(new CloseReason(CloseReason.NORMAL.getCode(), CLOSE_REASON)).subscribe().with(ok -> { }, failure -> { });
             return;
         }
@@ -43,6 +54,6 @@ public final class BoundedSender {
     }
 
     private static void written(String id, int chars) {
-        UNSENT.computeIfPresent(id, (key, held) -> held.frames() <= 1 ? null : new Unsent(held.frames() - 1, held.chars() - chars));
+        UNSENT.computeIfPresent(id, (key, held) -> held.frames() <= 1 ? null : new Unsent(held.frames() - 1, held.chars() - chars, held.cut()));
     }
 }

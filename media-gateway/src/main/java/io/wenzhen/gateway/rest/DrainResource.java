@@ -1,21 +1,30 @@
 package io.wenzhen.gateway.rest;
 
+import java.util.Map;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import io.wenzhen.gateway.config.GatewayConfig;
 import io.wenzhen.gateway.session.GatewayDrain;
 
 /**
  * Drains the gateway (see {@link GatewayDrain}) and answers when its calls have ended or the grace has
- * passed. GET as well as POST, because a Kubernetes preStop hook can only GET; the path is inside the
- * cluster only (k8s/'s Ingress routes /ws, /sdk and /live, nothing else).
+ * passed. GET as well as POST, because a Kubernetes preStop hook can only GET. A drain cannot be
+ * undone, so it is taken from this machine only, unless drain-from-network is on (k8s/, where the
+ * kubelet asks from the node and NetworkPolicies keep 8080 to the cluster); never routed by k8s/'s
+ * Ingress.
  */
 @Path("/internal/drain")
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,6 +37,12 @@ public class DrainResource {
     @Inject
     GatewayDrain drain;
 
+    @Inject
+    GatewayConfig config;
+
+    @Context
+    HttpServerRequest request;
+
     @GET
     @Operation(summary = "Drain: not ready, no new rooms; answers once no session is left or the drain grace has passed")
     public Uni<DrainReport> get() {
@@ -37,6 +52,17 @@ public class DrainResource {
     @POST
     @Operation(summary = "Drain: not ready, no new rooms; answers once no session is left or the drain grace has passed")
     public Uni<DrainReport> post() {
+        boolean local = request.remoteAddress() != null && request.remoteAddress().hostAddress() != null
+                && isLoopback(request.remoteAddress().hostAddress());
+        if (!local && !config.drainFromNetwork()) {
+            throw new WebApplicationException(Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("error", "DRAIN_FORBIDDEN", "message", "a drain is taken from this machine only (drain-from-network is off)"))
+                    .build());
+        }
         return drain.drain().map(outcome -> new DrainReport(outcome.drained(), outcome.sessionsLeft(), outcome.took().toMillis()));
+    }
+
+    private static boolean isLoopback(String address) {
+        return address.startsWith("127.") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1");
     }
 }

@@ -110,6 +110,7 @@ public class LoginHandler implements RequestHandler {
         }
         media.admitLogin(appId);
         connection.loggingIn(true);
+        drain.loginStarted();
         return apps.find(appId, APP_PATIENCE).chain(app -> {
             if (app == null) {
                 throw new SignalingException(GatewayError.APP_NOT_FOUND);
@@ -148,6 +149,9 @@ public class LoginHandler implements RequestHandler {
                         .filter(s -> !s.userId().equals(userId)).toList(), appId, session.edgeUrls()));
                 return reply;
             });
-        }).eventually(() -> connection.loggingIn(false));
+        }).eventually(() -> {
+            connection.loggingIn(false);
+            drain.loginEnded();
+        });
     }
 }

@@ -38,6 +38,8 @@ class AnnouncedAddressTest {
         assertTrue(malformed.getMessage().contains("line 1"), malformed.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> new AnnouncedAddress("10.0.0.5", Optional.of("node-a"), Optional.of(List.of("node-a 1.2.3.4", "node-a 1.2.3.5"))));
+        assertThrows(IllegalArgumentException.class, () -> new AnnouncedAddress("10.0.0.5", Optional.of("node-a"),
+                Optional.of(List.of("node-a 1.2.3.4", "node-b 1.2.3.5", "node-b 1.2.3.6"))), "another node listed twice is refused too");
     }
 
     @Test
