@@ -66,6 +66,13 @@ public final class Soak {
                         // why, counted by kind: a soak that only counts failures hides what to fix
                         String reason = String.valueOf(e.getMessage());
                         reasons.computeIfAbsent(reason.substring(0, Math.min(160, reason.length())), r -> new AtomicLong()).incrementAndGet();
+                        // a failed consultation's users wait as a held one's would before the next: retrying at
+                        // once would turn a slow moment into a storm of logins no real clinic sends
+                        try {
+                            Thread.sleep(2000 + random.nextInt(6000));
+                        } catch (InterruptedException interrupted) {
+                            return;
+                        }
                     }
                 }
             }));
