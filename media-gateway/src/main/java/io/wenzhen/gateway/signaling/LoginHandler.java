@@ -111,7 +111,8 @@ public class LoginHandler implements RequestHandler {
         media.admitLogin(appId);
         connection.loggingIn(true);
         drain.loginStarted();
-        return apps.find(appId, APP_PATIENCE).chain(app -> {
+        // deferred: whatever fails, even at once, ends in eventually() below and releases both marks
+        return Uni.createFrom().deferred(() -> apps.find(appId, APP_PATIENCE)).chain(app -> {
             if (app == null) {
                 throw new SignalingException(GatewayError.APP_NOT_FOUND);
             }
