@@ -57,6 +57,10 @@ class GatewayEventsTest {
         List<JsonNode> heartbeats = readAny(suite, "gateway-heartbeats");
         assertValid(heartbeats.get(0));
         assertTrue(heartbeats.get(0).at("/data/sessions").asInt() >= 0);
+        // the load placement will weigh, in every beat (the schema holds its fields and ranges)
+        JsonNode load = heartbeats.get(0).at("/data/load");
+        assertTrue(load.path("cores").asInt() >= 1 && load.has("producers") && load.has("packetsPerSecond")
+                && !load.path("draining").asBoolean(), heartbeats.get(0).toString());
         assertEquals(812.5, samples.get(0).at("/data/stats/video/videoBitrate").asDouble());
         assertEquals("publish", samples.get(0).at("/data/direction").asText());
     }

@@ -16,6 +16,9 @@ public interface GatewayConfig {
     /** This replica's name in commands and events; default: a random id per start. */
     Optional<String> id();
 
+    /** Its zone (Kubernetes: the node's topology.kubernetes.io/zone), reported in heartbeats for placing rooms. */
+    Optional<String> zone();
+
     /**
      * The ICE-TCP port (RFC 6544, passive) for browsers that cannot use UDP; absent: the media port's
      * number; -1: no ICE-TCP.
