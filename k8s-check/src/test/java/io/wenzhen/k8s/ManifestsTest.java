@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -123,44 +124,20 @@ class ManifestsTest {
             ArrayNode items = (ArrayNode) CrossChecks.podSpec(objects, "auth-service").path("volumes").get(1).path("secret").path("items");
             items.remove(3); // cluster.key
         }, "auth-service: WENZHEN_SECRETS_CLUSTER_KEY_FILE=/etc/wenzhen/secrets/cluster.key is not a file of a mounted volume");
-        assertFails(CrossChecks::secretFiles, objects -> {
-            ArrayNode env = env(objects, "room-service");
-            for (int i = 0; i < env.size(); i++) {
-                if (env.get(i).path("name").asText().equals("MP_JWT_VERIFY_PUBLICKEY_LOCATION")) {
-                    env.remove(i);
-                }
-            }
-        }, "room-service: mp.jwt.verify.publickey.location is left at jwt-public.pem");
+        assertFails(CrossChecks::secretFiles, objects -> withoutVariable(objects, "room-service", "MP_JWT_VERIFY_PUBLICKEY_LOCATION"), "room-service: mp.jwt.verify.publickey.location is left at jwt-public.pem");
     }
 
     @Test
     void theGatewayCheckFailsWhenItAnnouncesOtherPortsOrAnAddressNotTheNodes() {
         assertFails(CrossChecks::gatewayMedia, objects -> ((ObjectNode) container(objects, "media-gateway").path("ports").get(2)).put("hostPort", 40001),
                 "media-gateway: TCP 40000 (what it listens on) is not published on the node as the same hostPort");
-        assertFails(CrossChecks::gatewayMedia, objects -> {
-            for (var variable : env(objects, "media-gateway")) {
-                if (variable.path("name").asText().equals("WENZHEN_GATEWAY_RTMP_PORT")) {
-                    ((ObjectNode) variable).put("value", "1936");
-                }
-            }
-        }, "media-gateway: TCP 1936 (what it listens on) is not published");
-        assertFails(CrossChecks::gatewayMedia, objects -> {
-            for (var variable : env(objects, "media-gateway")) {
-                if (variable.path("name").asText().equals("HOST_IP")) {
-                    ((ObjectNode) variable.path("valueFrom").path("fieldRef")).put("fieldPath", "status.podIP");
-                }
-            }
-        }, "media-gateway: WENZHEN_GATEWAY_MEDIA_ADDRESS ($(HOST_IP)) is not the node's address (status.hostIP)");
+        assertFails(CrossChecks::gatewayMedia, objects -> variable(objects, "media-gateway", "WENZHEN_GATEWAY_RTMP_PORT").put("value", "1936"), "media-gateway: TCP 1936 (what it listens on) is not published");
+        assertFails(CrossChecks::gatewayMedia, objects -> ((ObjectNode) variable(objects, "media-gateway", "HOST_IP").path("valueFrom").path("fieldRef")).put("fieldPath", "status.podIP"), "media-gateway: WENZHEN_GATEWAY_MEDIA_ADDRESS ($(HOST_IP)) is not the node's address (status.hostIP)");
         assertFails(CrossChecks::gatewayMedia, objects -> env(objects, "media-gateway").addObject()
                 .put("name", "WENZHEN_GATEWAY_RTMP_PUBLIC_URL").put("value", "rtmp://rtc.wenzhen.example:1935"),
                 "media-gateway: WENZHEN_GATEWAY_RTMP_PUBLIC_URL (rtmp://rtc.wenzhen.example:1935) is not rtmp://$(HOST_IP):1935");
-        assertFails(CrossChecks::gatewayMedia, objects -> {
-            for (var variable : env(objects, "media-gateway")) {
-                if (variable.path("name").asText().equals("WENZHEN_GATEWAY_NODE_NAME")) {
-                    ((ObjectNode) variable.path("valueFrom").path("fieldRef")).put("fieldPath", "metadata.name");
-                }
-            }
-        }, "media-gateway: WENZHEN_GATEWAY_NODE_NAME is not the pod's node");
+        assertFails(CrossChecks::gatewayMedia, objects -> ((ObjectNode) variable(objects, "media-gateway", "WENZHEN_GATEWAY_NODE_NAME").path("valueFrom").path("fieldRef"))
+                .put("fieldPath", "metadata.name"), "media-gateway: WENZHEN_GATEWAY_NODE_NAME is not the pod's node");
         assertFails(CrossChecks::gatewayMedia, objects -> ((ObjectNode) Rendered.get(objects, "Ingress", "wenzhen").path("spec").path("rules").get(0))
                 .put("host", "video.hospital.example"),
                 "media-gateway: WENZHEN_GATEWAY_FLV_PUBLIC_URL (https://rtc.wenzhen.example) is not https://video.hospital.example");
@@ -176,14 +153,7 @@ class ManifestsTest {
             ((ObjectNode) CrossChecks.podSpec(objects, "media-gateway")).put("terminationGracePeriodSeconds", 3600);
             env(objects, "media-gateway").addObject().put("name", "WENZHEN_GATEWAY_DRAIN_GRACE").put("value", "PT40M");
         }, "media-gateway: its drain grace (PT40M) does not end before its HTTP idle timeout (PT30M)");
-        assertFails(CrossChecks::gatewayDrain, objects -> {
-            ArrayNode env = env(objects, "media-gateway");
-            for (int i = 0; i < env.size(); i++) {
-                if (env.get(i).path("name").asText().equals("WENZHEN_GATEWAY_DRAIN_FROM_NETWORK")) {
-                    env.remove(i);
-                }
-            }
-        }, "WENZHEN_GATEWAY_DRAIN_FROM_NETWORK is not true");
+        assertFails(CrossChecks::gatewayDrain, objects -> withoutVariable(objects, "media-gateway", "WENZHEN_GATEWAY_DRAIN_FROM_NETWORK"), "WENZHEN_GATEWAY_DRAIN_FROM_NETWORK is not true");
     }
 
     @Test
@@ -209,6 +179,27 @@ class ManifestsTest {
 
     private static ArrayNode env(List<ObjectNode> objects, String service) {
         return (ArrayNode) container(objects, service).path("env");
+    }
+
+    /** A container's variable by name; the test is wrong if the manifest does not set it. */
+    private static ObjectNode variable(List<ObjectNode> objects, String service, String name) {
+        for (JsonNode variable : env(objects, service)) {
+            if (variable.path("name").asText().equals(name)) {
+                return (ObjectNode) variable;
+            }
+        }
+        throw new AssertionError(service + " sets no " + name + " to break");
+    }
+
+    private static void withoutVariable(List<ObjectNode> objects, String service, String name) {
+        ArrayNode env = env(objects, service);
+        for (int i = 0; i < env.size(); i++) {
+            if (env.get(i).path("name").asText().equals(name)) {
+                env.remove(i);
+                return;
+            }
+        }
+        throw new AssertionError(service + " sets no " + name + " to remove");
     }
 
     private static ObjectNode probe(List<ObjectNode> objects, String service, String probe) {
