@@ -12,6 +12,9 @@ import { ZegoWxPusher } from './pusher.js';
 import { QualityReporter } from './quality-reporter.js';
 import { socketFactory } from './socket.js';
 
+/** How long a player suspended by a lost session waits, once logged in again, for its stream to come back. */
+const PLAY_AGAIN_WINDOW_MS = 30000;
+
 export class ZegoExpressEngine {
   #events = new Emitter();
   #platform;
@@ -22,6 +25,7 @@ export class ZegoExpressEngine {
   #pusher = null;
   #players = new Map(); // streamID -> ZegoWxPlayer, the same instance for as long as the engine lives
   #destroyed = false;
+  #suspendTimer = undefined; // after a recovery: when suspended players that did not come back give up
 
   /**
    * @param appID the app's AppID
@@ -38,6 +42,9 @@ export class ZegoExpressEngine {
       emit,
       endMedia: (code) => this.#endMedia(code),
       streamGone: (streamID) => this.#players.get(streamID)?.end(0, 'the publisher stopped'),
+      suspendMedia: (code) => this.#suspendMedia(code),
+      resumeMedia: (streamList) => this.#resumeMedia(streamList),
+      streamsBack: (streamIDs) => streamIDs.forEach((streamID) => this.#players.get(String(streamID))?.resume()),
     }, {
       // (without a platform loginRoom refuses with 10416 before any socket is asked for)
       createSocket: platform ? socketFactory(platform) : () => { throw new Error(SdkError.PLATFORM_UNSUPPORTED.msg); },
@@ -175,8 +182,33 @@ export class ZegoExpressEngine {
     return this.#pusher !== null && this.#pusher.streamID !== null && this.#pusher.streamID === streamID;
   }
 
+  /**
+   * The session was lost and the room is logging in again: the pusher and the players leave the page and
+   * report REQUESTING with the loss's code, keeping what to publish and play again.
+   */
+  #suspendMedia(code) {
+    this.#pusher?.suspend(code);
+    for (const player of this.#players.values()) player.suspend(code);
+  }
+
+  /**
+   * Logged in again: the pusher publishes again, each suspended player plays again once its stream is in the
+   * room (now, or when its publisher is back); one not back within the window ends (NO_PLAY, CONNECTION_LOST).
+   */
+  #resumeMedia(streamList) {
+    this.#pusher?.resume();
+    for (const stream of streamList) this.#players.get(String(stream.streamID))?.resume();
+    clearTimeout(this.#suspendTimer);
+    this.#suspendTimer = setTimeout(() => {
+      for (const player of this.#players.values()) {
+        if (player.suspended) player.end(SdkError.CONNECTION_LOST.code, 'the stream did not come back');
+      }
+    }, PLAY_AGAIN_WINDOW_MS);
+  }
+
   /** The room is over: the pusher and every player stop with this code, and the page's fields empty. */
   #endMedia(code) {
+    clearTimeout(this.#suspendTimer);
     this.#pusher?.end(code);
     for (const player of this.#players.values()) player.end(code);
     this.#view.clear();

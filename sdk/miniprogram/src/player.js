@@ -35,6 +35,8 @@ export class ZegoWxPlayer {
   #freezes = 0; // 2105 stalls since play()
   #freezesReported = 0;
   #lastNetStatusAt;
+  #options = {}; // play()'s options: what a recovery plays with again
+  #suspended = false; // the session is being recovered: play again when the stream is back
 
   /** @param port as for ZegoWxPusher; plus now() */
   constructor(port, streamID) {
@@ -66,6 +68,8 @@ export class ZegoWxPlayer {
     const attempt = ++this.#attempt;
     const port = this.#port;
     this.#active = true;
+    this.#options = options;
+    this.#suspended = false;
     this.#refreshed = false;
     this.#freezes = 0;
     this.#freezesReported = 0;
@@ -154,7 +158,38 @@ export class ZegoWxPlayer {
 
   /** The room is over, or the publisher stopped: the gateway has ended the playback itself. */
   end(code, why = '') {
+    if (this.#suspended) {
+      this.#suspended = false;
+      this.#change('NO_PLAY', code, why);
+      return;
+    }
     if (this.#active) this.#finish(code, why);
+  }
+
+  /** Whether it waits to play again after a recovery. */
+  get suspended() { return this.#suspended; }
+
+  /**
+   * The session was lost and is being recovered: the entry leaves the page (its address is the lost
+   * gateway's), PLAY_REQUESTING with the loss's code; resume() plays the same stream again.
+   */
+  suspend(code) {
+    if (!this.#active) return;
+    this.#attempt++;
+    this.#active = false;
+    this.#suspended = true;
+    if (this.#entry) this.#port.view.removePlayer(this.#streamID);
+    this.#entry = null;
+    this.#port.quality.forget('play', this.#streamID);
+    this.#change('PLAY_REQUESTING', code);
+  }
+
+  /** Its stream is in the room again after a recovery: it plays again (a new address, from the new gateway). */
+  resume() {
+    if (!this.#suspended) return;
+    this.#suspended = false;
+    this.#state = 'NO_PLAY'; // so that play() reports PLAY_REQUESTING afresh
+    this.play(this.#options);
   }
 
   // --- internals -----------------------------------------------------------------------------------

@@ -33,6 +33,8 @@ export class ZegoWxPusher {
   #attributes = null; // what the page's live-pusher shows, once the gateway gave the address
   #state = 'NO_PUBLISH';
   #attempt = 0; // bumped by every start and end, so that the late reply of an abandoned start is ignored
+  #options = {}; // start()'s options: what a recovery publishes with again
+  #suspended = null; // {streamID, options} while the session is being recovered
 
   /**
    * @param port what the pusher needs of its engine: alive(), room(), request(type, fields), view
@@ -59,6 +61,8 @@ export class ZegoWxPusher {
     const attempt = ++this.#attempt;
     const port = this.#port;
     this.#streamID = streamID;
+    this.#options = options;
+    this.#suspended = null;
     this.#change('PUBLISH_REQUESTING', 0);
     try {
       if (!port.alive()) throw failure(SdkError.ENGINE_DESTROYED);
@@ -146,7 +150,39 @@ export class ZegoWxPusher {
 
   /** The room is over (logout, kick, lost connection, destroy): the gateway has ended the stream itself. */
   end(code) {
+    if (this.#suspended !== null) {
+      const { streamID } = this.#suspended;
+      this.#suspended = null;
+      this.#state = 'PUBLISH_REQUESTING';
+      this.#change('NO_PUBLISH', code, '', streamID);
+      return;
+    }
     if (this.#streamID !== null) this.#finish(code, '');
+  }
+
+  /**
+   * The session was lost and is being recovered: the live-pusher leaves the page (its address is the lost
+   * gateway's), PUBLISH_REQUESTING with the loss's code; resume() publishes the same stream again.
+   */
+  suspend(code) {
+    if (this.#streamID === null) return;
+    const streamID = this.#streamID;
+    this.#suspended = { streamID, options: this.#options };
+    this.#attempt++;
+    this.#streamID = null;
+    if (this.#attributes !== null) this.#port.view.setPusher({});
+    this.#attributes = null;
+    this.#port.quality.forget('publish', streamID);
+    this.#state = 'PUBLISH_REQUESTING';
+    this.#port.emit('publisherStateUpdate', { streamID, state: 'PUBLISH_REQUESTING', errorCode: code, extendedData: '' });
+  }
+
+  /** Logged in again: the suspended stream is published again (a new address, from the new gateway). */
+  resume() {
+    if (this.#suspended === null) return;
+    const { streamID, options } = this.#suspended;
+    this.#state = 'NO_PUBLISH'; // so that start() reports PUBLISH_REQUESTING afresh
+    this.start(streamID, options);
   }
 
   // --- internals -----------------------------------------------------------------------------------

@@ -86,19 +86,52 @@ test('a dropped socket is resumed over a new SocketTask: the live-pusher and liv
   assert.equal(zg.getPusherInstance().state, 'PUBLISHING');
 });
 
-test('a resume the gateway refuses ends the media with its code (10307)', async (t) => {
-  const { gateway, log, page } = await inCall(t);
+test('a resume the gateway refuses: logged in again, the pusher publishes and the player plays again, at new addresses', async (t) => {
+  const { gateway, zg, log, page } = await inCall(t);
   gateway.expireSession();
   gateway.dropConnection();
   await gateway.waitFor('resume');
+  await gateway.waitFor('publish', () => gateway.requestsOf('publish').length === 2);
+  await settle();
+  assert.equal(gateway.requestsOf('login').length, 2, 'the SDK logged in again');
+  assert.match(page.data.pusher.url, /^rtmp:/, 'the live-pusher has the new gateway\'s address');
+  // the new login lists the doctor's stream: the player plays it again at once
+  await gateway.waitFor('play', () => gateway.requestsOf('play').length === 2);
+  await settle();
+  assert.match(page.data.playerList[0].url, /\.flv\?key=/);
+  zg.updatePusherState(stateEvent(1002));
+  zg.updatePlayerState('doctor-1', stateEvent(2004));
+  const states = log.filter(([name]) => ['roomStateUpdate', 'publisherStateUpdate', 'playerStateUpdate'].includes(name));
+  assert.deepEqual(summary(states), [
+    ['roomStateUpdate', 'CONNECTING', 0],
+    ['publisherStateUpdate', 'patient-1', 'PUBLISH_REQUESTING', 10307],
+    ['playerStateUpdate', 'doctor-1', 'PLAY_REQUESTING', 10307],
+    ['roomStateUpdate', 'CONNECTED', 0],
+    ['publisherStateUpdate', 'patient-1', 'PUBLISH_REQUESTING', 0],
+    ['playerStateUpdate', 'doctor-1', 'PLAY_REQUESTING', 0],
+    ['publisherStateUpdate', 'patient-1', 'PUBLISHING', 0],
+    ['playerStateUpdate', 'doctor-1', 'PLAYING', 0],
+  ]);
+});
+
+test('a recovery the gateway refuses for good (the token expired) ends the media with that code', async (t) => {
+  const { gateway, log, page } = await inCall(t);
+  gateway.expireSession();
+  gateway.failNext('login', 10106, 'TOKEN_EXPIRED', 'the token has expired');
+  gateway.dropConnection();
+  await gateway.waitFor('resume');
+  await gateway.waitFor('login', () => gateway.requestsOf('login').length === 2);
   await settle();
   assert.deepEqual(summary(log), [
     ['roomStateUpdate', 'CONNECTING', 0],
-    ['publisherStateUpdate', 'patient-1', 'NO_PUBLISH', 10307],
-    ['playerStateUpdate', 'doctor-1', 'NO_PLAY', 10307],
-    ['roomStateUpdate', 'DISCONNECTED', 10307],
+    ['publisherStateUpdate', 'patient-1', 'PUBLISH_REQUESTING', 10307],
+    ['playerStateUpdate', 'doctor-1', 'PLAY_REQUESTING', 10307],
+    ['publisherStateUpdate', 'patient-1', 'NO_PUBLISH', 10106],
+    ['playerStateUpdate', 'doctor-1', 'NO_PLAY', 10106],
+    ['roomStateUpdate', 'DISCONNECTED', 10106],
   ]);
   assert.deepEqual(page.data.pusher, {});
+  assert.deepEqual(page.data.playerList, []);
 });
 
 test('Alipay: my.connectSocket with multiple: true, its message shape, the same flow', async (t) => {

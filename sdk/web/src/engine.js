@@ -8,6 +8,8 @@ import { RoomSession } from './room.js';
 
 /** ZEGO's camera presets (videoQuality 1–3); 4 means the width/height/frameRate given. */
 const VIDEO_PRESETS = { 1: [320, 240, 15], 2: [640, 480, 15], 3: [1280, 720, 20] };
+/** How long a play suspended by a lost session waits, once logged in again, for its stream to come back. */
+const PLAY_AGAIN_WINDOW_MS = 30000;
 
 export class ZegoExpressEngine {
   #events = new Emitter();
@@ -15,6 +17,10 @@ export class ZegoExpressEngine {
   #publications = new Map();
   #subscriptions = new Map();
   #createdStreams = new Set();
+  // while a lost session is recovered: what was published and played, to start again once logged in
+  #suspendedPublications = new Map(); // streamID -> Publication (closed)
+  #suspendedPlays = new Map(); // streamID -> the MediaStream the app holds
+  #suspendTimer = null;
   #qualityTimer = null;
   #destroyed = false;
 
@@ -28,6 +34,9 @@ export class ZegoExpressEngine {
       endMedia: (code) => this.#endMedia(code),
       streamGone: (streamID) => this.#endPlay(streamID, 0, 'the publisher stopped'),
       publishEnded: (streamID, code, why) => this.#endPublish(streamID, code, why),
+      suspendMedia: (code) => this.#suspendMedia(code),
+      resumeMedia: (streamList) => this.#resumeMedia(streamList),
+      streamsBack: (streamIDs) => streamIDs.forEach((streamID) => this.#playAgain(streamID)),
     });
   }
 
@@ -82,7 +91,7 @@ export class ZegoExpressEngine {
   startPublishingStream(streamID, localStream, options = {}) {
     if (this.#destroyed || typeof streamID !== 'string' || !localStream) return false;
     if (this.#publications.has(streamID)) return false;
-    const publication = new Publication(streamID, localStream);
+    const publication = new Publication(streamID, localStream, options);
     this.#publications.set(streamID, publication);
     this.#publisherState(streamID, 'PUBLISH_REQUESTING', 0);
     (async () => {
@@ -104,6 +113,10 @@ export class ZegoExpressEngine {
   }
 
   stopPublishingStream(streamID) {
+    if (this.#suspendedPublications.delete(streamID)) { // waiting to publish again after a recovery: it no longer will
+      this.#publisherState(streamID, 'NO_PUBLISH', 0);
+      return true;
+    }
     const publication = this.#publications.get(streamID);
     if (!publication) return false;
     this.#publications.delete(streamID);
@@ -120,7 +133,13 @@ export class ZegoExpressEngine {
     if (!this.#session.room) throw failure(SdkError.NOT_LOGGED_IN);
     const existing = this.#subscriptions.get(streamID);
     if (existing) return existing.remoteStream;
-    const subscription = new Subscription(streamID);
+    const suspended = this.#suspendedPlays.get(streamID);
+    this.#suspendedPlays.delete(streamID);
+    return this.#play(streamID, new Subscription(streamID, suspended));
+  }
+
+  /** Plays a stream into the subscription's MediaStream: PLAY_REQUESTING, then PLAYING or NO_PLAY. */
+  async #play(streamID, subscription) {
     this.#subscriptions.set(streamID, subscription);
     this.#playerState(streamID, 'PLAY_REQUESTING', 0);
     try {
@@ -142,6 +161,13 @@ export class ZegoExpressEngine {
   }
 
   stopPlayingStream(streamID) {
+    const suspended = this.#suspendedPlays.get(streamID);
+    if (suspended) { // waiting to play again after a recovery: it no longer will
+      this.#suspendedPlays.delete(streamID);
+      suspended.getTracks().forEach((t) => t.stop());
+      this.#playerState(streamID, 'NO_PLAY', 0);
+      return true;
+    }
     const subscription = this.#subscriptions.get(streamID);
     if (!subscription) return false;
     this.#subscriptions.delete(streamID);
@@ -216,7 +242,64 @@ export class ZegoExpressEngine {
     this.#publisherState(streamID, 'NO_PUBLISH', code, why ?? '');
   }
 
+  /**
+   * The session was lost and the room is logging in again: the peer connections close, the app hears
+   * PUBLISH_REQUESTING and PLAY_REQUESTING with the code of the loss, and what was published and played is
+   * kept to start again.
+   */
+  #suspendMedia(code) {
+    for (const [streamID, publication] of this.#publications) {
+      publication.close();
+      this.#suspendedPublications.set(streamID, publication);
+      this.#publisherState(streamID, 'PUBLISH_REQUESTING', code);
+    }
+    this.#publications.clear();
+    for (const [streamID, subscription] of this.#subscriptions) {
+      subscription.suspend();
+      this.#suspendedPlays.set(streamID, subscription.remoteStream);
+      this.#playerState(streamID, 'PLAY_REQUESTING', code);
+    }
+    this.#subscriptions.clear();
+  }
+
+  /**
+   * Logged in again: every suspended publication is published again with its stream and options, and every
+   * suspended play starts again once its stream is in the room (now, or when its publisher is back); one not
+   * back within the recovery's window ends (NO_PLAY, CONNECTION_LOST).
+   */
+  #resumeMedia(streamList) {
+    const publications = [...this.#suspendedPublications.values()];
+    this.#suspendedPublications.clear();
+    for (const p of publications) this.startPublishingStream(p.streamID, p.localStream, p.options);
+    for (const stream of streamList) this.#playAgain(stream.streamID);
+    if (this.#suspendTimer) clearTimeout(this.#suspendTimer);
+    this.#suspendTimer = setTimeout(() => {
+      this.#suspendTimer = null;
+      for (const streamID of [...this.#suspendedPlays.keys()]) {
+        this.#suspendedPlays.delete(streamID);
+        this.#playerState(streamID, 'NO_PLAY', SdkError.CONNECTION_LOST.code, 'the stream did not come back');
+      }
+    }, PLAY_AGAIN_WINDOW_MS);
+  }
+
+  /** A suspended play whose stream is in the room again starts again into the MediaStream the app holds. */
+  #playAgain(streamID) {
+    const remoteStream = this.#suspendedPlays.get(streamID);
+    if (!remoteStream || !this.#session.room) return;
+    this.#suspendedPlays.delete(streamID);
+    this.#play(streamID, new Subscription(streamID, remoteStream)).catch(() => null);
+  }
+
   #endMedia(code) {
+    if (this.#suspendTimer) clearTimeout(this.#suspendTimer);
+    this.#suspendTimer = null;
+    for (const streamID of this.#suspendedPublications.keys()) this.#publisherState(streamID, 'NO_PUBLISH', code);
+    this.#suspendedPublications.clear();
+    for (const [streamID, remoteStream] of this.#suspendedPlays) {
+      remoteStream.getTracks().forEach((t) => t.stop());
+      this.#playerState(streamID, 'NO_PLAY', code, '');
+    }
+    this.#suspendedPlays.clear();
     for (const [streamID, publication] of this.#publications) {
       publication.close();
       this.#publisherState(streamID, 'NO_PUBLISH', code);

@@ -39,9 +39,10 @@ class MediaConnection {
 
 /** A stream this engine publishes: its MediaStream and its sendonly peer connection. */
 export class Publication extends MediaConnection {
-  constructor(streamID, localStream) {
+  constructor(streamID, localStream, options = {}) {
     super(streamID);
     this.localStream = localStream;
+    this.options = options; // what it is published with again after a recovery
   }
 
   /** The offer: the local tracks, sendonly; video limited to the codec the app asked for, if any. */
@@ -61,12 +62,27 @@ export class Publication extends MediaConnection {
   }
 }
 
-/** A stream this engine plays: its recvonly peer connection and the MediaStream it resolves. */
+/**
+ * A stream this engine plays: its recvonly peer connection and the MediaStream it resolves. Played again
+ * after a recovery, the new connection's tracks replace the old ones in the same MediaStream, so the app's
+ * video element (whose srcObject it is) shows the stream again by itself.
+ */
 export class Subscription extends MediaConnection {
-  constructor(streamID) {
+  constructor(streamID, remoteStream = new MediaStream()) {
     super(streamID);
-    this.remoteStream = new MediaStream();
-    this.pc.addEventListener('track', (e) => this.remoteStream.addTrack(e.track));
+    this.remoteStream = remoteStream;
+    this.pc.addEventListener('track', (e) => {
+      for (const old of this.remoteStream.getTracks().filter((t) => t.kind === e.track.kind)) {
+        this.remoteStream.removeTrack(old);
+        old.stop();
+      }
+      this.remoteStream.addTrack(e.track);
+    });
+  }
+
+  /** The peer connection only: the MediaStream stays for the same stream played again. */
+  suspend() {
+    super.close();
   }
 
   async offer() {

@@ -10,6 +10,15 @@ import { Signaling } from './signaling.js';
 const GATEWAY_DRAINING = 10325;
 /** Waits before each new try of a login a draining gateway refused: about 15 s in all. */
 const DRAINING_RETRY_MS = [500, 1000, 2000, 4000, 8000];
+/** Waits between the logins that recover a session no gateway could resume (its gateway was lost). */
+const RECOVERY_RETRY_MS = [0, 250, 500, 1000, 2000, 4000];
+/** How long the SDK keeps trying to recover a lost session before it reports the room DISCONNECTED. */
+const RECOVERY_WINDOW_MS = 60000;
+/**
+ * Refusals a recovery login tries again after: the gateway was unreachable or busy, room-service slow, the
+ * gateway draining. Any other (the token expired, the app disabled …) ends the room with its code.
+ */
+const RETRIABLE = new Set([SdkError.NOT_CONNECTED.code, 10304, 10307, 10308, 10321, 10322, 10325]);
 
 /** ws(s)://host/ws from whatever the app passes: a ws URL, or the gateway's http(s) address. */
 function signalingUrl(server) {
@@ -28,13 +37,18 @@ export class RoomSession {
   #signaling;
   #room = null; // {roomID, userID, userUpdate}
   #loggingIn = null; // the roomID of a login waiting to try again (a draining gateway refused it)
+  #recovering = null; // the roomID of a session being recovered by logging in again (its gateway was lost)
+  #credentials = null; // {token, user, config} of the room's login: what a recovery logs in with
   #hooks;
 
   /**
    * @param appID the app's AppID
    * @param server the gateway (see signalingUrl)
    * @param hooks emit(event, ...args): the engine's events; endMedia(code): the room is over, end all
-   *   publishing and playing with this code; streamGone(streamID): another user's stream left the room
+   *   publishing and playing with this code; streamGone(streamID): another user's stream left the room;
+   *   optional: suspendMedia(code) the session was lost and is being recovered, stop the media but keep what
+   *   to start again; resumeMedia(streamList) recovered, publish and play again (the room's streams now);
+   *   streamsBack(streamIDs) streams arrived in the room (one being played before the loss may be back)
    * @param options passed to Signaling (createSocket)
    */
   constructor(appID, server, hooks, options) {
@@ -66,11 +80,7 @@ export class RoomSession {
     try {
       for (let attempt = 0; ; attempt++) {
         await this.#signaling.connect();
-        reply = await this.#signaling.request('login', {
-          appId: this.#appID, roomId: roomID, token,
-          user: { userID: user.userID, userName: user.userName ?? user.userID },
-          config: { userUpdate: Boolean(config.userUpdate), maxMemberCount: config.maxMemberCount ?? 0 },
-        });
+        reply = await this.#signaling.request('login', this.#loginRequest(roomID, { token, user, config }));
         if (reply.ok || reply.code !== GATEWAY_DRAINING || attempt >= DRAINING_RETRY_MS.length) break;
         // that gateway is stopping and takes no new rooms: a new connection reaches another one once the
         // balancer has taken it out (its readiness fails within seconds)
@@ -91,8 +101,8 @@ export class RoomSession {
       throw fromReply(reply);
     }
     const data = reply.data;
-    this.#room = { roomID, userID: user.userID, userUpdate: Boolean(config.userUpdate) };
-    this.#signaling.loggedIn(data.sessionId, data.resumeToken);
+    this.#credentials = { token, user, config };
+    this.#established(roomID, data);
     emit('roomStateUpdate', roomID, 'CONNECTED', 0, '');
     // who and what is already there, as events right after the login resolves (ZEGO's order)
     setTimeout(() => {
@@ -104,10 +114,32 @@ export class RoomSession {
     return true;
   }
 
+  #loginRequest(roomID, { token, user, config }) {
+    return {
+      appId: this.#appID, roomId: roomID, token,
+      user: { userID: user.userID, userName: user.userName ?? user.userID },
+      config: { userUpdate: Boolean(config.userUpdate), maxMemberCount: config.maxMemberCount ?? 0 },
+    };
+  }
+
+  /** A login's reply: the room is entered, and its session can be resumed through any gateway it names. */
+  #established(roomID, data) {
+    const { user, config } = this.#credentials;
+    this.#room = { roomID, userID: user.userID, userUpdate: Boolean(config.userUpdate) };
+    this.#signaling.loggedIn(data.sessionId, data.resumeToken, data.gateway, data.gateways);
+  }
+
   /** Ends the engine's media in the room and leaves it; false when not in that room. */
   async logout(roomID) {
     if (this.#loggingIn !== null && (roomID === undefined || roomID === this.#loggingIn)) {
       this.#loggingIn = null; // a login waiting to try again gives up
+      return true;
+    }
+    if (this.#recovering !== null && (roomID === undefined || roomID === this.#recovering)) {
+      const room = this.#recovering;
+      this.#recovering = null; // the recovery gives up; its media is already stopped
+      this.#hooks.endMedia(0);
+      this.#hooks.emit('roomStateUpdate', room, 'DISCONNECTED', 0, '');
       return true;
     }
     if (!this.#room || (roomID !== undefined && roomID !== this.#room.roomID)) return false;
@@ -128,17 +160,19 @@ export class RoomSession {
     return reply.ok ? { errorCode: 0, messageID: reply.data?.messageID ?? 0 } : { errorCode: reply.code };
   }
 
-  /** Resolves true when the gateway accepted the new token. */
+  /** Resolves true when the gateway accepted the new token (a recovery logs in with it). */
   async renewToken(token, roomID) {
     if (!this.#room || (roomID !== undefined && roomID !== this.#room.roomID)) throw failure(SdkError.NOT_LOGGED_IN);
     const reply = await this.#signaling.request('renewToken', { token });
     if (!reply.ok) throw fromReply(reply);
+    if (this.#credentials) this.#credentials = { ...this.#credentials, token };
     return true;
   }
 
   /** For destroyEngine: ends the media, closes the socket; returns the room it was in (or undefined). */
   close() {
     this.#loggingIn = null;
+    this.#recovering = null;
     const room = this.#room?.roomID;
     this.#hooks.endMedia(0);
     this.#room = null;
@@ -163,6 +197,7 @@ export class RoomSession {
         break;
       case 'roomStreamUpdate':
         emit('roomStreamUpdate', roomID, message.updateType, message.streamList.map(withUrls), '');
+        if (message.updateType === 'ADD') this.#hooks.streamsBack?.(message.streamList.map((stream) => stream.streamID));
         if (message.updateType === 'DELETE') {
           // the publisher left or stopped: the engine's players of its streams end
           for (const stream of message.streamList) this.#hooks.streamGone(stream.streamID);
@@ -194,9 +229,53 @@ export class RoomSession {
     if (!this.#room) return;
     const roomID = this.#room.roomID;
     if (state === 'DISCONNECTED') {
-      this.#hooks.endMedia(code);
+      // no gateway could resume the session (its gateway was lost, or it was away past the grace): the SDK logs
+      // in again and the engine publishes and plays again, the app seeing CONNECTING until CONNECTED
       this.#room = null;
+      this.#recover(roomID, code);
+      return;
     }
     this.#hooks.emit('roomStateUpdate', roomID, state, code, '');
+  }
+
+  /**
+   * Logs into the room again with the last token, through the gateways the last login named, until one takes
+   * it or the recovery window ends; the engine's media waits meanwhile (suspendMedia), then starts again
+   * (resumeMedia) with the streams the new login lists. A refusal that is not worth repeating ends the room.
+   */
+  async #recover(roomID, lostWith) {
+    const emit = this.#hooks.emit;
+    this.#recovering = roomID;
+    this.#hooks.suspendMedia?.(lostWith);
+    const started = Date.now();
+    let code = lostWith;
+    for (let attempt = 0; ; attempt++) {
+      await new Promise((r) => setTimeout(r, RECOVERY_RETRY_MS[Math.min(attempt, RECOVERY_RETRY_MS.length - 1)]));
+      if (this.#recovering !== roomID || this.#signaling.closed) return; // logged out or destroyed meanwhile
+      let reply;
+      try {
+        await this.#signaling.connect();
+        reply = await this.#signaling.request('login', this.#loginRequest(roomID, this.#credentials));
+      } catch (e) {
+        reply = { ok: false, code: e.code ?? SdkError.NOT_CONNECTED.code };
+      }
+      if (this.#recovering !== roomID) return;
+      if (reply.ok) {
+        this.#recovering = null;
+        this.#established(roomID, reply.data);
+        emit('roomStateUpdate', roomID, 'CONNECTED', 0, '');
+        if (typeof reply.data.onlineCount === 'number') emit('roomOnlineUserCountUpdate', roomID, reply.data.onlineCount);
+        this.#hooks.resumeMedia?.((reply.data.streamList ?? []).map(withUrls));
+        return;
+      }
+      code = reply.code;
+      if (!RETRIABLE.has(code) || Date.now() - started > RECOVERY_WINDOW_MS) break;
+      // unreachable, or refused for now: the next gateway the last login named
+      this.#signaling.reopen();
+      if (code === SdkError.NOT_CONNECTED.code) this.#signaling.nextGateway();
+    }
+    this.#recovering = null;
+    this.#hooks.endMedia(code);
+    emit('roomStateUpdate', roomID, 'DISCONNECTED', code, '');
   }
 }

@@ -13,13 +13,14 @@ const browserSocket = (url) => new WebSocket(url);
 
 export class Signaling {
   #url;
+  #alternates = []; // other gateways' public addresses from the login reply: where to resume when #url is lost
   #socket = null;
   #pending = new Map();
   #nextId = 1;
   #heartbeat = null;
   #heartbeatInterval = 10000;
   #lastSeq = 0;
-  #session = null; // {sessionId, resumeToken} once logged in
+  #session = null; // {sessionId, resumeToken, gateway} once logged in
   #closed = false;
   #reconnecting = false;
   #listener;
@@ -118,9 +119,14 @@ export class Signaling {
     });
   }
 
-  /** Remembers the session so that a dropped socket can be resumed. */
-  loggedIn(sessionId, resumeToken) {
-    this.#session = { sessionId, resumeToken };
+  /**
+   * Remembers the session so that a dropped socket can be resumed: through this gateway, or when it is gone
+   * through another of `gateways` (the gateway that answers relays the resume to the one holding the
+   * session, named by `gateway`).
+   */
+  loggedIn(sessionId, resumeToken, gateway, gateways = []) {
+    this.#session = gateway ? { sessionId, resumeToken, gateway } : { sessionId, resumeToken };
+    this.#alternates = gateways.filter((url) => typeof url === 'string' && /^wss?:\/\//.test(url) && url !== this.#url);
   }
 
   /** The session is over: a new one numbers its events from 1 again. */
@@ -139,6 +145,17 @@ export class Signaling {
     this.#failPending();
     this.#socket = null; // its close is then no drop to recover from
     try { socket?.close(1000, 'gateway draining'); } catch { /* already gone */ }
+  }
+
+  /**
+   * The next connection goes to the next gateway the last login named (in turn, back to the first): for when
+   * the one in use cannot be reached. Nothing changes when no other gateway is known.
+   */
+  nextGateway() {
+    const urls = [...new Set([this.#url, ...this.#alternates])];
+    if (urls.length < 2) return;
+    this.#alternates = [...urls.slice(2), urls[0]];
+    this.#url = urls[1];
   }
 
   /** Whether close() was called (the engine is destroyed): nothing connects again. */
@@ -193,9 +210,11 @@ export class Signaling {
   /** Reconnects with backoff and resumes; only the gateway saying no ends the session. */
   async #reconnect() {
     this.#listener.connection('CONNECTING', 0);
-    for (const delay of RECONNECT_DELAYS_MS) {
+    for (const [attempt, delay] of RECONNECT_DELAYS_MS.entries()) {
       await new Promise((r) => setTimeout(r, delay));
       if (this.#closed || !this.#session) return;
+      // the same gateway first (a network blip), then the others in turn (it may be gone)
+      if (attempt > 0) this.nextGateway();
       let reply;
       try {
         this.#socket = await this.#open();

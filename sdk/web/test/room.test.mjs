@@ -144,7 +144,7 @@ test('a dropped socket is resumed: CONNECTING, CONNECTED, the missed events once
   ]);
 });
 
-test('a resume the gateway refuses ends the room with its code', async (t) => {
+test('a resume the gateway refuses: the SDK logs in again with the same token, and the room is CONNECTED again', async (t) => {
   const { gateway, zg, log } = setup(t);
   await zg.loginRoom('room-1', 't', { userID: 'patient' });
   await settle();
@@ -152,8 +152,26 @@ test('a resume the gateway refuses ends the room with its code', async (t) => {
   gateway.expireSession();
   gateway.dropConnection();
   await gateway.waitFor('resume');
+  await gateway.waitFor('login', (request) => gateway.requestsOf('login').length === 2);
   await settle();
-  assert.deepEqual(log, [['roomStateUpdate', 'room-1', 'CONNECTING', 0, ''], ['roomStateUpdate', 'room-1', 'DISCONNECTED', 10307, '']]);
+  assert.equal(gateway.requestsOf('login')[1].token, 't');
+  assert.deepEqual(log, [['roomStateUpdate', 'room-1', 'CONNECTING', 0, ''], ['roomStateUpdate', 'room-1', 'CONNECTED', 0, ''],
+    ['roomOnlineUserCountUpdate', 'room-1', 1]]);
+  assert.equal(await zg.logoutRoom('room-1'), true, 'the recovered session is the room\'s session');
+});
+
+test('a recovery login the gateway refuses for good (the token expired) ends the room with that code', async (t) => {
+  const { gateway, zg, log } = setup(t);
+  await zg.loginRoom('room-1', 't', { userID: 'patient' });
+  await settle();
+  log.length = 0;
+  gateway.expireSession();
+  gateway.failNext('login', 10106, 'TOKEN_EXPIRED', 'the token has expired');
+  gateway.dropConnection();
+  await gateway.waitFor('resume');
+  await gateway.waitFor('login');
+  await settle();
+  assert.deepEqual(log, [['roomStateUpdate', 'room-1', 'CONNECTING', 0, ''], ['roomStateUpdate', 'room-1', 'DISCONNECTED', 10106, '']]);
 });
 
 test('broadcast, renewToken, logout and destroy', async (t) => {

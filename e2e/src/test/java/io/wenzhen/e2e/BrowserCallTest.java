@@ -70,6 +70,7 @@ class BrowserCallTest {
         Suite suite = Suite.get();
         Map<String, String> env = suite.replicaEnv();
         env.put(variable, value);
+        env.put("WENZHEN_GATEWAY_ZONE", "zone-" + name); // a zone of its own: rooms asked for there stay there
         try (QuarkusService gateway = Replica.start("media-gateway", "media-gateway", env, suite.data.resolve("logs"),
                 "media-gateway-" + name)) {
             return call.through("http://127.0.0.1:" + gateway.port());

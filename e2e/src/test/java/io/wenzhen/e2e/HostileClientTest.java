@@ -317,6 +317,7 @@ class HostileClientTest {
         env.putAll(settings);
         env.put("WENZHEN_GATEWAY_MEDIA_PORT", "0");
         env.put("WENZHEN_GATEWAY_RTMP_PORT", "-1");
+        env.put("WENZHEN_GATEWAY_ZONE", "zone-" + name); // a zone of its own: rooms asked for there stay there
         QuarkusService gateway = Replica.start("media-gateway", "media-gateway", env, suite.data.resolve("logs"),
                 "media-gateway-" + name);
         try (QuarkusService started = gateway) {

@@ -29,8 +29,10 @@ final class SignalingClient implements AutoCloseable {
     /** How the socket ended ("1000 reason", "error …"), or null while open. */
     volatile String closedWith;
 
-    private SignalingClient(URI uri) throws Exception {
-        socket = HTTP.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
+    private SignalingClient(URI uri, Map<String, String> headers) throws Exception {
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder();
+        headers.forEach(builder::header);
+        socket = builder.buildAsync(uri, new WebSocket.Listener() {
             @Override
             public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                 partial.append(data);
@@ -64,9 +66,14 @@ final class SignalingClient implements AutoCloseable {
     }
 
     static SignalingClient connect(URI uri) throws Exception {
-        SignalingClient client = new SignalingClient(uri);
+        SignalingClient client = new SignalingClient(uri, Map.of());
         client.await(m -> "hello".equals(m.path("type").asText()), Duration.ofSeconds(5));
         return client;
+    }
+
+    /** Connects with extra handshake headers; no hello awaited (a refused connection gets none). */
+    static SignalingClient connectWith(URI uri, Map<String, String> headers) throws Exception {
+        return new SignalingClient(uri, headers);
     }
 
     ObjectNode message(String type) {

@@ -23,12 +23,12 @@ class LayersTest {
     /** Bottom first. Packages on one line are one layer: they may not import each other either. */
     static final List<List<String>> LAYERS = List.of(
             List.of("config"),
-            List.of("errors", "limits", "apps"),
+            List.of("errors", "limits", "apps", "peers"),
             List.of("messages"),
             List.of("webrtc"),
             List.of("session"),
             List.of("rooms"),
-            List.of("quality", "edge"),
+            List.of("quality", "edge", "relay"),
             List.of("signaling"),
             List.of("ws", "rest"));
 

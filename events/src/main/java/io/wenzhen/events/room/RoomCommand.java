@@ -2,6 +2,7 @@ package io.wenzhen.events.room;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -12,9 +13,31 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RoomCommand(String commandId, Kind kind, long appId, String roomId, String sessionId, String gatewayId,
         String userId, String userName, Integer maxMemberCount, String streamId, String extraInfo, String message,
-        Grant grant) {
+        Grant grant, String unreachableHome) {
 
     public static final String TYPE = "wenzhen.room.command.v1";
+
+    /** The canonical constructor is the one JSON is read with (the shorter one below is for senders). */
+    @JsonCreator
+    public RoomCommand {
+    }
+
+    /** A command as every kind but a login after a failed relay is sent: no unreachable home. */
+    public RoomCommand(String commandId, Kind kind, long appId, String roomId, String sessionId, String gatewayId,
+            String userId, String userName, Integer maxMemberCount, String streamId, String extraInfo, String message,
+            Grant grant) {
+        this(commandId, kind, appId, roomId, sessionId, gatewayId, userId, userName, maxMemberCount, streamId, extraInfo,
+                message, grant, null);
+    }
+
+    /**
+     * The same login, sent again by a gateway that could not reach the room's media home it was told of:
+     * room-service then moves the room (a new home, the old home's members removed) instead of naming it again.
+     */
+    public RoomCommand withUnreachableHome(String commandIdAgain, String home) {
+        return new RoomCommand(commandIdAgain, kind, appId, roomId, sessionId, gatewayId, userId, userName, maxMemberCount,
+                streamId, extraInfo, message, grant, home);
+    }
 
     public enum Kind {
         /** Join the room (creating it when absent); needs userId, userName, sessionId, grant. */

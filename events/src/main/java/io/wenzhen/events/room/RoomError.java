@@ -25,6 +25,11 @@ public enum RoomError {
     ROOM_NOT_FOUND(10218, "no such room is open"),
     CONSULTATION_NOT_FOUND(10219, "no such consultation"),
     APP_NOT_IN_SCOPE(10220, "the token does not cover this app (its appIds claim)"),
+    /**
+     * Not a client's error: the room's media lives on another gateway (its home), named in the result's
+     * {@code home}; the gateway that asked relays the client's signaling there.
+     */
+    ROOM_ELSEWHERE(10221, "the room's media is on another gateway"),
     TOKEN_EXPIRED(10106, "the token has expired");
 
     private final int code;

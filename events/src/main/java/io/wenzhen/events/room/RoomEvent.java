@@ -12,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RoomEvent(long appId, String roomId, String consultationId, Long seq, Member user, String sessionId,
         String gatewayId, String reason, Integer code, Stream stream, Message message, Integer memberCount,
-        String commandId, String command, Boolean ok, String error, String errorMessage, Snapshot snapshot) {
+        String commandId, String command, Boolean ok, String error, String errorMessage, Snapshot snapshot, String home) {
 
     public static final String ROOM_CREATED = "wenzhen.room.room-created.v1";
     public static final String ROOM_CLOSED = "wenzhen.room.room-closed.v1";
@@ -40,32 +40,38 @@ public record RoomEvent(long appId, String roomId, String consultationId, Long s
 
     public static RoomEvent state(long appId, String roomId, String consultationId, long seq) {
         return new RoomEvent(appId, roomId, consultationId, seq, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     public RoomEvent withUser(Member member, String session, String gateway) {
         return new RoomEvent(appId, roomId, consultationId, seq, member, session, gateway, reason, code, stream, message,
-                memberCount, commandId, command, ok, error, errorMessage, snapshot);
+                memberCount, commandId, command, ok, error, errorMessage, snapshot, home);
     }
 
     public RoomEvent withReason(String why, Integer errorCode) {
         return new RoomEvent(appId, roomId, consultationId, seq, user, sessionId, gatewayId, why, errorCode, stream,
-                message, memberCount, commandId, command, ok, error, errorMessage, snapshot);
+                message, memberCount, commandId, command, ok, error, errorMessage, snapshot, home);
     }
 
     public RoomEvent withStream(Stream value) {
         return new RoomEvent(appId, roomId, consultationId, seq, user, sessionId, gatewayId, reason, code, value, message,
-                memberCount, commandId, command, ok, error, errorMessage, snapshot);
+                memberCount, commandId, command, ok, error, errorMessage, snapshot, home);
     }
 
     public RoomEvent withMessage(Message value) {
         return new RoomEvent(appId, roomId, consultationId, seq, user, sessionId, gatewayId, reason, code, stream, value,
-                memberCount, commandId, command, ok, error, errorMessage, snapshot);
+                memberCount, commandId, command, ok, error, errorMessage, snapshot, home);
     }
 
     public RoomEvent withMemberCount(int count) {
         return new RoomEvent(appId, roomId, consultationId, seq, user, sessionId, gatewayId, reason, code, stream, message,
-                count, commandId, command, ok, error, errorMessage, snapshot);
+                count, commandId, command, ok, error, errorMessage, snapshot, home);
+    }
+
+    /** The same event naming the gateway that is the room's media home (a login refused with ROOM_ELSEWHERE). */
+    public RoomEvent withHome(String gateway) {
+        return new RoomEvent(appId, roomId, consultationId, seq, user, sessionId, gatewayId, reason, code, stream, message,
+                memberCount, commandId, command, ok, error, errorMessage, snapshot, gateway);
     }
 
     /** A command's answer; no seq (it changes nothing by itself). */
@@ -74,6 +80,6 @@ public record RoomEvent(long appId, String roomId, String consultationId, Long s
         return new RoomEvent(command.appId(), command.roomId(), consultationId, null, null, command.sessionId(),
                 command.gatewayId(), null, failure == null ? null : failure.code(), null, null, null, command.commandId(),
                 command.kind().name(), failure == null, failure == null ? null : failure.name(),
-                failure == null ? null : detail, snapshot);
+                failure == null ? null : detail, snapshot, null);
     }
 }

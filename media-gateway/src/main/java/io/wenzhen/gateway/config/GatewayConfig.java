@@ -20,6 +20,19 @@ public interface GatewayConfig {
     Optional<String> zone();
 
     /**
+     * Where the other gateways reach this one's signaling to relay their clients' to it (ws://host:port/ws);
+     * default: the bind address (the media address when that is every interface) and the HTTP port.
+     * Kubernetes: the pod's address.
+     */
+    Optional<String> signalingUrl();
+
+    /**
+     * Where clients reach this gateway's signaling, handed to the SDKs to reconnect through when their
+     * gateway is lost; default: {@link #signalingUrl()}. Kubernetes: the public address all gateways share.
+     */
+    Optional<String> publicUrl();
+
+    /**
      * The ICE-TCP port (RFC 6544, passive) for browsers that cannot use UDP; absent: the media port's
      * number; -1: no ICE-TCP.
      */

@@ -22,6 +22,8 @@ public final class Connection {
     /** Whether the last sweep found a session on this connection: when it goes, the login deadline starts again. */
     private volatile boolean hadSession;
     private volatile boolean loggingIn;
+    /** Whether this client's signaling is relayed to another gateway (its room's home), where its session lives. */
+    private volatile boolean relaying;
 
     Connection(WebSocketConnection socket, RateLimiter limiter, String origin, String address) {
         this.socket = socket;
@@ -71,6 +73,20 @@ public final class Connection {
     /** A login is under way (so the login deadline does not close the connection meanwhile), or over. */
     public void loggingIn(boolean underWay) {
         loggingIn = underWay;
+    }
+
+    public boolean relaying() {
+        return relaying;
+    }
+
+    /** From now on every message of this connection goes to another gateway, and that gateway's messages come back. */
+    public void relaying(boolean relayed) {
+        relaying = relayed;
+    }
+
+    /** Where the client connected from (its address as this gateway counts connections). */
+    public String clientAddress() {
+        return address;
     }
 
     /** The session logged out: the connection gets a whole login deadline from now. */

@@ -8,6 +8,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.wenzhen.gateway.config.GatewayConfig;
@@ -16,6 +18,7 @@ import io.wenzhen.gateway.limits.BoundedSender;
 import io.wenzhen.gateway.limits.ConnectionCounter;
 import io.wenzhen.gateway.limits.RateLimiter;
 import io.wenzhen.gateway.messages.ServerMessages;
+import io.wenzhen.gateway.peers.RelayCredentials;
 
 /**
  * The gateway's open signaling connections: capped in total and per remote address (so one host's
@@ -25,6 +28,7 @@ import io.wenzhen.gateway.messages.ServerMessages;
 @ApplicationScoped
 public class Connections {
 
+    private static final Logger LOG = Logger.getLogger(Connections.class);
     private final Map<String, Connection> open = new ConcurrentHashMap<>();
     private ConnectionCounter counter;
 
@@ -33,6 +37,9 @@ public class Connections {
 
     @Inject
     SessionRegistry sessions;
+
+    @Inject
+    RelayCredentials relays;
 
     @PostConstruct
     void limits() {
@@ -46,16 +53,33 @@ public class Connections {
     public Connection opened(WebSocketConnection socket) {
         String origin = socket.handshakeRequest().header("Origin");
         String address = ConnectionCounter.host(socket.handshakeRequest().remoteAddress());
+        RelayCredentials.Relayed relayed;
+        try {
+            relayed = relays.verify(socket.handshakeRequest()::header, Instant.now().getEpochSecond());
+        } catch (SecurityException e) {
+            LOG.warnf("connection from %s refused: %s", address, e.getMessage());
+            refuse(socket, GatewayError.RELAY_REFUSED);
+            return null;
+        }
+        if (relayed != null) {
+            // another gateway relays a client's signaling to this room's home: the client's origin and address count
+            origin = relayed.origin();
+            address = relayed.address();
+        }
         if (!counter.tryOpen(address)) {
-            GatewayError refusal = GatewayError.TOO_MANY_CONNECTIONS;
-            BoundedSender.send(socket, ServerMessages.error(null, refusal.code(), refusal.name(), refusal.message()).toString());
-            socket.close(new CloseReason(CloseReason.NORMAL.getCode(), refusal.name())).subscribe().with(ok -> { }, failure -> { });
+            refuse(socket, GatewayError.TOO_MANY_CONNECTIONS);
             return null;
         }
         Connection connection = new Connection(socket,
                 new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System.nanoTime()), origin, address);
         open.put(socket.id(), connection);
         return connection;
+    }
+
+    /** Tells the client why (no request id) and closes its socket. */
+    private static void refuse(WebSocketConnection socket, GatewayError refusal) {
+        BoundedSender.send(socket, ServerMessages.error(null, refusal.code(), refusal.name(), refusal.message()).toString());
+        socket.close(new CloseReason(CloseReason.NORMAL.getCode(), refusal.name())).subscribe().with(ok -> { }, failure -> { });
     }
 
     /** The connection of a socket, or null when it was refused or has closed. */
@@ -89,7 +113,8 @@ public class Connections {
             if (!socket.isOpen()) {
                 continue;
             }
-            boolean hasSession = sessions.byConnection(socket.id()) != null;
+            // a connection relayed to its room's home has its session there, which keeps the login deadline
+            boolean hasSession = sessions.byConnection(socket.id()) != null || connection.relaying();
             connection.swept(hasSession, nowNanos);
             if (nowNanos - connection.lastSeenNanos() > idle) {
                 socket.close().subscribe().with(ok -> { }, failure -> { });

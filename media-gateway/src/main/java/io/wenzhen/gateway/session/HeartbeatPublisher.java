@@ -22,6 +22,7 @@ import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.gateway.config.CloudEventHeaders;
 import io.wenzhen.gateway.config.GatewayConfig;
 import io.wenzhen.gateway.config.GatewayIdentity;
+import io.wenzhen.gateway.config.SignalingAddresses;
 import io.wenzhen.gateway.webrtc.Consumer;
 import io.wenzhen.gateway.webrtc.Sfu;
 
@@ -57,6 +58,9 @@ public class HeartbeatPublisher {
     @Inject
     GatewayConfig config;
 
+    @Inject
+    SignalingAddresses addresses;
+
     private final OperatingSystemMXBean system = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
     /** Media packets in and out at the last beat, and when: the next beat's rate is the difference. */
     private long lastPackets;
@@ -91,7 +95,8 @@ public class HeartbeatPublisher {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> beat() {
         List<String> live = sessions.all().stream().map(Session::id).toList();
-        GatewayHeartbeat beat = new GatewayHeartbeat(identity.id(), live.size(), connections.count(), Instant.now(), live, load());
+        GatewayHeartbeat beat = new GatewayHeartbeat(identity.id(), live.size(), connections.count(), Instant.now(), live, load(),
+                addresses.signalingUrl(), addresses.publicUrl());
         byte[] event = WenzhenEvents.serialize(WenzhenEvents.create(GatewayHeartbeat.TYPE, identity.source(), identity.id(),
                 beat));
         return heartbeats.sendMessage(Message.of(event).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()

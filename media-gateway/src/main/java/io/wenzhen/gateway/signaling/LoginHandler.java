@@ -16,6 +16,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.wenzhen.events.room.RoomCommand;
 import io.wenzhen.events.room.RoomError;
+import io.wenzhen.events.room.RoomEvent;
 import io.wenzhen.events.room.RoomIds;
 import io.wenzhen.events.room.RoomKeys;
 import io.wenzhen.gateway.apps.AppDirectory;
@@ -25,6 +26,8 @@ import io.wenzhen.gateway.errors.GatewayError;
 import io.wenzhen.gateway.errors.SignalingException;
 import io.wenzhen.gateway.messages.ClientMessage;
 import io.wenzhen.gateway.messages.ServerMessages;
+import io.wenzhen.gateway.peers.GatewayDirectory;
+import io.wenzhen.gateway.relay.SignalingRelay;
 import io.wenzhen.gateway.rooms.RoomCommands;
 import io.wenzhen.gateway.rooms.RoomView;
 import io.wenzhen.gateway.rooms.RoomViews;
@@ -75,6 +78,12 @@ public class LoginHandler implements RequestHandler {
 
     @Inject
     GatewayDrain drain;
+
+    @Inject
+    SignalingRelay relay;
+
+    @Inject
+    GatewayDirectory peers;
 
     @Override
     public String type() {
@@ -128,31 +137,69 @@ public class LoginHandler implements RequestHandler {
             String sessionId = UUID.randomUUID().toString();
             RoomCommand command = new RoomCommand(UUID.randomUUID().toString(), RoomCommand.Kind.LOGIN, appId, roomId,
                     sessionId, rooms.gatewayId(), userId, userName, maxMemberCount, null, null, null, RoomRequests.grant(verified));
-            return commands.send(command).map(result -> {
-                RoomRequests.failIfRefused(result);
-                Session session = new Session(sessionId, UUID.randomUUID().toString(), appId, roomId, userId, userName,
-                        userUpdate, verified, socket, config.resumeBuffer());
-                session.renew(verified, token);
-                session.edgeUrls(edge.urls(socket));
-                RoomView view = views.of(session.roomKey());
-                view.adopt(result.consultationId(), result.snapshot());
-                sessions.add(session, socket.id());
-                LOG.debugf("app %d room %s: session %s logged in", appId, roomId, sessionId);
-                ObjectNode reply = ServerMessages.ok(message.id());
-                ObjectNode data = reply.putObject("data");
-                data.put("sessionId", sessionId).put("resumeToken", session.resumeToken()).put("roomID", roomId)
-                        .put("tokenExpireTime", verified.expire()).put("onlineCount", result.snapshot().users().size());
-                if (userUpdate) {
-                    data.set("userList", ServerMessages.users(result.snapshot().users().stream()
-                            .filter(u -> !u.userId().equals(userId)).toList()));
-                }
-                data.set("streamList", ServerMessages.streams(result.snapshot().streams().stream()
-                        .filter(s -> !s.userId().equals(userId)).toList(), appId, session.edgeUrls()));
-                return reply;
-            });
+            return commands.send(command).chain(result -> answer(connection, message, command, result, true, verified, token,
+                    userUpdate));
         }).eventually(() -> {
             connection.loggingIn(false);
             drain.loginEnded();
         });
+    }
+
+    /**
+     * room-service's answer: joined here, or the room's media lives on another gateway (its home), to which
+     * the client's signaling is then relayed, and which answers the login itself. When the home cannot be
+     * reached, room-service hears so once ({@code mayReport}) and moves the room: here, or to a third gateway.
+     */
+    private Uni<ObjectNode> answer(Connection connection, ClientMessage message, RoomCommand command, RoomEvent result,
+            boolean mayReport, Token04Verifier.VerifiedToken verified, String token, boolean userUpdate) {
+        if (!RoomError.ROOM_ELSEWHERE.name().equals(result.error())) {
+            return Uni.createFrom().item(() -> loggedIn(connection, message, command, result, verified, token, userUpdate));
+        }
+        String home = result.home();
+        return relay.open(connection, home, message.body().toString()).replaceWith((ObjectNode) null)
+                .onFailure(SignalingRelay.HomeUnreachable.class).recoverWithUni(e -> {
+                    if (!mayReport) {
+                        return Uni.createFrom().failure(e);
+                    }
+                    LOG.infof("app %d room %s: %s; asking room-service to move the room", command.appId(), command.roomId(),
+                            e.getMessage());
+                    RoomCommand again = command.withUnreachableHome(UUID.randomUUID().toString(), home);
+                    return commands.send(again).chain(moved -> answer(connection, message, again, moved, false, verified, token,
+                            userUpdate));
+                });
+    }
+
+    private ObjectNode loggedIn(Connection connection, ClientMessage message, RoomCommand command, RoomEvent result,
+            Token04Verifier.VerifiedToken verified, String token, boolean userUpdate) {
+        WebSocketConnection socket = connection.socket();
+        long appId = command.appId();
+        String roomId = command.roomId();
+        String sessionId = command.sessionId();
+        String userId = command.userId();
+        String userName = command.userName();
+        RoomRequests.failIfRefused(result);
+        Session session = new Session(sessionId, UUID.randomUUID().toString(), appId, roomId, userId, userName,
+                userUpdate, verified, socket, config.resumeBuffer());
+        session.renew(verified, token);
+        session.edgeUrls(edge.urls(socket));
+        RoomView view = views.of(session.roomKey());
+        view.adopt(result.consultationId(), result.snapshot());
+        sessions.add(session, socket.id());
+        LOG.debugf("app %d room %s: session %s logged in", appId, roomId, sessionId);
+        ObjectNode reply = ServerMessages.ok(message.id());
+        ObjectNode data = reply.putObject("data");
+        data.put("sessionId", sessionId).put("resumeToken", session.resumeToken()).put("roomID", roomId)
+                .put("tokenExpireTime", verified.expire()).put("onlineCount", result.snapshot().users().size());
+        if (userUpdate) {
+            data.set("userList", ServerMessages.users(result.snapshot().users().stream()
+                    .filter(u -> !u.userId().equals(userId)).toList()));
+        }
+        data.set("streamList", ServerMessages.streams(result.snapshot().streams().stream()
+                .filter(s -> !s.userId().equals(userId)).toList(), appId, session.edgeUrls()));
+        // which gateway holds the session (a resume through another gateway is relayed here), and where the
+        // SDK can reconnect when this one is lost
+        data.put("gateway", rooms.gatewayId());
+        peers.publicUrls().forEach(data.putArray("gateways")::add);
+        return reply;
     }
 }

@@ -9,23 +9,32 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.wenzhen.gateway.config.GatewayIdentity;
 import io.wenzhen.gateway.errors.GatewayError;
 import io.wenzhen.gateway.errors.SignalingException;
 import io.wenzhen.gateway.messages.ClientMessage;
 import io.wenzhen.gateway.messages.ServerMessages;
+import io.wenzhen.gateway.relay.SignalingRelay;
 import io.wenzhen.gateway.session.Connection;
 import io.wenzhen.gateway.session.Session;
 import io.wenzhen.gateway.session.SessionRegistry;
 
 /**
  * {@code resume}: a session whose socket dropped continues on this connection, within its grace
- * period, with its resume token; the events it missed follow the reply.
+ * period, with its resume token; the events it missed follow the reply. A session another gateway holds
+ * (the login reply's {@code gateway}, which the SDK sends back) is resumed there, through a relay.
  */
 @ApplicationScoped
 public class ResumeHandler implements RequestHandler {
 
     @Inject
     SessionRegistry sessions;
+
+    @Inject
+    GatewayIdentity identity;
+
+    @Inject
+    SignalingRelay relay;
 
     @Override
     public String type() {
@@ -42,6 +51,13 @@ public class ResumeHandler implements RequestHandler {
         String resumeToken = message.text("resumeToken", 64);
         long lastSeq = message.number("lastSeq");
         Session session = sessions.byId(sessionId);
+        String holder = message.optionalText("gateway", 128);
+        if (session == null && holder != null && !holder.equals(identity.id())) {
+            // the home answers (or refuses) the resume; a home that cannot be reached has lost the session
+            return relay.open(connection, holder, message.body().toString()).replaceWith((ObjectNode) null)
+                    .onFailure(SignalingRelay.HomeUnreachable.class)
+                    .transform(e -> new SignalingException(GatewayError.RESUME_FAILED, e.getMessage()));
+        }
         if (session == null || !MessageDigest.isEqual(session.resumeToken().getBytes(), resumeToken.getBytes())) {
             throw new SignalingException(GatewayError.RESUME_FAILED);
         }

@@ -20,6 +20,7 @@ import io.wenzhen.gateway.errors.GatewayError;
 import io.wenzhen.gateway.errors.SignalingException;
 import io.wenzhen.gateway.messages.ClientMessage;
 import io.wenzhen.gateway.messages.ServerMessages;
+import io.wenzhen.gateway.relay.SignalingRelay;
 import io.wenzhen.gateway.session.Connection;
 import io.wenzhen.gateway.session.Connections;
 import io.wenzhen.token04.TokenException;
@@ -41,6 +42,9 @@ public class SignalingService {
 
     @Inject
     Connections connections;
+
+    @Inject
+    SignalingRelay relay;
 
     @Inject
     public SignalingService(MeterRegistry metrics, Instance<RequestHandler> all) {
@@ -75,6 +79,10 @@ public class SignalingService {
         if (!connection.withinRate(now)) {
             return refuse(connection, null, new SignalingException(GatewayError.RATE_LIMITED));
         }
+        if (relay.relays(connection)) {
+            relay.forward(connection, text); // its session lives on its room's home, which answers
+            return Uni.createFrom().voidItem();
+        }
         ClientMessage message;
         try {
             message = ClientMessage.parse(text);
@@ -98,6 +106,10 @@ public class SignalingService {
 
     /** The connection closed: an active session waits for a resume until the grace period ends. */
     public void closed(WebSocketConnection socket) {
+        Connection connection = connections.of(socket);
+        if (connection != null) {
+            relay.closed(connection);
+        }
         connections.closed(socket);
     }
 

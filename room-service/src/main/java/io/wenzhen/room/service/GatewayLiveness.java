@@ -70,6 +70,9 @@ public class GatewayLiveness {
     @Inject
     KafkaReachability kafka;
 
+    @Inject
+    GatewayLoads loads;
+
     @Incoming("gateway-heartbeats")
     void onHeartbeat(ConsumerRecord<String, byte[]> record) {
         try {
@@ -80,6 +83,7 @@ public class GatewayLiveness {
             }
             lastHeartbeat = now;
             lastSeen.put(beat.gatewayId(), now);
+            loads.observe(beat, now);
             if (beat.liveSessions() != null && beat.sentAt() != null) {
                 backing.put(beat.gatewayId(), new Backing(beat.sentAt(), Set.copyOf(beat.liveSessions())));
             }

@@ -46,6 +46,9 @@ public class RoomCommandHandler {
     @Inject
     AppLimits limits;
 
+    @Inject
+    RoomHoming homing;
+
     public Uni<Void> handle(RoomCommand command) {
         return ProcessedCommand.<ProcessedCommand>findById(command.commandId()).chain(seen -> {
             if (seen != null) {
@@ -99,8 +102,18 @@ public class RoomCommandHandler {
     }
 
     private Uni<Void> join(RoomCommand command) {
+        return RoomMembership.lockRoom(command.appId(), command.roomId()).chain(found -> command.gatewayId() == null
+                ? joinHere(command, found)
+                : homing.homeFor(command, found).chain(home -> home.equals(command.gatewayId())
+                        ? joinHere(command, found)
+                        // the asking gateway relays its client's signaling to the home, which logs in there
+                        : events.elsewhere(command, home)));
+    }
+
+    /** The member joins on the asking gateway (the room's home), opening the room when it is not open. */
+    private Uni<Void> joinHere(RoomCommand command, Room found) {
         AppUpdated.Limits appLimits = limits.of(command.appId());
-        return RoomMembership.lockRoom(command.appId(), command.roomId()).chain(found -> {
+        return Uni.createFrom().item(found).chain(ignored -> {
             if (found != null) {
                 return Uni.createFrom().item(found);
             }

@@ -38,6 +38,13 @@ public class RoomEventWriter {
         return write("result:" + command.commandId(), RoomEvent.COMMAND_RESULT, command.key(), event);
     }
 
+    /** A login's answer when the room's media lives on another gateway: refused with ROOM_ELSEWHERE, naming the home. */
+    public Uni<Void> elsewhere(RoomCommand command, String home) {
+        RoomEvent event = RoomEvent.result(command, null, RoomError.ROOM_ELSEWHERE, RoomError.ROOM_ELSEWHERE.message(), null)
+                .withHome(home);
+        return write("result:" + command.commandId(), RoomEvent.COMMAND_RESULT, command.key(), event);
+    }
+
     private static Uni<Void> write(String id, String type, String key, RoomEvent event) {
         byte[] payload = WenzhenEvents.serialize(WenzhenEvents.create(id, type, SOURCE, key, event));
         return OutboxEvent.append(Topics.ROOM_EVENTS, key, payload).replaceWithVoid();

@@ -18,6 +18,7 @@ import io.wenzhen.room.model.LiveStream;
 import io.wenzhen.room.model.Member;
 import io.wenzhen.room.model.Participation;
 import io.wenzhen.room.model.Room;
+import io.wenzhen.room.model.RoomHome;
 import io.wenzhen.room.model.StreamRecord;
 
 /**
@@ -76,6 +77,8 @@ public class RoomMembership {
             consultation.endedAt = Instant.now();
             consultation.endReason = reason;
             return events.emit(room, RoomEvent.ROOM_CLOSED, e -> e.withReason(reason, null))
+                    // its next life is placed anew
+                    .chain(() -> RoomHome.delete("appId = ?1 and id = ?2", room.appId, room.id))
                     .chain(() -> room.delete());
         });
     }

@@ -1,0 +1,121 @@
+package io.wenzhen.gateway.peers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.Function;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.wenzhen.gateway.config.GatewayConfig;
+
+/**
+ * What one gateway shows another when it relays a client's signaling to it: who it is, when, and the
+ * client's origin and address (the home checks the origin against the app and counts connections per
+ * client address, not per relaying gateway), signed with HMAC-SHA256 under a key derived from the cluster
+ * key every gateway holds. A client cannot forge them; a signature more than {@link #MAX_SKEW_SECONDS} old
+ * is refused, so one seen on the internal network is of little use.
+ */
+@ApplicationScoped
+public class RelayCredentials {
+
+    public static final String FROM = "Wenzhen-Relay-From";
+    public static final String TIME = "Wenzhen-Relay-Time";
+    public static final String ORIGIN = "Wenzhen-Relay-Origin";
+    public static final String ADDRESS = "Wenzhen-Relay-Address";
+    public static final String SIGNATURE = "Wenzhen-Relay-Signature";
+    static final long MAX_SKEW_SECONDS = 60;
+    private static final String ALGORITHM = "HmacSHA256";
+    /** The derivation label: the relay key is the cluster key's HMAC of it, so the cluster key itself signs nothing. */
+    private static final byte[] LABEL = "wenzhen signaling relay v1".getBytes(StandardCharsets.UTF_8);
+
+    private final SecretKeySpec key;
+
+    /** What a verified relay says of its client. */
+    public record Relayed(String from, String origin, String address) {
+    }
+
+    @Inject
+    public RelayCredentials(GatewayConfig config) {
+        try {
+            byte[] cluster = Base64.getDecoder().decode(Files.readString(config.clusterKeyFile()).strip());
+            this.key = new SecretKeySpec(mac(new SecretKeySpec(cluster, ALGORITHM), LABEL), ALGORITHM);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the cluster key " + config.clusterKeyFile(), e);
+        }
+    }
+
+    RelayCredentials(byte[] relayKey) {
+        this.key = new SecretKeySpec(relayKey, ALGORITHM);
+    }
+
+    /** The headers of a relay connection from {@code from} for a client at {@code address} with {@code origin} (may be null). */
+    public Map<String, String> headers(String from, String origin, String address, long nowSeconds) {
+        String time = Long.toString(nowSeconds);
+        String originValue = origin == null ? "" : origin;
+        return Map.of(FROM, from, TIME, time, ORIGIN, originValue, ADDRESS, address,
+                SIGNATURE, sign(from, time, originValue, address));
+    }
+
+    /**
+     * The relayed client, when the headers (looked up by name) carry a relay's credentials; null when they
+     * carry none (an ordinary client). Throws {@link SecurityException} when they carry credentials that do
+     * not verify or are out of date.
+     */
+    public Relayed verify(Function<String, String> header, long nowSeconds) {
+        String signature = header.apply(SIGNATURE);
+        if (signature == null) {
+            return null;
+        }
+        String from = header.apply(FROM);
+        String time = header.apply(TIME);
+        String origin = header.apply(ORIGIN);
+        String address = header.apply(ADDRESS);
+        if (from == null || time == null || origin == null || address == null) {
+            throw new SecurityException("incomplete relay credentials");
+        }
+        long sent;
+        try {
+            sent = Long.parseLong(time);
+        } catch (NumberFormatException e) {
+            throw new SecurityException("unreadable relay time");
+        }
+        if (Math.abs(nowSeconds - sent) > MAX_SKEW_SECONDS) {
+            throw new SecurityException("relay credentials out of date");
+        }
+        byte[] expected = sign(from, time, origin, address).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII))) {
+            throw new SecurityException("relay signature does not verify");
+        }
+        return new Relayed(from, origin.isEmpty() ? null : origin, address);
+    }
+
+    private String sign(String from, String time, String origin, String address) {
+        // each field's length first: no two different field lists sign the same bytes
+        StringBuilder signed = new StringBuilder("v1");
+        for (String field : new String[] {from, time, origin, address}) {
+            signed.append('\n').append(field.length()).append(':').append(field);
+        }
+        return HexFormat.of().formatHex(mac(key, signed.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] mac(SecretKeySpec key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.wenzhen.room.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.wenzhen.events.GatewayHeartbeat;
+import io.wenzhen.events.GatewayLoad;
+
+/**
+ * Each gateway's last reported load, for {@link Placement}: fed by {@link GatewayLiveness} from the
+ * heartbeats every replica reads whole. A gateway another gateway could not reach is a suspect: no new
+ * rooms go to it until a heartbeat sent after the suspicion shows it alive.
+ */
+@ApplicationScoped
+public class GatewayLoads {
+
+    record Beat(GatewayLoad load, Instant sentAt, Instant arrivedAt) {
+    }
+
+    private final Map<String, Beat> beats = new ConcurrentHashMap<>();
+    private final Map<String, Instant> suspects = new ConcurrentHashMap<>();
+
+    @ConfigProperty(name = "wenzhen.room.gateway-timeout", defaultValue = "PT30S")
+    Duration timeout;
+
+    void observe(GatewayHeartbeat beat, Instant now) {
+        if (beat.load() == null) {
+            return; // an older gateway: it reports no load and is never chosen for another's room
+        }
+        Instant sentAt = beat.sentAt() == null ? now : beat.sentAt();
+        beats.put(beat.gatewayId(), new Beat(beat.load(), sentAt, now));
+        // gateways gone for ten timeouts are forgotten (scaled down, renamed)
+        beats.values().removeIf(old -> old.arrivedAt().isBefore(now.minus(timeout.multipliedBy(10))));
+        suspects.computeIfPresent(beat.gatewayId(), (gateway, since) -> sentAt.isAfter(since) ? null : since);
+    }
+
+    /** Another gateway could not reach this one: it takes no new rooms until it beats again. */
+    public void suspect(String gateway, Instant now) {
+        suspects.put(gateway, now);
+    }
+
+    /** Whether the gateway's heartbeats have been missing for a whole gateway timeout (or it is a suspect). */
+    public boolean lost(String gateway, Instant now) {
+        if (suspects.containsKey(gateway)) {
+            return true;
+        }
+        Beat beat = beats.get(gateway);
+        return beat != null && beat.arrivedAt().isBefore(now.minus(timeout));
+    }
+
+    /** Gateways that can take a new room now: beating within the timeout, not draining, not suspected, not {@code except}. */
+    public Map<String, GatewayLoad> candidates(Instant now, Set<String> except) {
+        Instant fresh = now.minus(timeout);
+        return beats.entrySet().stream()
+                .filter(e -> e.getValue().arrivedAt().isAfter(fresh) && !e.getValue().load().draining()
+                        && !suspects.containsKey(e.getKey()) && !except.contains(e.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().load()));
+    }
+}

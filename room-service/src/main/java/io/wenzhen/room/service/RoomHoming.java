@@ -1,0 +1,94 @@
+package io.wenzhen.room.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import io.wenzhen.events.room.RoomCommand;
+import io.wenzhen.room.model.AppScopedId;
+import io.wenzhen.room.model.Member;
+import io.wenzhen.room.model.Room;
+import io.wenzhen.room.model.RoomHome;
+
+/**
+ * A room's media home (docs/architecture.md, "Placement"): chosen by {@link Placement} when the room is
+ * first asked for, kept for its life, moved only when the home is lost: a gateway reported it unreachable
+ * (a login relayed there failed to connect) or its heartbeats stopped. Moving removes the members the old
+ * home held (reason gateway-lost, as the liveness sweep would a little later): their SDKs log in again, and
+ * are relayed to the new home. Runs inside the login's transaction with the room's row locked.
+ */
+@ApplicationScoped
+public class RoomHoming {
+
+    private static final Logger LOG = Logger.getLogger(RoomHoming.class);
+    /** A placement whose first member never arrived (the relay to it failed, the client left) is chosen again after this. */
+    static final Duration UNUSED_PLACEMENT = Duration.ofSeconds(60);
+
+    @Inject
+    GatewayLoads loads;
+
+    @Inject
+    RoomMembership membership;
+
+    /** The gateway whose client asks for {@code room} (null: not open yet) learns the home: itself or another. */
+    public Uni<String> homeFor(RoomCommand command, Room room) {
+        Instant now = Instant.now();
+        String asking = command.gatewayId();
+        return RoomHome.<RoomHome>findById(new AppScopedId(command.appId(), command.roomId()), LockModeType.PESSIMISTIC_WRITE)
+                .chain(home -> {
+                    if (home == null) {
+                        // an open room without a home predates placement: its members are where its media is
+                        String chosen = room != null ? asking : Placement.choose(asking, loads.candidates(now, Set.of()));
+                        RoomHome placed = new RoomHome();
+                        placed.appId = command.appId();
+                        placed.id = command.roomId();
+                        placed.gatewayId = chosen;
+                        placed.placedAt = now;
+                        return placed.persist().replaceWith(chosen);
+                    }
+                    if (home.gatewayId.equals(asking)) {
+                        return Uni.createFrom().item(asking);
+                    }
+                    boolean reported = home.gatewayId.equals(command.unreachableHome());
+                    if (reported || loads.lost(home.gatewayId, now)) {
+                        return move(home, room, asking, reported ? "unreachable from " + asking : "silent", now);
+                    }
+                    if (room == null && home.placedAt.isBefore(now.minus(UNUSED_PLACEMENT))) {
+                        home.gatewayId = Placement.choose(asking, loads.candidates(now, Set.of()));
+                        home.placedAt = now;
+                    }
+                    return Uni.createFrom().item(home.gatewayId);
+                });
+    }
+
+    /** The room's home was lost: a new one, and the members the old one held leave. */
+    private Uni<String> move(RoomHome home, Room room, String asking, String why, Instant now) {
+        String lost = home.gatewayId;
+        loads.suspect(lost, now);
+        home.gatewayId = Placement.choose(asking, loads.candidates(now, Set.of(lost)));
+        home.placedAt = now;
+        LOG.infof("app %d room %s: home %s lost (%s), moved to %s", home.appId, home.id, lost, why, home.gatewayId);
+        if (room == null) {
+            return Uni.createFrom().item(home.gatewayId);
+        }
+        return RoomMembership.members(room).chain(members -> removeAll(members.stream()
+                .filter(m -> lost.equals(m.gatewayId)).toList())).replaceWith(home.gatewayId);
+    }
+
+    /** Removes them one after another; the room stays open for the login that follows (its consultation goes on). */
+    private Uni<Void> removeAll(List<Member> members) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Member member : members) {
+            chain = chain.chain(() -> membership.remove(member, GatewayLiveness.GATEWAY_LOST, false));
+        }
+        return chain;
+    }
+}
