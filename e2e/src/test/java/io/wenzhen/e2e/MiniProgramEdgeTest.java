@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.wenzhen.devstack.QuarkusService;
+
 import io.wenzhen.protocols.flv.FlvReader;
 import io.wenzhen.protocols.flv.FlvTag;
 
@@ -260,6 +262,72 @@ class MiniProgramEdgeTest {
         }
     }
 
+    /**
+     * One room, two gateways (docs/architecture.md, "Placement and failover"): the web doctor's gateway is the
+     * room's home; the mini-program reaches the other gateway and is relayed there, and the RTMP and FLV
+     * addresses it is handed name the home, where its media goes. A web nurse relayed the same way sees the
+     * mini-program's stream.
+     */
+    @Test
+    void aMiniProgramOnOneGatewayAndAWebDoctorOnAnother() throws Exception {
+        Suite suite = Suite.get();
+        Suite.App app = suite.createApp("mini-program across gateways");
+        String room = "mp-x-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> env = suite.replicaEnv();
+        env.put("WENZHEN_GATEWAY_ZONE", "zone-mini-home"); // a zone of its own: the doctor's room stays there
+        Process pusher = null;
+        Process web = null;
+        try (QuarkusService home = Replica.start("media-gateway", "media-gateway", env, suite.data.resolve("logs"), "media-gateway-mini-home")) {
+            String homeHttp = "http://127.0.0.1:" + home.port();
+            web = new ProcessBuilder("node", "edge-call.mjs", "publish", homeHttp, Long.toString(app.appId()), room,
+                    suite.token(app, "doctor_7"), "doctor_7", "doctor_7_main", "60", "H264")
+                    .directory(SuiteProcess.ROOT.resolve("e2e/browser").toFile()).redirectErrorStream(true).start();
+            String published = firstResult(web);
+            assertTrue(published.contains("\"state\":\"PUBLISHING\""), published);
+            Thread.sleep(6000); // the suite's gateway hears the new gateway's heartbeat (every 5 s) before it relays to it
+            try (MiniProgram patient = new MiniProgram(suite, ws(suite), app, room, "patient_mp")) {
+                JsonNode update = patient.awaitEvent("roomStreamUpdate", e -> e.path("args").get(2).toString().contains("doctor_7_main"));
+                String flv = update.path("args").get(2).get(0).path("urlsFLV").asText();
+                assertTrue(flv.startsWith(homeHttp + "/live/"), "the FLV address names the room's home: " + update);
+
+                JsonNode started = patient.command("publish patient_mp_main");
+                assertTrue(started.path("ok").asBoolean(), started.toString());
+                String pushUrl = started.at("/pusher/url").asText();
+                pusher = ffmpeg(new ArrayList<>(), pushUrl);
+                patient.command("pushstate 1002");
+                patient.awaitEvent("publisherStateUpdate", e -> e.path("args").get(0).path("state").asText().equals("PUBLISHING"));
+                assertEquals(List.of("doctor_7_main", "patient_mp_main"), GatewayFailoverTest.streamsOn(homeHttp, suite, app, room),
+                        "the pusher's RTMP went to the home: " + pushUrl);
+
+                JsonNode playing = patient.command("play doctor_7_main flv");
+                assertTrue(playing.path("ok").asBoolean(), playing.toString());
+                String src = playing.at("/player/src").asText();
+                assertTrue(src.startsWith(homeHttp + "/live/"), playing.toString());
+                Path recorded = Files.createTempFile("wenzhen-cross-gateway", ".flv");
+                Process player = ffmpegReading(new ArrayList<>(List.of("-i", src, "-t", "5", "-c", "copy", "-y")), recorded.toString());
+                assertTrue(player.waitFor(60, TimeUnit.SECONDS), "ffmpeg reads the doctor's stream from the home");
+                assertEquals(0, player.exitValue(), output(player));
+                assertFlv(recorded, 4.0);
+                Files.deleteIfExists(recorded);
+
+                // a web nurse reaching the suite's gateway is relayed to the home too, and sees the mini-program
+                JsonNode seen = BrowserCallTest.run(List.of("node", "edge-call.mjs", "play", http(suite), Long.toString(app.appId()), room,
+                        suite.token(app, "nurse_3"), "nurse_3", "patient_mp_main", "3"));
+                assertTrue(seen.path("frames").asInt() > 10, seen.toString());
+                assertTrue(patient.command("destroy").path("ok").asBoolean());
+            }
+        } finally {
+            if (pusher != null) {
+                pusher.destroyForcibly();
+            }
+            if (web != null) {
+                web.destroy();
+                web.waitFor(20, TimeUnit.SECONDS);
+                web.destroyForcibly();
+            }
+        }
+    }
+
     /** The mini-program SDK's driver (sdk/miniprogram/test/gateway): commands in, JSON lines out. */
     static final class MiniProgram implements AutoCloseable {
         private final Process node;
@@ -268,8 +336,12 @@ class MiniProgramEdgeTest {
         private final List<JsonNode> events = new CopyOnWriteArrayList<>();
 
         MiniProgram(Suite suite, Suite.App app, String room, String userId) throws Exception {
+            this(suite, ws(suite), app, room, userId);
+        }
+
+        MiniProgram(Suite suite, URI gateway, Suite.App app, String room, String userId) throws Exception {
             node = new ProcessBuilder("node", "--experimental-websocket", "--no-warnings", "sdk/miniprogram/test/gateway/miniprogram-driver.mjs",
-                    ws(suite).toString(), Long.toString(app.appId()), room, userId, suite.token(app, userId))
+                    gateway.toString(), Long.toString(app.appId()), room, userId, suite.token(app, userId))
                     .directory(SuiteProcess.ROOT.toFile()).redirectErrorStream(true).start();
             in = new BufferedWriter(new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8));
             Thread.ofVirtual().start(() -> {

@@ -108,7 +108,7 @@ class RoomRulesTest {
     void enforcesTheMemberLimitOfALoginWhoseTokenIsForTheRoom() {
         String room = room();
         RoomCommand first = rooms.command(RoomCommand.Kind.LOGIN, room, "u1", "s1");
-        rooms.send(new RoomCommand(first.commandId(), first.kind(), first.appId(), room, "s1", "gw", "u1", "u1", 2, null,
+        rooms.send(new RoomCommand(first.commandId(), first.kind(), first.appId(), room, "s1", first.gatewayId(), "u1", "u1", 2, null,
                 null, null, new RoomCommand.Grant("u1", true, true, room, List.of())));
         assertTrue(rooms.login(room, "u2", "s2").ok());
         RoomEvent full = rooms.login(room, "u3", "s3");
@@ -121,14 +121,14 @@ class RoomRulesTest {
     void aBasicTokenCannotShapeTheRoom() {
         String room = room();
         RoomCommand first = rooms.command(RoomCommand.Kind.LOGIN, room, "squatter", "s1");
-        assertTrue(rooms.send(new RoomCommand(first.commandId(), first.kind(), first.appId(), room, "s1", "gw", "squatter",
+        assertTrue(rooms.send(new RoomCommand(first.commandId(), first.kind(), first.appId(), room, "s1", first.gatewayId(), "squatter",
                 "squatter", 1, null, null, null, first.grant())).ok());
         assertTrue(rooms.login(room, "doctor_7", "s2").ok(), "maxMemberCount from a basic token is ignored");
         assertTrue(rooms.login(room, "patient_1", "s3").ok());
 
         String small = room();
         RoomCommand host = rooms.command(RoomCommand.Kind.LOGIN, small, "host", "s4");
-        rooms.send(new RoomCommand(host.commandId(), host.kind(), host.appId(), small, "s4", "gw", "host", "host", 1, null,
+        rooms.send(new RoomCommand(host.commandId(), host.kind(), host.appId(), small, "s4", host.gatewayId(), "host", "host", 1, null,
                 null, null, new RoomCommand.Grant("host", true, true, small, List.of())));
         assertTrue(rooms.login(small, "guest", "s5").ok(), "no room is made smaller than two");
         assertEquals(RoomError.ROOM_MEMBER_LIMIT.code(), rooms.login(small, "third", "s6").code());
@@ -230,5 +230,39 @@ class RoomRulesTest {
                 room, "s1", "gw", "u1", null, null, null, null, "字".repeat(342), null));
         assertEquals(RoomError.MESSAGE_TOO_LONG.name(), tooLong.error());
         assertNull(tooLong.snapshot());
+    }
+
+    /** A room's home (docs/rooms.md): the first gateway to ask keeps it; another is told where it is; a lost home moves. */
+    @Test
+    void aRoomLivesOnOneGatewayAndMovesOnlyWhenItsHomeIsLost() {
+        String room = room();
+        assertTrue(rooms.send(at(rooms.command(RoomCommand.Kind.LOGIN, room, "patient_1", "s1"), "gw-a", null)).ok(),
+                "no heartbeat read here: the asking gateway keeps the room");
+        assertTrue(rooms.publish(room, "patient_1", "s1", "patient_cam").ok());
+        RoomEvent elsewhere = rooms.send(at(rooms.command(RoomCommand.Kind.LOGIN, room, "doctor_7", "s2"), "gw-b", null));
+        assertFalse(elsewhere.ok());
+        assertEquals(RoomError.ROOM_ELSEWHERE.name(), elsewhere.error());
+        assertEquals("gw-a", elsewhere.home(), "the home is named");
+        assertEquals(1, rooms.types(room).stream().filter(RoomEvent.USER_JOINED::equals).count(),
+                "nobody joined through the other gateway");
+
+        // gw-b cannot reach gw-a: the room moves to gw-b, gw-a's member leaves, the consultation goes on
+        RoomEvent moved = rooms.send(at(rooms.command(RoomCommand.Kind.LOGIN, room, "doctor_7", "s2"), "gw-b", "gw-a"));
+        assertTrue(moved.ok(), moved.toString());
+        assertEquals(List.of("doctor_7"), moved.snapshot().users().stream().map(RoomEvent.Member::userId).toList());
+        assertEquals(List.of(RoomEvent.ROOM_CREATED, RoomEvent.USER_JOINED, RoomEvent.USER_LEFT, RoomEvent.USER_JOINED),
+                rooms.types(room).stream().filter(t -> !t.equals(RoomEvent.STREAM_ADDED) && !t.equals(RoomEvent.STREAM_REMOVED))
+                        .toList(), "the same consultation: no room-closed");
+        assertTrue(rooms.types(room).contains(RoomEvent.STREAM_REMOVED), "the lost home's streams ended");
+        RoomEvent again = rooms.send(at(rooms.command(RoomCommand.Kind.LOGIN, room, "patient_1", "s3"), "gw-a", null));
+        assertEquals("gw-b", again.home(), "sticky at its new home, even for the old one");
+        // a report naming a gateway that is not the home changes nothing
+        RoomEvent stale = rooms.send(at(rooms.command(RoomCommand.Kind.LOGIN, room, "patient_1", "s3"), "gw-c", "gw-a"));
+        assertEquals("gw-b", stale.home());
+    }
+
+    private RoomCommand at(RoomCommand c, String gateway, String unreachableHome) {
+        return new RoomCommand(c.commandId(), c.kind(), c.appId(), c.roomId(), c.sessionId(), gateway, c.userId(), c.userName(),
+                c.maxMemberCount(), c.streamId(), c.extraInfo(), c.message(), c.grant(), unreachableHome);
     }
 }
