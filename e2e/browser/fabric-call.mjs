@@ -1,8 +1,11 @@
 // A consultation across two gateways, through the Web SDK in two headless Chromium instances: the doctor's
 // page talks to one gateway, the patient's to another; both publish and play each other. Prints
-// READY {json} once both pictures play. Then, told "KILLED" on stdin (the room's home was SIGKILLed), it
-// watches both pictures until each has played steadily for 3 s again, and prints RESULT {json}: the
-// longest pause between two frames each side saw, and the SDK events after the kill.
+// READY {json} once both pictures play, then takes commands on stdin:
+//   KILLED  — the room's home was SIGKILLed: watches both pictures until each has played steadily for 3 s
+//             again; prints RESULT {json}: the longest pause between two frames each side saw, and the SDK
+//             events since
+//   WATCH n — watches both pictures for n seconds; prints WATCHED {json}: the longest pause each side saw
+//   LEAVE   — both log out; prints LEFT
 // Usage: node fabric-call.mjs <doctorGatewayHttpBase> <patientGatewayHttpBase> <appId> <roomId> <doctorToken> <patientToken>
 import { createInterface } from 'node:readline';
 import { launch } from './chromium.mjs';
@@ -92,14 +95,33 @@ try {
   ]);
   console.log('READY ' + JSON.stringify({ doctorFrames, patientFrames }));
   const lines = createInterface({ input: process.stdin });
-  for await (const line of lines) if (line.trim() === 'KILLED') break;
-  const [doctorSince, patientSince] = await Promise.all([doctor.evaluate(() => performance.now()), patient.evaluate(() => performance.now())]);
-  const [doctorSide, patientSide] = await Promise.all([doctor.evaluate((t) => recovered(t), doctorSince),
-    patient.evaluate((t) => recovered(t), patientSince)]);
-  console.log('RESULT ' + JSON.stringify({ doctor: doctorSide, patient: patientSide }));
-  lines.close();
+  const both = (f, arg) => Promise.all([doctor.evaluate(f, arg), patient.evaluate(f, arg)]);
+  for await (const line of lines) {
+    const [command, arg] = line.trim().split(/\s+/);
+    if (command === 'KILLED') {
+      const [doctorSince, patientSince] = await both(() => performance.now());
+      const [doctorSide, patientSide] = await Promise.all([doctor.evaluate((t) => recovered(t), doctorSince),
+        patient.evaluate((t) => recovered(t), patientSince)]);
+      console.log('RESULT ' + JSON.stringify({ doctor: doctorSide, patient: patientSide }));
+    } else if (command === 'WATCH') {
+      const [doctorSide, patientSide] = await both(async (seconds) => {
+        const since = performance.now();
+        await new Promise((r) => setTimeout(r, seconds * 1000));
+        const times = frameTimes.filter((x) => x >= since - 500);
+        let longest = 0;
+        for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i] - times[i - 1]);
+        longest = Math.max(longest, performance.now() - times.at(-1));
+        return { gapMs: Math.round(longest), frames: times.length };
+      }, Number(arg));
+      console.log('WATCHED ' + JSON.stringify({ doctor: doctorSide, patient: patientSide }));
+    } else if (command === 'LEAVE') {
+      await both((room) => zg.logoutRoom(room), roomId);
+      console.log('LEFT');
+    }
+  }
 } catch (e) {
   console.log('RESULT ' + JSON.stringify({ error: String(e && e.stack || e) }));
+  console.log('WATCHED ' + JSON.stringify({ error: String(e && e.stack || e) }));
 } finally {
   await Promise.all([doctorBrowser.close(), patientBrowser.close()]);
 }

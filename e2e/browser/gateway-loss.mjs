@@ -1,8 +1,8 @@
 // A Web SDK user through the loss of its gateway (./wenzhen drill gateway), in headless Chromium: it
 // logs in and publishes, prints READY, then follows what the SDK says once the gateway dies — the
-// socket drop (roomStateUpdate CONNECTING), the end of resuming (DISCONNECTED and its code: the gateway
-// that answers no longer knows the session, or none answers) — and does what an app does on
-// DISCONNECTED: logs in again until a gateway takes it, and publishes again.
+// socket drop (roomStateUpdate CONNECTING), the SDK's own recovery once a gateway answers again (it logs
+// in again and publishes again: CONNECTED, PUBLISHING) — and, should the SDK give up (DISCONNECTED), does
+// what an app does: logs in again until a gateway takes it, and publishes again.
 // Usage: node gateway-loss.mjs <gatewayHttpBase> <appId> <roomId> <token> <userId> <streamId>
 // Prints READY, then one line: RESULT {json} (times in ms from the drop).
 import { launch } from './chromium.mjs';
@@ -46,24 +46,31 @@ try {
 
   const result = await page.evaluate(async ({ roomId, token, userId, streamId, ready }) => {
     const drop = await waitFor((e) => e.name === 'roomStateUpdate' && e.args[1] === 'CONNECTING' && e.at >= ready, 120000);
-    const gone = await waitFor((e) => e.name === 'roomStateUpdate' && e.args[1] === 'DISCONNECTED' && e.at >= drop.at, 60000);
+    // the SDK recovers by itself (it logs in again once a gateway answers, and publishes again); an app logs in
+    // again itself only if the SDK gives up (DISCONNECTED)
+    const outcome = await waitFor((e) => e.at >= drop.at && ((e.name === 'publisherStateUpdate' && e.args[0].state === 'PUBLISHING')
+      || (e.name === 'roomStateUpdate' && e.args[1] === 'DISCONNECTED')), 120000);
     let attempts = 0;
-    for (;;) {
-      attempts++;
-      try {
-        await zg.loginRoom(roomId, token, { userID: userId }, { userUpdate: true });
-        break;
-      } catch (e) {
-        if (attempts >= 120) throw new Error('no gateway took the login again: ' + JSON.stringify(e));
-        await new Promise((r) => setTimeout(r, 500));
+    let republished = outcome;
+    if (outcome.name === 'roomStateUpdate') {
+      for (;;) {
+        attempts++;
+        try {
+          await zg.loginRoom(roomId, token, { userID: userId }, { userUpdate: true });
+          break;
+        } catch (e) {
+          if (attempts >= 120) throw new Error('no gateway took the login again: ' + JSON.stringify(e));
+          await new Promise((r) => setTimeout(r, 500));
+        }
       }
+      const back = Math.round(performance.now());
+      zg.startPublishingStream(streamId, local);
+      republished = await publishing(back);
     }
-    const back = Math.round(performance.now());
-    zg.startPublishingStream(streamId, local);
-    const republished = await publishing(back);
+    const connected = events.find((e) => e.name === 'roomStateUpdate' && e.args[1] === 'CONNECTED' && e.at >= drop.at);
     return {
-      disconnectedMs: gone.at - drop.at, disconnectedCode: gone.args[2], loginAttempts: attempts,
-      loggedInAgainMs: back - drop.at, publishingAgainMs: republished.at - drop.at,
+      recoveredBySdk: outcome.name !== 'roomStateUpdate', appLoginAttempts: attempts,
+      loggedInAgainMs: connected ? connected.at - drop.at : -1, publishingAgainMs: republished.at - drop.at,
       states: events.filter((e) => e.at >= drop.at).map((e) => e.name === 'roomStateUpdate'
         ? `room:${e.args[1]}:${e.args[2]}` : `publisher:${e.args[0].state}:${e.args[0].errorCode}`),
     };

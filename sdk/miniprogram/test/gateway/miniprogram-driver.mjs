@@ -13,6 +13,7 @@
 //   playstate <streamID> <code>    a live-player statechange code                 {"ok":true}
 //   netstatus <streamID> <json>    a bindnetstatus info (the pusher's streamID: publish side) {"ok":true,"stats":{…}}
 //   zoom <factor>                  {"ok":true,"zoom":factor}
+//   page                           {"ok":true,"pusher":{…},"playerList":[…]}: what the page shows now
 //   stop-publish                   {"ok":true,"stopped":true|false}
 //   stop-play <streamID>           {"ok":true,"stopped":true|false}
 //   logout                         {"ok":true}
@@ -93,6 +94,9 @@ const commands = {
   async publish(streamID) {
     lastFailure.delete(`publish:${streamID}`);
     return (await zg.createPusher().start(streamID)) ? { ok: true, pusher: page.data.pusher } : failed(`publish:${streamID}`);
+  },
+  page() {
+    return { ok: true, pusher: page.data.pusher ?? {}, playerList: page.data.playerList ?? [] };
   },
   pushstate(code) {
     zg.updatePusherState({ detail: { code: Number(code), message: '' } });

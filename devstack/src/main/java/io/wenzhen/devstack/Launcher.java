@@ -184,6 +184,8 @@ public final class Launcher {
         env.put("WENZHEN_GATEWAY_MEDIA_PORT", Integer.toString(ports.media()));
         env.put("WENZHEN_GATEWAY_MEDIA_TCP_PORT", Integer.toString(ports.mediaTcp()));
         env.put("WENZHEN_GATEWAY_RTMP_PORT", Integer.toString(ports.rtmp()));
+        // Ctrl-C stops everything at once (SIGTERM to each service): no drain first, unless asked for
+        env.put("WENZHEN_GATEWAY_DRAIN_ON_SIGTERM", System.getenv().getOrDefault("WENZHEN_GATEWAY_DRAIN_ON_SIGTERM", "false"));
         String name = module;
         if (config.gateways() > 1) {
             name = module + "-" + ports.index();

@@ -41,6 +41,7 @@ class CrossGatewayTest {
                 assertTrue(patientLogin.path("ok").asBoolean(), patientLogin.toString());
                 String homeId = patientLogin.at("/data/gateway").asText();
                 awaitHeartbeatOf(suite, homeId);
+                Thread.sleep(5000); // and the home the suite gateway's (one heartbeat interval), to list it to clients
                 JsonNode doctorLogin = doctor.login(app.appId(), room, suite.token(app, "doctor_7"), "doctor_7", true);
                 assertTrue(doctorLogin.path("ok").asBoolean(), doctorLogin.toString());
                 assertEquals(homeId, doctorLogin.at("/data/gateway").asText(), "the doctor's session lives on the room's home: " + doctorLogin);

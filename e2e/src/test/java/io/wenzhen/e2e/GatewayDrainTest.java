@@ -109,7 +109,7 @@ class GatewayDrainTest {
         throw new AssertionError("this machine has no non-loopback IPv4 address to call from");
     }
 
-    private static int status(String url) throws Exception {
+    static int status(String url) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 

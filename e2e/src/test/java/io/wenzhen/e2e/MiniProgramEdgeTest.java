@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
@@ -284,7 +286,7 @@ class MiniProgramEdgeTest {
                     .directory(SuiteProcess.ROOT.resolve("e2e/browser").toFile()).redirectErrorStream(true).start();
             String published = firstResult(web);
             assertTrue(published.contains("\"state\":\"PUBLISHING\""), published);
-            Thread.sleep(6000); // the suite's gateway hears the new gateway's heartbeat (every 5 s) before it relays to it
+            // (the suite's gateway may not have read the new gateway's first heartbeat yet: its relay waits for it)
             try (MiniProgram patient = new MiniProgram(suite, ws(suite), app, room, "patient_mp")) {
                 JsonNode update = patient.awaitEvent("roomStreamUpdate", e -> e.path("args").get(2).toString().contains("doctor_7_main"));
                 String flv = update.path("args").get(2).get(0).path("urlsFLV").asText();
@@ -326,6 +328,114 @@ class MiniProgramEdgeTest {
                 web.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * The room's home SIGKILLed under a mini-program and a web doctor (docs/sdk-miniprogram.md, "When the
+     * gateway is lost"): the mini-program SDK logs in again through the surviving gateway by itself and puts
+     * new addresses in the page; FFmpeg, standing in for live-pusher and live-player, starts over with them as
+     * the components would. Prints how long until the new home receives the mini-program's media again, and
+     * until the doctor's stream (published again by the Web SDK) can be read over FLV again.
+     */
+    @Test
+    void aMiniProgramCallSurvivesTheLossOfItsHome() throws Exception {
+        Suite suite = Suite.get();
+        Suite.App app = suite.createApp("mini-program failover");
+        String room = "mp-fo-" + UUID.randomUUID().toString().substring(0, 8);
+        String homeId = "gateway-mini-fo-" + UUID.randomUUID().toString().substring(0, 6);
+        Map<String, String> env = suite.replicaEnv();
+        env.put("WENZHEN_GATEWAY_ZONE", "zone-" + homeId);
+        env.put("WENZHEN_GATEWAY_ID", homeId);
+        String suiteHttp = http(suite);
+        Process pusher = null;
+        Process web = null;
+        QuarkusService home = Replica.start("media-gateway", "media-gateway", env, suite.data.resolve("logs"), "media-gateway-" + homeId);
+        try {
+            GatewayEventsTest.read(suite, "gateway-heartbeats", homeId, 1);
+            String homeHttp = "http://127.0.0.1:" + home.port();
+            web = new ProcessBuilder("node", "edge-call.mjs", "publish", homeHttp, Long.toString(app.appId()), room,
+                    suite.token(app, "doctor_7"), "doctor_7", "doctor_7_main", "120", "H264")
+                    .directory(SuiteProcess.ROOT.resolve("e2e/browser").toFile()).redirectErrorStream(true).start();
+            assertTrue(firstResult(web).contains("\"state\":\"PUBLISHING\""));
+            Thread.sleep(1000); // the suite's gateway reads the home's heartbeat before the mini-program is relayed there
+            try (MiniProgram patient = new MiniProgram(suite, ws(suite), app, room, "patient_mp")) {
+                patient.awaitEvent("roomStreamUpdate", e -> e.path("args").get(2).toString().contains("doctor_7_main"));
+                String pushUrl = patient.command("publish patient_mp_main").at("/pusher/url").asText();
+                pusher = ffmpeg(new ArrayList<>(), pushUrl);
+                patient.command("pushstate 1002");
+                String src = patient.command("play doctor_7_main flv").at("/player/src").asText();
+                assertTrue(src.startsWith(homeHttp), "the doctor's stream is read from the home: " + src);
+
+                long killed = System.nanoTime();
+                home.process().destroyForcibly();
+                pusher.destroyForcibly(); // its server is gone: live-pusher would retry the old address in vain
+
+                // the page gets a new push address (the new home's) and a new player src: the components start over
+                String newPush = awaitPage(patient, page -> page.at("/pusher/url").asText(""), url -> !url.isEmpty() && !url.equals(pushUrl));
+                pusher = ffmpeg(new ArrayList<>(), newPush);
+                patient.command("pushstate 1002");
+                long upstream = awaitMedia(suiteHttp, suite, app, room, "patient_mp_main") - killed;
+                String newSrc = awaitPage(patient, page -> {
+                    for (JsonNode player : page.path("playerList")) {
+                        if (player.path("id").asText().equals("doctor_7_main")) {
+                            return player.path("src").asText("");
+                        }
+                    }
+                    return "";
+                }, url -> !url.isEmpty() && !url.equals(src));
+                assertTrue(newSrc.startsWith(suiteHttp), "the doctor's stream is read from the new home: " + newSrc);
+                Path recorded = Files.createTempFile("wenzhen-mini-failover", ".flv");
+                Process player = ffmpegReading(new ArrayList<>(List.of("-i", newSrc, "-t", "2", "-c", "copy", "-y")), recorded.toString());
+                assertTrue(player.waitFor(60, TimeUnit.SECONDS), "ffmpeg reads the doctor's stream again");
+                long downstream = System.nanoTime() - killed - Duration.ofSeconds(2).toNanos();
+                assertEquals(0, player.exitValue(), output(player));
+                assertFlv(recorded, 1.5);
+                Files.deleteIfExists(recorded);
+                System.out.printf("mini-program failover: the home SIGKILLed; the new home received the pusher's media %d ms later;"
+                        + " the doctor's stream read over FLV again about %d ms later%n", upstream / 1_000_000, downstream / 1_000_000);
+                assertTrue(upstream < GatewayFailoverTest.GOAL.toNanos() && downstream < GatewayFailoverTest.GOAL.toNanos(),
+                        "media back within " + GatewayFailoverTest.GOAL);
+                patient.command("destroy");
+            }
+        } finally {
+            if (pusher != null) {
+                pusher.destroyForcibly();
+            }
+            if (web != null) {
+                web.destroy();
+                web.waitFor(20, TimeUnit.SECONDS);
+                web.destroyForcibly();
+            }
+            home.close();
+        }
+    }
+
+    /** Polls the driver's page until {@code read} gives a value {@code done} accepts (30 s). */
+    private static String awaitPage(MiniProgram program, Function<JsonNode, String> read, Predicate<String> done)
+            throws Exception {
+        for (int i = 0; i < 300; i++) {
+            String value = read.apply(program.command("page"));
+            if (done.test(value)) {
+                return value;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the page did not change: " + program.command("page"));
+    }
+
+    /** When the gateway's media API first shows the stream with media arriving (nanoTime; 30 s at most). */
+    private static long awaitMedia(String gatewayHttp, Suite suite, Suite.App app, String room, String stream) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            var response = Suite.get(gatewayHttp + "/api/v1/media/streams", suite.adminToken);
+            for (JsonNode s : Suite.JSON.readTree(response.body())) {
+                if (s.path("roomKey").asText().equals(app.appId() + "/" + room) && s.path("streamId").asText().equals(stream)
+                        && s.at("/publisher/packets").asLong() > 0) {
+                    return System.nanoTime();
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(stream + " never received media at " + gatewayHttp);
     }
 
     /** The mini-program SDK's driver (sdk/miniprogram/test/gateway): commands in, JSON lines out. */

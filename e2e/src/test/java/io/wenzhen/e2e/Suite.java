@@ -56,6 +56,8 @@ final class Suite {
         env.put("WENZHEN_GATEWAY_RTMP_PORT", "0"); // and a free RTMP port: clients learn it from the addresses signaling hands out
         env.put("WENZHEN_GATEWAY_RESUME_GRACE", "PT" + RESUME_GRACE.toSeconds() + "S");
         env.put("WENZHEN_ROOM_GATEWAY_TIMEOUT", "PT" + GATEWAY_TIMEOUT.toSeconds() + "S");
+        // the tests' own gateways stop at once when closed (the drain test turns it on for its gateway)
+        env.put("WENZHEN_GATEWAY_DRAIN_ON_SIGTERM", "false");
         // a consultation's quality report a few seconds after its room closes, not half a minute
         env.put("WENZHEN_QUALITY_IDLE", "PT3S");
         env.put("WENZHEN_QUALITY_REPORT_GRACE", "PT5S");

@@ -67,6 +67,7 @@ final class CrossChecks {
         problems.addAll(secretFiles(objects));
         problems.addAll(gatewayMedia(objects));
         problems.addAll(gatewayDrain(objects));
+        problems.addAll(gatewayRelay(objects));
         problems.addAll(images(objects));
         return problems;
     }
@@ -334,6 +335,71 @@ final class CrossChecks {
             problems.add("media-gateway: WENZHEN_GATEWAY_DRAIN_FROM_NETWORK is not true: the kubelet's preStop, from the node, would be refused");
         }
         return problems;
+    }
+
+    /**
+     * Gateways relay clients to a room's home (docs/architecture.md, "Placement and failover"): each announces
+     * its pod's address and HTTP port as its signaling URL, and a NetworkPolicy lets gateways reach that port on
+     * each other, both ways (default-deny covers ingress and egress).
+     */
+    List<String> gatewayRelay(List<ObjectNode> objects) {
+        List<String> problems = new ArrayList<>();
+        JsonNode container = container(objects, "media-gateway");
+        if (container == null) {
+            return List.of("media-gateway: no workload runs it");
+        }
+        int http = Integer.parseInt(services.get("media-gateway").property("quarkus.http.port"));
+        Map<String, JsonNode> env = new HashMap<>();
+        container.path("env").forEach(e -> env.put(e.path("name").asText(), e));
+        String url = value(env, "WENZHEN_GATEWAY_SIGNALING_URL", "");
+        Matcher reference = Pattern.compile("^ws://\\$\\(([A-Z_]+)\\):(\\d+)/ws$").matcher(url);
+        if (!reference.matches()) {
+            problems.add("media-gateway: WENZHEN_GATEWAY_SIGNALING_URL (" + url + ") is not ws://$(<the pod's address>):" + http + "/ws");
+        } else {
+            JsonNode address = env.get(reference.group(1));
+            if (address == null || !"status.podIP".equals(address.path("valueFrom").path("fieldRef").path("fieldPath").asText())) {
+                problems.add("media-gateway: WENZHEN_GATEWAY_SIGNALING_URL's $(" + reference.group(1) + ") is not the pod's address (status.podIP)");
+            }
+            if (Integer.parseInt(reference.group(2)) != http) {
+                problems.add("media-gateway: WENZHEN_GATEWAY_SIGNALING_URL's port " + reference.group(2) + " is not its HTTP port " + http);
+            }
+        }
+        if (!value(env, "WENZHEN_GATEWAY_PUBLIC_URL", "").startsWith("wss://")) {
+            problems.add("media-gateway: WENZHEN_GATEWAY_PUBLIC_URL is not a wss:// address for clients");
+        }
+        boolean ingress = false;
+        boolean egress = false;
+        for (ObjectNode policy : objects) {
+            if (!policy.path("kind").asText().equals("NetworkPolicy")
+                    || !"media-gateway".equals(policy.at("/spec/podSelector/matchLabels/app.kubernetes.io~1name").asText())) {
+                continue;
+            }
+            ingress |= allows(policy.at("/spec/ingress"), "from", http);
+            egress |= allows(policy.at("/spec/egress"), "to", http);
+        }
+        if (!ingress || !egress) {
+            problems.add("media-gateway: no NetworkPolicy lets gateways reach each other's port " + http + " (" + (ingress ? "egress" : "ingress")
+                    + " missing): relays to a room's home would be dropped");
+        }
+        return problems;
+    }
+
+    /** Whether one of these rules names media-gateway pods as its peers and the TCP port. */
+    private static boolean allows(JsonNode rules, String side, int port) {
+        for (JsonNode rule : rules) {
+            boolean peers = false;
+            for (JsonNode peer : rule.path(side)) {
+                peers |= "media-gateway".equals(peer.at("/podSelector/matchLabels/app.kubernetes.io~1name").asText());
+            }
+            boolean onPort = false;
+            for (JsonNode allowed : rule.path("ports")) {
+                onPort |= allowed.path("port").asInt() == port;
+            }
+            if (peers && onPort) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A Quarkus duration: ISO-8601, or a number with a unit (30M, 10S) read as PT30M. */

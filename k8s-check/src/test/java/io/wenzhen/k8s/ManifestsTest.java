@@ -157,6 +157,18 @@ class ManifestsTest {
     }
 
     @Test
+    void theRelayCheckFailsWithoutThePodsAddressOrThePolicyBetweenGateways() {
+        assertFails(CrossChecks::gatewayRelay, objects -> ((ObjectNode) variable(objects, "media-gateway", "POD_IP").path("valueFrom").path("fieldRef"))
+                .put("fieldPath", "status.hostIP"), "media-gateway: WENZHEN_GATEWAY_SIGNALING_URL's $(POD_IP) is not the pod's address (status.podIP)");
+        assertFails(CrossChecks::gatewayRelay, objects -> variable(objects, "media-gateway", "WENZHEN_GATEWAY_SIGNALING_URL")
+                .put("value", "ws://$(POD_IP):8081/ws"), "media-gateway: WENZHEN_GATEWAY_SIGNALING_URL's port 8081 is not its HTTP port 8080");
+        assertFails(CrossChecks::gatewayRelay, objects -> objects.remove(Rendered.get(objects, "NetworkPolicy", "media-gateway-relay")),
+                "media-gateway: no NetworkPolicy lets gateways reach each other's port 8080 (ingress missing)");
+        assertFails(CrossChecks::gatewayRelay, objects -> ((ObjectNode) Rendered.get(objects, "NetworkPolicy", "media-gateway-relay").path("spec"))
+                .remove("egress"), "(egress missing)");
+    }
+
+    @Test
     void theImageCheckFailsOnAnImageTheBuildDoesNotMake() {
         assertFails(CrossChecks::images, objects -> container(objects, "room-service").put("image", "wenzhen/room-service:latest"),
                 "room-service: runs wenzhen/room-service:latest, its build makes wenzhen/room-service:0.1.0");

@@ -78,6 +78,13 @@ public interface GatewayConfig {
     @WithDefault("false")
     boolean drainFromNetwork();
 
+    /**
+     * Whether SIGTERM drains first (calls let finish within the drain grace) instead of stopping at once; a
+     * second SIGTERM stops at once. ./wenzhen up turns it off so that Ctrl-C stops everything at once.
+     */
+    @WithDefault("true")
+    boolean drainOnSigterm();
+
     /** How long a dropped connection's session waits for a resume before its user leaves the room. */
     @WithDefault("PT30S")
     Duration resumeGrace();

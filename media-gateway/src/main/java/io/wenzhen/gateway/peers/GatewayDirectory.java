@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -15,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import io.wenzhen.events.GatewayHeartbeat;
 import io.wenzhen.events.WenzhenEvents;
+import io.wenzhen.gateway.config.SignalingAddresses;
 
 /**
  * The other gateways, as their heartbeats describe them (every replica reads them all, from the latest):
@@ -36,6 +39,9 @@ public class GatewayDirectory {
     }
 
     private final Map<String, Peer> peers = new ConcurrentHashMap<>();
+
+    @Inject
+    SignalingAddresses own;
 
     @Incoming("gateway-heartbeats")
     void onHeartbeat(ConsumerRecord<String, byte[]> record) {
@@ -63,10 +69,11 @@ public class GatewayDirectory {
         return Optional.of(peer);
     }
 
-    /** The distinct public signaling addresses of the gateways seen within the last minute (this one's included once it beats). */
+    /** The distinct public signaling addresses of this gateway and of the others seen within the last minute. */
     public List<String> publicUrls() {
         Instant since = Instant.now().minusSeconds(FORGET_AFTER_SECONDS);
-        return peers.values().stream().filter(p -> p.seenAt().isAfter(since) && p.publicUrl() != null)
-                .map(Peer::publicUrl).distinct().sorted().toList();
+        return Stream.concat(Stream.of(own.publicUrl()), peers.values().stream()
+                .filter(p -> p.seenAt().isAfter(since) && p.publicUrl() != null).map(Peer::publicUrl))
+                .distinct().sorted().toList();
     }
 }

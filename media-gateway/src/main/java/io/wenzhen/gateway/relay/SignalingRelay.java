@@ -41,7 +41,9 @@ public class SignalingRelay {
     static final int CONNECT_TIMEOUT_MS = 2000;
     /** Messages a client may send while the relay connects (its rate limit keeps it far below). */
     static final int MAX_WAITING = 64;
-    static final Duration WARM_UP_POLL = Duration.ofMillis(200);
+    static final Duration PEER_POLL = Duration.ofMillis(200);
+    /** How long a home this gateway has not heard of is waited for: more than a heartbeat interval (5 s). */
+    static final Duration UNKNOWN_PEER_PATIENCE = Duration.ofSeconds(7);
     /** The home's messages can be larger than a client's (a big room's user list at login). */
     static final int MAX_MESSAGE_BYTES = 16 << 20;
     /** Said to the client when the home closed without a close frame (it died): the SDK resumes elsewhere. */
@@ -104,13 +106,21 @@ public class SignalingRelay {
                 : connect(connection, peer, first));
     }
 
-    /** The home's addresses; a gateway that has just started waits until it has heard every live peer beat. */
+    /**
+     * The home's addresses. One not heard of yet is waited for, a heartbeat interval and more (room-service may
+     * have placed a room on a gateway whose first beat this one has not read yet), and longer while this
+     * gateway is young (it may not have heard any peer yet): a home reported unreachable too soon would be moved.
+     */
     private Uni<GatewayDirectory.Peer> peer(String home) {
+        return peer(home, System.nanoTime() + UNKNOWN_PEER_PATIENCE.toNanos());
+    }
+
+    private Uni<GatewayDirectory.Peer> peer(String home, long deadlineNanos) {
         GatewayDirectory.Peer peer = peers.find(home).orElse(null);
-        if (peer != null || peers.warm()) {
+        if (peer != null || (peers.warm() && System.nanoTime() > deadlineNanos)) {
             return Uni.createFrom().item(peer);
         }
-        return Uni.createFrom().voidItem().onItem().delayIt().by(WARM_UP_POLL).chain(() -> peer(home));
+        return Uni.createFrom().voidItem().onItem().delayIt().by(PEER_POLL).chain(() -> peer(home, deadlineNanos));
     }
 
     private Uni<Void> connect(Connection connection, GatewayDirectory.Peer peer, String first) {

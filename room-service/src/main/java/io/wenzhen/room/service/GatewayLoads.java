@@ -25,6 +25,9 @@ public class GatewayLoads {
     record Beat(GatewayLoad load, Instant sentAt, Instant arrivedAt) {
     }
 
+    /** What a gateway not heard from yet is taken to carry: nothing, in no zone. */
+    static final GatewayLoad JUST_STARTED = new GatewayLoad(0, 0, 0, 0, 0, 1, null, false);
+
     private final Map<String, Beat> beats = new ConcurrentHashMap<>();
     private final Map<String, Instant> suspects = new ConcurrentHashMap<>();
 
@@ -56,12 +59,20 @@ public class GatewayLoads {
         return beat != null && beat.arrivedAt().isBefore(now.minus(timeout));
     }
 
-    /** Gateways that can take a new room now: beating within the timeout, not draining, not suspected, not {@code except}. */
-    public Map<String, GatewayLoad> candidates(Instant now, Set<String> except) {
+    /**
+     * Gateways that can take a new room now: beating within the timeout, not draining, not suspected, not
+     * {@code except}; and the asking gateway when no heartbeat of it has been read yet (it has just started:
+     * it is alive, since it asks, and idle), so that a new gateway's first rooms are not sent away from it.
+     */
+    public Map<String, GatewayLoad> candidates(String asking, Instant now, Set<String> except) {
         Instant fresh = now.minus(timeout);
-        return beats.entrySet().stream()
+        Map<String, GatewayLoad> candidates = beats.entrySet().stream()
                 .filter(e -> e.getValue().arrivedAt().isAfter(fresh) && !e.getValue().load().draining()
                         && !suspects.containsKey(e.getKey()) && !except.contains(e.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().load()));
+        if (!beats.containsKey(asking) && !suspects.containsKey(asking) && !except.contains(asking)) {
+            candidates.put(asking, JUST_STARTED);
+        }
+        return candidates;
     }
 }

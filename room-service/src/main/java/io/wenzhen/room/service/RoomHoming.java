@@ -46,7 +46,7 @@ public class RoomHoming {
                 .chain(home -> {
                     if (home == null) {
                         // an open room without a home predates placement: its members are where its media is
-                        String chosen = room != null ? asking : Placement.choose(asking, loads.candidates(now, Set.of()));
+                        String chosen = room != null ? asking : Placement.choose(asking, loads.candidates(asking, now, Set.of()));
                         RoomHome placed = new RoomHome();
                         placed.appId = command.appId();
                         placed.id = command.roomId();
@@ -62,7 +62,7 @@ public class RoomHoming {
                         return move(home, room, asking, reported ? "unreachable from " + asking : "silent", now);
                     }
                     if (room == null && home.placedAt.isBefore(now.minus(UNUSED_PLACEMENT))) {
-                        home.gatewayId = Placement.choose(asking, loads.candidates(now, Set.of()));
+                        home.gatewayId = Placement.choose(asking, loads.candidates(asking, now, Set.of()));
                         home.placedAt = now;
                     }
                     return Uni.createFrom().item(home.gatewayId);
@@ -73,7 +73,7 @@ public class RoomHoming {
     private Uni<String> move(RoomHome home, Room room, String asking, String why, Instant now) {
         String lost = home.gatewayId;
         loads.suspect(lost, now);
-        home.gatewayId = Placement.choose(asking, loads.candidates(now, Set.of(lost)));
+        home.gatewayId = Placement.choose(asking, loads.candidates(asking, now, Set.of(lost)));
         home.placedAt = now;
         LOG.infof("app %d room %s: home %s lost (%s), moved to %s", home.appId, home.id, lost, why, home.gatewayId);
         if (room == null) {
