@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.wenzhen.gateway.config.AnnouncedAddress;
 import io.wenzhen.gateway.config.GatewayConfig;
+import io.wenzhen.gateway.config.GatewayIdentity;
 import io.wenzhen.gateway.edge.video.VideoBridge;
 import io.wenzhen.gateway.errors.GatewayError;
 import io.wenzhen.gateway.messages.EdgeUrls;
@@ -50,6 +51,14 @@ public class EdgeAccess {
 
     /** What an admitted connection works with. */
     public record Grant(Session session, Sfu.Source source, StreamKeys.Claims claims, String key) {
+    }
+
+    @Inject
+    GatewayIdentity identity;
+
+    /** This gateway's id, which its FLV addresses carry (a gateway that gets one of them relays it here). */
+    public String gatewayId() {
+        return identity.id();
     }
 
     @PostConstruct

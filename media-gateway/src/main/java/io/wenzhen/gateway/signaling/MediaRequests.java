@@ -43,7 +43,7 @@ final class MediaRequests {
     /** {@code url} (with this client's key) and {@code keyExpireTime} of an RTMP or FLV address. */
     static void edgeAddress(EdgeAccess edge, ObjectNode data, Session session, String streamId, StreamKeys.Action action, String url) {
         StreamKeys.Issued key = edge.issue(action, session, streamId);
-        data.put("url", EdgeUrls.withKey(url, key.key())).put("keyExpireTime", key.expiresAt());
+        data.put("url", EdgeUrls.withKey(url, key.key(), edge.gatewayId())).put("keyExpireTime", key.expiresAt());
     }
 
     /**
