@@ -187,6 +187,7 @@ export class ZegoExpressEngine {
    * report REQUESTING with the loss's code, keeping what to publish and play again.
    */
   #suspendMedia(code) {
+    clearTimeout(this.#suspendTimer); // a second loss soon after a recovery: a new window
     this.#pusher?.suspend(code);
     for (const player of this.#players.values()) player.suspend(code);
   }

@@ -96,6 +96,11 @@ export class ZegoWxPlayer {
 
   /** Stops playing: stopPlay, the entry leaves the player list, NO_PLAY (0). False when not playing. */
   stop() {
+    if (this.#suspended) { // waiting to play again after a recovery: it no longer will
+      this.#suspended = false;
+      this.#change('NO_PLAY', 0);
+      return true;
+    }
     if (!this.#active) return false;
     this.#port.request('stopPlay', { streamID: this.#streamID }).catch(() => null);
     this.#finish(0, '');

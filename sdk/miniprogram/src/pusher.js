@@ -82,6 +82,12 @@ export class ZegoWxPusher {
 
   /** Stops publishing: unpublish, the live-pusher goes away, NO_PUBLISH (0). False when not publishing. */
   stop() {
+    if (this.#suspended !== null) { // waiting to publish again after a recovery: it no longer will
+      const { streamID } = this.#suspended;
+      this.#suspended = null;
+      this.#change('NO_PUBLISH', 0, '', streamID);
+      return true;
+    }
     if (this.#streamID === null) return false;
     this.#port.request('unpublish', { streamID: this.#streamID }).catch(() => null);
     this.#finish(0, '');

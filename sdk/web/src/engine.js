@@ -91,6 +91,7 @@ export class ZegoExpressEngine {
   startPublishingStream(streamID, localStream, options = {}) {
     if (this.#destroyed || typeof streamID !== 'string' || !localStream) return false;
     if (this.#publications.has(streamID)) return false;
+    this.#suspendedPublications.delete(streamID); // published anew by the app: not again by the recovery
     const publication = new Publication(streamID, localStream, options);
     this.#publications.set(streamID, publication);
     this.#publisherState(streamID, 'PUBLISH_REQUESTING', 0);
@@ -248,6 +249,8 @@ export class ZegoExpressEngine {
    * kept to start again.
    */
   #suspendMedia(code) {
+    if (this.#suspendTimer) clearTimeout(this.#suspendTimer); // a second loss soon after a recovery: a new window
+    this.#suspendTimer = null;
     for (const [streamID, publication] of this.#publications) {
       publication.close();
       this.#suspendedPublications.set(streamID, publication);

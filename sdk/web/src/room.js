@@ -6,6 +6,8 @@
 import { SdkError, failure, fromReply } from './errors.js';
 import { Signaling } from './signaling.js';
 
+/** room-service ended the session, taking its gateway for lost (docs/errors.md): recovered from, not final. */
+const SESSION_ENDED_BY_ROOM_SERVICE = 10214;
 /** The gateway's refusal of a new room while it drains before stopping (docs/errors.md). */
 const GATEWAY_DRAINING = 10325;
 /** Waits before each new try of a login a draining gateway refused: about 15 s in all. */
@@ -39,6 +41,8 @@ export class RoomSession {
   #loggingIn = null; // the roomID of a login waiting to try again (a draining gateway refused it)
   #recovering = null; // the roomID of a session being recovered by logging in again (its gateway was lost)
   #credentials = null; // {token, user, config} of the room's login: what a recovery logs in with
+  #streams = new Map(); // streamID -> stream: the room's others' streams as the app was told of them
+  #users = new Map(); // userID -> user: the others, as the app was told of them (with userUpdate)
   #hooks;
 
   /**
@@ -103,6 +107,8 @@ export class RoomSession {
     const data = reply.data;
     this.#credentials = { token, user, config };
     this.#established(roomID, data);
+    this.#streams = new Map((data.streamList ?? []).map((s) => [s.streamID, withUrls(s)]));
+    this.#users = new Map((data.userList ?? []).map((u) => [u.userID, u]));
     emit('roomStateUpdate', roomID, 'CONNECTED', 0, '');
     // who and what is already there, as events right after the login resolves (ZEGO's order)
     setTimeout(() => {
@@ -190,12 +196,18 @@ export class RoomSession {
     const roomID = message.roomID;
     switch (message.type) {
       case 'roomUserUpdate':
+        for (const u of message.userList) {
+          if (message.updateType === 'ADD') this.#users.set(u.userID, u); else this.#users.delete(u.userID);
+        }
         emit('roomUserUpdate', roomID, message.updateType, message.userList);
         break;
       case 'roomOnlineUserCountUpdate':
         emit('roomOnlineUserCountUpdate', roomID, message.count);
         break;
       case 'roomStreamUpdate':
+        for (const stream of message.streamList) {
+          if (message.updateType === 'ADD') this.#streams.set(stream.streamID, withUrls(stream)); else this.#streams.delete(stream.streamID);
+        }
         emit('roomStreamUpdate', roomID, message.updateType, message.streamList.map(withUrls), '');
         if (message.updateType === 'ADD') this.#hooks.streamsBack?.(message.streamList.map((stream) => stream.streamID));
         if (message.updateType === 'DELETE') {
@@ -214,6 +226,14 @@ export class RoomSession {
         this.#hooks.publishEnded?.(message.streamID, message.code, message.message);
         break;
       case 'kicked':
+        if (message.code === SESSION_ENDED_BY_ROOM_SERVICE && this.#room) {
+          // room-service took this session's gateway for lost (a partition, not the user's doing): recover as from a loss
+          const room = this.#room.roomID;
+          this.#room = null;
+          this.#signaling.loggedOut();
+          this.#recover(room, message.code);
+          break;
+        }
         this.#hooks.endMedia(message.code);
         this.#room = null;
         this.#signaling.loggedOut();
@@ -239,6 +259,28 @@ export class RoomSession {
   }
 
   /**
+   * After a recovery: what changed in the room while the session was lost, as the events the app would have
+   * had (streams and users gone: DELETE; new ones: ADD), so that its lists are right again.
+   */
+  #catchUp(roomID, data) {
+    const emit = this.#hooks.emit;
+    const streams = new Map((data.streamList ?? []).map((s) => [s.streamID, withUrls(s)]));
+    const goneStreams = [...this.#streams.values()].filter((s) => !streams.has(s.streamID));
+    const newStreams = [...streams.values()].filter((s) => !this.#streams.has(s.streamID));
+    this.#streams = streams;
+    if (this.#room?.userUpdate) {
+      const users = new Map((data.userList ?? []).map((u) => [u.userID, u]));
+      const goneUsers = [...this.#users.values()].filter((u) => !users.has(u.userID));
+      const newUsers = [...users.values()].filter((u) => !this.#users.has(u.userID));
+      this.#users = users;
+      if (goneUsers.length) emit('roomUserUpdate', roomID, 'DELETE', goneUsers);
+      if (newUsers.length) emit('roomUserUpdate', roomID, 'ADD', newUsers);
+    }
+    if (goneStreams.length) emit('roomStreamUpdate', roomID, 'DELETE', goneStreams, '');
+    if (newStreams.length) emit('roomStreamUpdate', roomID, 'ADD', newStreams, '');
+  }
+
+  /**
    * Logs into the room again with the last token, through the gateways the last login named, until one takes
    * it or the recovery window ends; the engine's media waits meanwhile (suspendMedia), then starts again
    * (resumeMedia) with the streams the new login lists. A refusal that is not worth repeating ends the room.
@@ -259,12 +301,17 @@ export class RoomSession {
       } catch (e) {
         reply = { ok: false, code: e.code ?? SdkError.NOT_CONNECTED.code };
       }
-      if (this.#recovering !== roomID) return;
+      if (this.#recovering !== roomID) {
+        // logged out (or destroyed) while this login was on its way: the session it made must not linger
+        if (reply.ok) this.#signaling.request('logout').catch(() => null);
+        return;
+      }
       if (reply.ok) {
         this.#recovering = null;
         this.#established(roomID, reply.data);
         emit('roomStateUpdate', roomID, 'CONNECTED', 0, '');
         if (typeof reply.data.onlineCount === 'number') emit('roomOnlineUserCountUpdate', roomID, reply.data.onlineCount);
+        this.#catchUp(roomID, reply.data);
         this.#hooks.resumeMedia?.((reply.data.streamList ?? []).map(withUrls));
         return;
       }

@@ -160,6 +160,40 @@ test('a resume the gateway refuses: the SDK logs in again with the same token, a
   assert.equal(await zg.logoutRoom('room-1'), true, 'the recovered session is the room\'s session');
 });
 
+test('after a recovery, what changed in the room meanwhile comes as DELETE and ADD', async (t) => {
+  const nurse = { streamID: 'nurse-1', user: { userID: 'nurse', userName: 'N' }, extraInfo: '' };
+  const { gateway, zg, log } = setup(t, { streamList: [stream], userList: [{ userID: 'doctor', userName: 'Dr' }] });
+  await zg.loginRoom('room-1', 't', { userID: 'patient' }, { userUpdate: true });
+  await settle();
+  log.length = 0;
+  gateway.configure({ streamList: [nurse], userList: [{ userID: 'nurse', userName: 'N' }] });
+  gateway.expireSession();
+  gateway.dropConnection();
+  await gateway.waitFor('login', () => gateway.requestsOf('login').length === 2);
+  await settle();
+  const urls = { urlsFLV: '', urlsRTMP: '', urlsHLS: '' };
+  assert.deepEqual(log.filter(([name]) => name !== 'roomOnlineUserCountUpdate'), [
+    ['roomStateUpdate', 'room-1', 'CONNECTING', 0, ''],
+    ['roomStateUpdate', 'room-1', 'CONNECTED', 0, ''],
+    ['roomUserUpdate', 'room-1', 'DELETE', [{ userID: 'doctor', userName: 'Dr' }]],
+    ['roomUserUpdate', 'room-1', 'ADD', [{ userID: 'nurse', userName: 'N' }]],
+    ['roomStreamUpdate', 'room-1', 'DELETE', [{ ...urls, ...stream }], ''],
+    ['roomStreamUpdate', 'room-1', 'ADD', [{ ...urls, ...nurse }], ''],
+  ]);
+});
+
+test('kicked because room-service took the session\'s gateway for lost (10214): recovered, not ended', async (t) => {
+  const { gateway, zg, log } = setup(t);
+  await zg.loginRoom('room-1', 't', { userID: 'patient' });
+  await settle();
+  log.length = 0;
+  gateway.event({ type: 'kicked', roomID: 'room-1', code: 10214, error: 'SESSION_EXPIRED', message: 'gateway lost' });
+  await gateway.waitFor('login', () => gateway.requestsOf('login').length === 2);
+  await settle();
+  assert.deepEqual(log.filter(([name]) => name === 'roomStateUpdate'), [['roomStateUpdate', 'room-1', 'CONNECTED', 0, '']]);
+  assert.equal(await zg.logoutRoom('room-1'), true);
+});
+
 test('a recovery login the gateway refuses for good (the token expired) ends the room with that code', async (t) => {
   const { gateway, zg, log } = setup(t);
   await zg.loginRoom('room-1', 't', { userID: 'patient' });

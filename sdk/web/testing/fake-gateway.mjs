@@ -97,6 +97,9 @@ export class FakeGateway {
   /** Forgets the session, so that a resume is refused (grace period over). */
   expireSession() { this.#session = null; }
 
+  /** Changes what later logins are answered with (the room as it is now: streamList, userList, onlineCount). */
+  configure(options) { Object.assign(this.#options, options); }
+
   get session() { return this.#session; }
 
   // --- internals -----------------------------------------------------------------------------------

@@ -22,14 +22,16 @@ import io.wenzhen.gateway.config.GatewayConfig;
 /**
  * What one gateway shows another when it relays a client's signaling to it: who it is, when, and the
  * client's origin and address (the home checks the origin against the app and counts connections per
- * client address, not per relaying gateway), signed with HMAC-SHA256 under a key derived from the cluster
- * key every gateway holds. A client cannot forge them; a signature more than {@link #MAX_SKEW_SECONDS} old
- * is refused, so one seen on the internal network is of little use.
+ * client address, not per relaying gateway), and which gateway it is meant for, signed with HMAC-SHA256
+ * under a key derived from the cluster key every gateway holds. A client cannot forge them; a signature
+ * more than {@link #MAX_SKEW_SECONDS} old, or meant for another gateway (a restarted one on the old one's
+ * address), is refused, so one seen on the internal network is of little use.
  */
 @ApplicationScoped
 public class RelayCredentials {
 
     public static final String FROM = "Wenzhen-Relay-From";
+    public static final String TO = "Wenzhen-Relay-To";
     public static final String TIME = "Wenzhen-Relay-Time";
     public static final String ORIGIN = "Wenzhen-Relay-Origin";
     public static final String ADDRESS = "Wenzhen-Relay-Address";
@@ -59,12 +61,15 @@ public class RelayCredentials {
         this.key = new SecretKeySpec(relayKey, ALGORITHM);
     }
 
-    /** The headers of a relay connection from {@code from} for a client at {@code address} with {@code origin} (may be null). */
-    public Map<String, String> headers(String from, String origin, String address, long nowSeconds) {
+    /**
+     * The headers of a relay connection from {@code from} to {@code to} for a client at {@code address} with
+     * {@code origin} (may be null).
+     */
+    public Map<String, String> headers(String from, String to, String origin, String address, long nowSeconds) {
         String time = Long.toString(nowSeconds);
         String originValue = origin == null ? "" : origin;
-        return Map.of(FROM, from, TIME, time, ORIGIN, originValue, ADDRESS, address,
-                SIGNATURE, sign(from, time, originValue, address));
+        return Map.of(FROM, from, TO, to, TIME, time, ORIGIN, originValue, ADDRESS, address,
+                SIGNATURE, sign(from, to, time, originValue, address));
     }
 
     /**
@@ -72,17 +77,21 @@ public class RelayCredentials {
      * carry none (an ordinary client). Throws {@link SecurityException} when they carry credentials that do
      * not verify or are out of date.
      */
-    public Relayed verify(Function<String, String> header, long nowSeconds) {
+    public Relayed verify(Function<String, String> header, String self, long nowSeconds) {
         String signature = header.apply(SIGNATURE);
         if (signature == null) {
             return null;
         }
         String from = header.apply(FROM);
+        String to = header.apply(TO);
         String time = header.apply(TIME);
         String origin = header.apply(ORIGIN);
         String address = header.apply(ADDRESS);
-        if (from == null || time == null || origin == null || address == null) {
+        if (from == null || to == null || time == null || origin == null || address == null) {
             throw new SecurityException("incomplete relay credentials");
+        }
+        if (!to.equals(self)) {
+            throw new SecurityException("a relay meant for gateway " + to + " (this is " + self + ")");
         }
         long sent;
         try {
@@ -93,17 +102,17 @@ public class RelayCredentials {
         if (Math.abs(nowSeconds - sent) > MAX_SKEW_SECONDS) {
             throw new SecurityException("relay credentials out of date");
         }
-        byte[] expected = sign(from, time, origin, address).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = sign(from, to, time, origin, address).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII))) {
             throw new SecurityException("relay signature does not verify");
         }
         return new Relayed(from, origin.isEmpty() ? null : origin, address);
     }
 
-    private String sign(String from, String time, String origin, String address) {
+    private String sign(String from, String to, String time, String origin, String address) {
         // each field's length first: no two different field lists sign the same bytes
         StringBuilder signed = new StringBuilder("v1");
-        for (String field : new String[] {from, time, origin, address}) {
+        for (String field : new String[] {from, to, time, origin, address}) {
             signed.append('\n').append(field.length()).append(':').append(field);
         }
         return HexFormat.of().formatHex(mac(key, signed.toString().getBytes(StandardCharsets.UTF_8)));

@@ -46,7 +46,10 @@ public class FlvRelay {
 
     @PostConstruct
     void start() {
-        client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(SignalingRelay.CONNECT_TIMEOUT_MS));
+        // a connection per relayed player, closed with it: no pool limit to queue behind (Vert.x's default is 5),
+        // and no kept-alive connection that one player's leaving would cut under another
+        client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(SignalingRelay.CONNECT_TIMEOUT_MS)
+                .setKeepAlive(false).setMaxPoolSize(SignalingRelay.MAX_RELAYS_PER_HOME));
     }
 
     void routes(@Observes Router router) {
@@ -85,7 +88,7 @@ public class FlvRelay {
             });
             response.setChunked(true);
             // the player leaving ends the home's stream too
-            context.request().connection().closeHandler(closed -> upstream.request().connection().close());
+            context.request().connection().closeHandler(closed -> upstream.request().reset());
             upstream.pipeTo(response);
             context.request().resume();
         });

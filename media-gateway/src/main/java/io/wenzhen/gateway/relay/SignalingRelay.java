@@ -1,10 +1,12 @@
 package io.wenzhen.gateway.relay;
 
+import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PostConstruct;
@@ -20,7 +22,9 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
 import io.wenzhen.gateway.config.GatewayIdentity;
+import io.wenzhen.gateway.errors.GatewayError;
 import io.wenzhen.gateway.limits.BoundedSender;
 import io.wenzhen.gateway.peers.GatewayDirectory;
 import io.wenzhen.gateway.peers.RelayCredentials;
@@ -41,6 +45,8 @@ public class SignalingRelay {
     static final int CONNECT_TIMEOUT_MS = 2000;
     /** Messages a client may send while the relay connects (its rate limit keeps it far below). */
     static final int MAX_WAITING = 64;
+    /** Relayed clients to one home at once: far above a gateway's sessions, so the pool never queues one. */
+    static final int MAX_RELAYS_PER_HOME = 100_000;
     static final Duration PEER_POLL = Duration.ofMillis(200);
     /** How long a home this gateway has not heard of is waited for: more than a heartbeat interval (5 s). */
     static final Duration UNKNOWN_PEER_PATIENCE = Duration.ofSeconds(7);
@@ -64,30 +70,50 @@ public class SignalingRelay {
     @Inject
     GatewayIdentity identity;
 
-    /** The relay could not connect to the home: room-service should move the room. */
+    /**
+     * The relay could not reach the home. {@code definitive} when the home is surely gone: its address refused
+     * the connection (no process listens), or a gateway there refused the relay as meant for another (a new
+     * process in the old one's place); a timeout is not (a busy or partitioned home may still hold its calls).
+     */
     public static final class HomeUnreachable extends RuntimeException {
-        public HomeUnreachable(String home, String why) {
+        private final boolean definitive;
+
+        public HomeUnreachable(String home, String why, boolean definitive) {
             super("gateway " + home + " is unreachable: " + why);
+            this.definitive = definitive;
+        }
+
+        public boolean definitive() {
+            return definitive;
         }
     }
 
     /** One client's relay: the home's socket once connected, and what the client sent meanwhile. */
     private static final class Link {
         final Connection client;
+        final String home;
+        final String firstRequestId;
         final Queue<String> waiting = new ArrayDeque<>();
-        WebSocket home;
-        boolean greeted;
+        final CompletableFuture<Void> greeted = new CompletableFuture<>();
+        WebSocket socket;
+        /** The home answered the first request: from then on its frames are passed on without a look. */
+        boolean answered;
+        /** The home refused the first request: the client is this gateway's again, the home's socket goes. */
+        boolean released;
         boolean closed;
 
-        Link(Connection client) {
+        Link(Connection client, String home, String firstRequestId) {
             this.client = client;
+            this.home = home;
+            this.firstRequestId = firstRequestId;
         }
     }
 
     @PostConstruct
     void start() {
+        // one connection per relayed client, never queued behind a pool's limit (Vert.x's default is 50 per home)
         client = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS)
-                .setMaxMessageSize(MAX_MESSAGE_BYTES).setMaxFrameSize(MAX_MESSAGE_BYTES));
+                .setMaxConnections(MAX_RELAYS_PER_HOME).setMaxMessageSize(MAX_MESSAGE_BYTES).setMaxFrameSize(MAX_MESSAGE_BYTES));
     }
 
     /** Whether this connection's messages go to another gateway. */
@@ -100,10 +126,15 @@ public class SignalingRelay {
      * resume the home is to answer). Fails with {@link HomeUnreachable} when the home cannot be reached; the
      * connection is then not relayed.
      */
-    public Uni<Void> open(Connection connection, String home, String first) {
+    public Uni<Void> open(Connection connection, String home, String first, String firstRequestId) {
         return peer(home).chain(peer -> peer == null
-                ? Uni.createFrom().failure(new HomeUnreachable(home, "no heartbeat from it within a minute"))
-                : connect(connection, peer, first));
+                ? Uni.createFrom().failure(new HomeUnreachable(home, "no heartbeat from it within a minute", false))
+                : connect(connection, peer, first, firstRequestId));
+    }
+
+    /** When the home's last heartbeat was read (null: never, or forgotten). */
+    public Instant lastHeard(String home) {
+        return peers.find(home).map(GatewayDirectory.Peer::seenAt).orElse(null);
     }
 
     /**
@@ -123,23 +154,44 @@ public class SignalingRelay {
         return Uni.createFrom().voidItem().onItem().delayIt().by(PEER_POLL).chain(() -> peer(home, deadlineNanos));
     }
 
-    private Uni<Void> connect(Connection connection, GatewayDirectory.Peer peer, String first) {
+    private Uni<Void> connect(Connection connection, GatewayDirectory.Peer peer, String first, String firstRequestId) {
         String home = peer.gatewayId();
-        WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI(peer.signalingUrl());
-        credentials.headers(identity.id(), connection.origin(), connection.clientAddress(), Instant.now().getEpochSecond())
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI(peer.signalingUrl())
+                .setTimeout(CONNECT_TIMEOUT_MS);
+        credentials.headers(identity.id(), home, connection.origin(), connection.clientAddress(), Instant.now().getEpochSecond())
                 .forEach(options::addHeader);
-        Link link = new Link(connection);
+        Link link = new Link(connection, home, firstRequestId);
         link.waiting.add(first);
         links.put(connection.id(), link);
         connection.relaying(true);
-        return Uni.createFrom().completionStage(() -> client.connect(options).toCompletionStage())
-                .invoke(socket -> attach(link, socket))
-                .onFailure().transform(e -> {
-                    links.remove(connection.id(), link);
-                    connection.relaying(false);
-                    return new HomeUnreachable(home, e.getMessage());
+        if (!connection.socket().isOpen()) {
+            closed(connection); // the client left while its login was on its way: nobody to log in for
+            return Uni.createFrom().failure(new HomeUnreachable(home, "the client left", false));
+        }
+        client.connect(options).onComplete(result -> {
+            if (result.failed()) {
+                Throwable cause = result.cause();
+                link.greeted.completeExceptionally(new HomeUnreachable(home, String.valueOf(cause.getMessage()),
+                        cause instanceof ConnectException && String.valueOf(cause.getMessage()).contains("refused")));
+            } else {
+                attach(link, result.result());
+            }
+        });
+        return Uni.createFrom().completionStage(link.greeted)
+                .ifNoItem().after(Duration.ofMillis(CONNECT_TIMEOUT_MS * 2L))
+                .failWith(() -> new HomeUnreachable(home, "no hello from it", false))
+                .onFailure().invoke(e -> {
+                    if (links.remove(connection.id(), link)) {
+                        connection.relaying(false);
+                    }
+                    synchronized (link) {
+                        link.released = true;
+                        if (link.socket != null) {
+                            link.socket.close();
+                        }
+                    }
                 })
-                .replaceWithVoid();
+                .onFailure().transform(e -> e instanceof HomeUnreachable ? e : new HomeUnreachable(home, e.toString(), false));
     }
 
     /** A message from a relayed client goes to its home (or waits for the home's socket). */
@@ -149,8 +201,8 @@ public class SignalingRelay {
             return;
         }
         synchronized (link) {
-            if (link.home != null) {
-                link.home.writeTextMessage(text);
+            if (link.greeted.isDone() && link.socket != null) {
+                link.socket.writeTextMessage(text);
             } else if (link.waiting.size() < MAX_WAITING) {
                 link.waiting.add(text);
             } else {
@@ -165,38 +217,87 @@ public class SignalingRelay {
         if (link != null) {
             synchronized (link) {
                 link.closed = true;
-                if (link.home != null) {
-                    link.home.close();
+                if (link.socket != null) {
+                    link.socket.close();
                 }
             }
         }
     }
 
     private void attach(Link link, WebSocket socket) {
-        socket.textMessageHandler(text -> {
-            if (!link.greeted) {
-                link.greeted = true; // the home's hello: the client had this gateway's
-                return;
-            }
-            BoundedSender.send(link.client.socket(), text);
-        });
+        synchronized (link) {
+            link.socket = socket;
+        }
+        socket.textMessageHandler(text -> fromHome(link, text));
         socket.exceptionHandler(e -> LOG.debugf("relay of %s: %s", link.client.id(), e.toString()));
         socket.closeHandler(ignored -> {
-            links.remove(link.client.id(), link);
             Short code = socket.closeStatusCode();
+            if (!link.greeted.isDone()) {
+                // closed before its hello: refused (a relay meant for another gateway, its caps) or gone
+                link.greeted.completeExceptionally(new HomeUnreachable(link.home, "it closed the relay (" + code + ")", false));
+                return;
+            }
+            boolean released;
+            synchronized (link) {
+                released = link.released;
+            }
+            if (released || !links.remove(link.client.id(), link)) {
+                return;
+            }
             closeClient(link, code == null || code == 1006 ? HOME_LOST
                     : new CloseReason(code, socket.closeReason() == null ? "" : socket.closeReason()));
         });
-        synchronized (link) {
-            link.home = socket;
-            if (link.closed) {
-                socket.close(); // the client left while the relay connected
+    }
+
+    /**
+     * The home's messages: its hello opens the relay (and what the client sent meanwhile goes); then each goes
+     * to the client. Its answer to the first request is looked at: a refusal (a resume it cannot take, a login it
+     * refuses) gives the client back to this gateway, so that what it sends next is this gateway's to answer.
+     */
+    private void fromHome(Link link, String text) {
+        if (!link.greeted.isDone()) {
+            JsonObject first = json(text);
+            if (first == null || !"hello".equals(first.getString("type"))) {
+                // refused: as a relay meant for another gateway (the home is gone, a new process has its address), or
+                // for now (its connection caps): only the former moves the room
+                Object code = first == null ? null : first.getValue("code");
+                boolean gone = code instanceof Number number && number.intValue() == GatewayError.RELAY_REFUSED.code();
+                link.greeted.completeExceptionally(new HomeUnreachable(link.home, "it refused the relay: " + text, gone));
                 return;
             }
-            for (String text : link.waiting) {
-                socket.writeTextMessage(text);
+            synchronized (link) {
+                if (link.closed) {
+                    link.socket.close(); // the client left while the relay connected
+                } else {
+                    link.waiting.forEach(link.socket::writeTextMessage);
+                    link.waiting.clear();
+                }
             }
-            link.waiting.clear();
+            link.greeted.complete(null);
+            return;
+        }
+        BoundedSender.send(link.client.socket(), text);
+        if (!link.answered) {
+            JsonObject message = json(text);
+            if (message != null && "reply".equals(message.getString("type")) && link.firstRequestId != null
+                    && link.firstRequestId.equals(String.valueOf(message.getValue("id")))) {
+                link.answered = true;
+                if (!Boolean.TRUE.equals(message.getBoolean("ok")) && links.remove(link.client.id(), link)) {
+                    link.client.relaying(false);
+                    synchronized (link) {
+                        link.released = true;
+                        link.socket.close();
+                    }
+                }
+            }
+        }
+    }
+
+    private static JsonObject json(String text) {
+        try {
+            return new JsonObject(text);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

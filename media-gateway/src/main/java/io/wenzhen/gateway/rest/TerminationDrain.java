@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import io.wenzhen.gateway.config.GatewayConfig;
@@ -33,7 +34,8 @@ public class TerminationDrain {
     private volatile boolean terminating;
 
     void install(@Observes StartupEvent started) {
-        if (!config.drainOnSigterm()) {
+        // a test JVM's signals are its runner's: only a running gateway takes SIGTERM over
+        if (!config.drainOnSigterm() || LaunchMode.current() != LaunchMode.NORMAL) {
             return;
         }
         Signal.handle(new Signal("TERM"), signal -> terminate());

@@ -16,6 +16,8 @@ public final class Connection {
     private final RateLimiter limiter;
     private final String origin;
     private final String address;
+    /** Whether another gateway relays this client here (it then is not relayed onward: no chains, no loops). */
+    private final boolean fromRelay;
     private volatile long lastSeenNanos = System.nanoTime();
     /** Since when the connection has had no session (its opening, or its logout); see {@link Connections#closeIdle}. */
     private volatile long withoutSessionSinceNanos = System.nanoTime();
@@ -25,11 +27,12 @@ public final class Connection {
     /** Whether this client's signaling is relayed to another gateway (its room's home), where its session lives. */
     private volatile boolean relaying;
 
-    Connection(WebSocketConnection socket, RateLimiter limiter, String origin, String address) {
+    Connection(WebSocketConnection socket, RateLimiter limiter, String origin, String address, boolean fromRelay) {
         this.socket = socket;
         this.limiter = limiter;
         this.origin = origin;
         this.address = address;
+        this.fromRelay = fromRelay;
     }
 
     public WebSocketConnection socket() {
@@ -82,6 +85,10 @@ public final class Connection {
     /** From now on every message of this connection goes to another gateway, and that gateway's messages come back. */
     public void relaying(boolean relayed) {
         relaying = relayed;
+    }
+
+    public boolean fromRelay() {
+        return fromRelay;
     }
 
     /** Where the client connected from (its address as this gateway counts connections). */

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.wenzhen.gateway.config.GatewayConfig;
+import io.wenzhen.gateway.config.GatewayIdentity;
 import io.wenzhen.gateway.errors.GatewayError;
 import io.wenzhen.gateway.limits.BoundedSender;
 import io.wenzhen.gateway.limits.ConnectionCounter;
@@ -41,6 +42,9 @@ public class Connections {
     @Inject
     RelayCredentials relays;
 
+    @Inject
+    GatewayIdentity identity;
+
     @PostConstruct
     void limits() {
         counter = new ConnectionCounter(config.wsMaxConnections(), config.wsMaxConnectionsPerAddress());
@@ -55,7 +59,7 @@ public class Connections {
         String address = ConnectionCounter.host(socket.handshakeRequest().remoteAddress());
         RelayCredentials.Relayed relayed;
         try {
-            relayed = relays.verify(socket.handshakeRequest()::header, Instant.now().getEpochSecond());
+            relayed = relays.verify(socket.handshakeRequest()::header, identity.id(), Instant.now().getEpochSecond());
         } catch (SecurityException e) {
             LOG.warnf("connection from %s refused: %s", address, e.getMessage());
             refuse(socket, GatewayError.RELAY_REFUSED);
@@ -71,7 +75,8 @@ public class Connections {
             return null;
         }
         Connection connection = new Connection(socket,
-                new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System.nanoTime()), origin, address);
+                new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), System.nanoTime()), origin, address,
+                relayed != null);
         open.put(socket.id(), connection);
         return connection;
     }

@@ -50,6 +50,8 @@ public class LoginHandler implements RequestHandler {
     static final int MAX_TOKEN_CHARS = 4096;
     /** How long a login waits for an app auth-service has not told this gateway of yet. */
     static final Duration APP_PATIENCE = Duration.ofSeconds(3);
+    /** Two heartbeat intervals: a home silent this long and unreachable is taken for lost. */
+    static final Duration SILENT_HOME = Duration.ofSeconds(10);
     private final Token04Verifier verifier = new Token04Verifier();
 
     @Inject
@@ -156,10 +158,17 @@ public class LoginHandler implements RequestHandler {
             return Uni.createFrom().item(() -> loggedIn(connection, message, command, result, verified, token, userUpdate));
         }
         String home = result.home();
-        return relay.open(connection, home, message.body().toString()).replaceWith((ObjectNode) null)
+        if (connection.fromRelay()) {
+            // the home moved between the relaying gateway's command and ours: no relay onward (no chains, no loops);
+            // the client logs in again from the start
+            throw new SignalingException(GatewayError.TIMEOUT, "the room moved to another gateway meanwhile; log in again");
+        }
+        return relay.open(connection, home, message.body().toString(), message.id()).replaceWith((ObjectNode) null)
                 .onFailure(SignalingRelay.HomeUnreachable.class).recoverWithUni(e -> {
-                    if (!mayReport) {
-                        return Uni.createFrom().failure(e);
+                    if (!mayReport || !lost(home, (SignalingRelay.HomeUnreachable) e)) {
+                        // a home that may still hold its calls is not reported: the client tries again (the SDKs do)
+                        return Uni.createFrom().failure(new SignalingException(GatewayError.TIMEOUT,
+                                "the room's gateway does not answer; try again"));
                     }
                     LOG.infof("app %d room %s: %s; asking room-service to move the room", command.appId(), command.roomId(),
                             e.getMessage());
@@ -167,6 +176,19 @@ public class LoginHandler implements RequestHandler {
                     return commands.send(again).chain(moved -> answer(connection, message, again, moved, false, verified, token,
                             userUpdate));
                 });
+    }
+
+    /**
+     * Whether a home the relay could not reach is lost, and room-service should move its rooms: surely gone
+     * (refused: nothing listens, or another process has its address), or silent on the heartbeat topic for two
+     * heartbeat intervals. A timeout alone is not enough: one busy or partitioned moment must not end a call.
+     */
+    private boolean lost(String home, SignalingRelay.HomeUnreachable unreachable) {
+        if (unreachable.definitive()) {
+            return true;
+        }
+        Instant heard = relay.lastHeard(home);
+        return heard == null || heard.isBefore(Instant.now().minus(SILENT_HOME));
     }
 
     private ObjectNode loggedIn(Connection connection, ClientMessage message, RoomCommand command, RoomEvent result,

@@ -1,5 +1,6 @@
 package io.wenzhen.gateway.signaling;
 
+import java.time.Duration;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,10 @@ import io.wenzhen.gateway.webrtc.Sfu;
  */
 @ApplicationScoped
 public class PlayHandler implements RequestHandler {
+
+    /** How long a play waits for a stream the room knows of to be in the SFU (its publish's confirmation on its way). */
+    static final Duration ADMISSION_PATIENCE = Duration.ofSeconds(3);
+    static final Duration ADMISSION_POLL = Duration.ofMillis(50);
 
     @Inject
     SessionRegistry sessions;
@@ -65,6 +70,24 @@ public class PlayHandler implements RequestHandler {
         if ((offer != null || transport != null) && !session.played().contains(streamId)) {
             media.admitPlay(session);
         }
+        if (offer == null && transport == null) {
+            return Uni.createFrom().item(answer(session, message, stream, streamId, null, null));
+        }
+        // the room heard of the stream (its stream-added event) a moment before its publisher's gateway put it in
+        // the SFU (the publish's confirmation comes back by another way): a player that asks at once waits for it
+        return published(session.roomKey(), streamId, System.nanoTime() + ADMISSION_PATIENCE.toNanos())
+                .map(ignored -> answer(session, message, stream, streamId, offer, transport));
+    }
+
+    private Uni<Void> published(String roomKey, String streamId, long deadlineNanos) {
+        if (sfu.source(roomKey, streamId) != null || System.nanoTime() > deadlineNanos) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().voidItem().onItem().delayIt().by(ADMISSION_POLL).chain(() -> published(roomKey, streamId, deadlineNanos));
+    }
+
+    private ObjectNode answer(Session session, ClientMessage message, RoomEvent.Stream stream, String streamId, String offer,
+            String transport) {
         ObjectNode reply = ServerMessages.ok(message.id());
         ObjectNode data = reply.putObject("data").put("streamID", streamId).put("userID", stream.userId());
         if (offer != null) {
@@ -85,6 +108,6 @@ public class PlayHandler implements RequestHandler {
             MediaRequests.edgeAddress(edge, data, session, streamId, StreamKeys.Action.PLAY,
                     transport.equals("flv") ? urls.flv(session.appId(), streamId) : urls.rtmp(session.appId(), streamId));
         }
-        return Uni.createFrom().item(reply);
+        return reply;
     }
 }

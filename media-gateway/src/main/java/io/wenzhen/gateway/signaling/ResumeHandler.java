@@ -52,9 +52,9 @@ public class ResumeHandler implements RequestHandler {
         long lastSeq = message.number("lastSeq");
         Session session = sessions.byId(sessionId);
         String holder = message.optionalText("gateway", 128);
-        if (session == null && holder != null && !holder.equals(identity.id())) {
+        if (session == null && holder != null && !holder.equals(identity.id()) && !connection.fromRelay()) {
             // the home answers (or refuses) the resume; a home that cannot be reached has lost the session
-            return relay.open(connection, holder, message.body().toString()).replaceWith((ObjectNode) null)
+            return relay.open(connection, holder, message.body().toString(), message.id()).replaceWith((ObjectNode) null)
                     .onFailure(SignalingRelay.HomeUnreachable.class)
                     .transform(e -> new SignalingException(GatewayError.RESUME_FAILED, e.getMessage()));
         }

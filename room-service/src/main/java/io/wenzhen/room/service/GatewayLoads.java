@@ -17,7 +17,8 @@ import io.wenzhen.events.GatewayLoad;
 /**
  * Each gateway's last reported load, for {@link Placement}: fed by {@link GatewayLiveness} from the
  * heartbeats every replica reads whole. A gateway another gateway could not reach is a suspect: no new
- * rooms go to it until a heartbeat sent after the suspicion shows it alive.
+ * rooms go to it, and its rooms move at their next login, until a heartbeat arriving well after the report
+ * shows it alive.
  */
 @ApplicationScoped
 public class GatewayLoads {
@@ -25,6 +26,8 @@ public class GatewayLoads {
     record Beat(GatewayLoad load, Instant sentAt, Instant arrivedAt) {
     }
 
+    /** More than a heartbeat interval: a beat arriving later than this after a report shows the gateway alive. */
+    static final Duration SUSPICION_OUTLIVES = Duration.ofSeconds(6);
     /** What a gateway not heard from yet is taken to carry: nothing, in no zone. */
     static final GatewayLoad JUST_STARTED = new GatewayLoad(0, 0, 0, 0, 0, 1, null, false);
 
@@ -40,9 +43,11 @@ public class GatewayLoads {
         }
         Instant sentAt = beat.sentAt() == null ? now : beat.sentAt();
         beats.put(beat.gatewayId(), new Beat(beat.load(), sentAt, now));
+        // by arrival, on this replica's clock (the gateway's may be off): a beat arriving this long after the report
+        // comes from a live gateway, not from one that died just before (whose last beat was on its way)
+        suspects.computeIfPresent(beat.gatewayId(), (gateway, since) -> now.isAfter(since.plus(SUSPICION_OUTLIVES)) ? null : since);
         // gateways gone for ten timeouts are forgotten (scaled down, renamed)
         beats.values().removeIf(old -> old.arrivedAt().isBefore(now.minus(timeout.multipliedBy(10))));
-        suspects.computeIfPresent(beat.gatewayId(), (gateway, since) -> sentAt.isAfter(since) ? null : since);
     }
 
     /** Another gateway could not reach this one: it takes no new rooms until it beats again. */

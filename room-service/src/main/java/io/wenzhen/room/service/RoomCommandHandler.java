@@ -107,7 +107,20 @@ public class RoomCommandHandler {
                 : homing.homeFor(command, found).chain(home -> home.equals(command.gatewayId())
                         ? joinHere(command, found)
                         // the asking gateway relays its client's signaling to the home, which logs in there
-                        : events.elsewhere(command, home)));
+                        : closeIfEmpty(found).chain(() -> events.elsewhere(command, home))));
+    }
+
+    /**
+     * A room an eviction or a move just left without members, answered ELSEWHERE: closed, so that it does not
+     * stay open, and counted, should the relayed login never arrive (the home opens it again when it does).
+     */
+    private Uni<Void> closeIfEmpty(Room room) {
+        if (room == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return RoomMembership.members(room).chain(members -> members.isEmpty()
+                ? membership.closeKeepingHome(room, "moved")
+                : Uni.createFrom().voidItem());
     }
 
     /** The member joins on the asking gateway (the room's home), opening the room when it is not open. */

@@ -71,14 +71,19 @@ public class RoomMembership {
                 }));
     }
 
-    /** Ends a consultation: the record's end, the room-closed event, the live row gone. */
+    /** Ends a consultation: the record's end, the room-closed event, the live row gone, its home with it. */
     public Uni<Void> close(Room room, String reason) {
+        // its next life is placed anew
+        return closeKeepingHome(room, reason).chain(() -> RoomHome.delete("appId = ?1 and id = ?2", room.appId, room.id))
+                .replaceWithVoid();
+    }
+
+    /** Ends a consultation but keeps the room's home: a login is on its way there and opens its next life. */
+    public Uni<Void> closeKeepingHome(Room room, String reason) {
         return Consultation.<Consultation>findById(room.consultationId).chain(consultation -> {
             consultation.endedAt = Instant.now();
             consultation.endReason = reason;
             return events.emit(room, RoomEvent.ROOM_CLOSED, e -> e.withReason(reason, null))
-                    // its next life is placed anew
-                    .chain(() -> RoomHome.delete("appId = ?1 and id = ?2", room.appId, room.id))
                     .chain(() -> room.delete());
         });
     }
