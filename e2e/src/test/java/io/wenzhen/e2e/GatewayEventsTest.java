@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -110,5 +111,28 @@ class GatewayEventsTest {
         }
         assertTrue(found.size() >= count, topic + " records for " + key + ": " + found.size() + " of " + count);
         return found;
+    }
+
+    /** The first record of a key that matches, waiting up to {@code timeout} for it (from the topic's start). */
+    static JsonNode await(Suite suite, String topic, String key, Predicate<JsonNode> matches, Duration timeout) throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafka());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "await-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key())) {
+                        JsonNode event = Suite.JSON.readTree(record.value());
+                        if (matches.test(event)) {
+                            return event;
+                        }
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no matching " + topic + " record for " + key + " within " + timeout);
     }
 }
