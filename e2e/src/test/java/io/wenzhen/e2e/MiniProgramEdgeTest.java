@@ -282,9 +282,7 @@ class MiniProgramEdgeTest {
         Process web = null;
         try (QuarkusService home = Replica.start("media-gateway", "media-gateway", env, suite.data.resolve("logs"), "media-gateway-mini-home")) {
             String homeHttp = "http://127.0.0.1:" + home.port();
-            web = new ProcessBuilder("node", "edge-call.mjs", "publish", homeHttp, Long.toString(app.appId()), room,
-                    suite.token(app, "doctor_7"), "doctor_7", "doctor_7_main", "60", "H264")
-                    .directory(SuiteProcess.ROOT.resolve("e2e/browser").toFile()).redirectErrorStream(true).start();
+            web = webPublisher(suite, app, room, homeHttp, "60", "H264");
             String published = firstResult(web);
             assertTrue(published.contains("\"state\":\"PUBLISHING\""), published);
             // (the suite's gateway may not have read the new gateway's first heartbeat yet: its relay waits for it)
@@ -322,14 +320,7 @@ class MiniProgramEdgeTest {
                 assertTrue(patient.command("destroy").path("ok").asBoolean());
             }
         } finally {
-            if (pusher != null) {
-                pusher.destroyForcibly();
-            }
-            if (web != null) {
-                web.destroy();
-                web.waitFor(20, TimeUnit.SECONDS);
-                web.destroyForcibly();
-            }
+            stop(pusher, web);
         }
     }
 
@@ -356,9 +347,7 @@ class MiniProgramEdgeTest {
         try {
             GatewayEventsTest.read(suite, "gateway-heartbeats", homeId, 1);
             String homeHttp = "http://127.0.0.1:" + home.port();
-            web = new ProcessBuilder("node", "edge-call.mjs", "publish", homeHttp, Long.toString(app.appId()), room,
-                    suite.token(app, "doctor_7"), "doctor_7", "doctor_7_main", "120", "H264")
-                    .directory(SuiteProcess.ROOT.resolve("e2e/browser").toFile()).redirectErrorStream(true).start();
+            web = webPublisher(suite, app, room, homeHttp, "120", "H264");
             assertTrue(firstResult(web).contains("\"state\":\"PUBLISHING\""));
             Thread.sleep(1000); // the suite's gateway reads the home's heartbeat before the mini-program is relayed there
             try (MiniProgram patient = new MiniProgram(suite, ws(suite), app, room, "patient_mp")) {
@@ -401,15 +390,28 @@ class MiniProgramEdgeTest {
                 patient.command("destroy");
             }
         } finally {
-            if (pusher != null) {
-                pusher.destroyForcibly();
-            }
-            if (web != null) {
-                web.destroy();
-                web.waitFor(20, TimeUnit.SECONDS);
-                web.destroyForcibly();
-            }
+            stop(pusher, web);
             home.close();
+        }
+    }
+
+    /** e2e/browser/edge-call.mjs publishing the doctor's camera through {@code gatewayHttp} for {@code hold} seconds. */
+    private static Process webPublisher(Suite suite, Suite.App app, String room, String gatewayHttp, String hold, String codec)
+            throws Exception {
+        return new ProcessBuilder("node", "edge-call.mjs", "publish", gatewayHttp, Long.toString(app.appId()), room,
+                suite.token(app, "doctor_7"), "doctor_7", "doctor_7_main", hold, codec)
+                .directory(SuiteProcess.ROOT.resolve("e2e/browser").toFile()).redirectErrorStream(true).start();
+    }
+
+    /** Ends what a test started, whichever of them it got to (null: not started): FFmpeg at once, a browser politely first. */
+    private static void stop(Process pusher, Process web) throws InterruptedException {
+        if (pusher != null) {
+            pusher.destroyForcibly();
+        }
+        if (web != null) {
+            web.destroy();
+            web.waitFor(20, TimeUnit.SECONDS);
+            web.destroyForcibly();
         }
     }
 
