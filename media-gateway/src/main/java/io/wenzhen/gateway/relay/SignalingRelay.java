@@ -106,6 +106,7 @@ public class SignalingRelay {
             this.client = client;
             this.home = home;
             this.firstRequestId = firstRequestId;
+            this.answered = firstRequestId == null; // a request without an id gets no reply to look for
         }
     }
 
