@@ -30,6 +30,7 @@ public enum GatewayError {
     MEDIA_CONNECTION_LOST(10324, "the stream's media connection ended (closed by its peer, or silent for 15 s), and its publication with it; publish again"),
     GATEWAY_DRAINING(10325, "this gateway is stopping and takes no new rooms; connect again to reach another one (the SDKs do)"),
     RELAY_REFUSED(10326, "the connection carries gateway relay credentials that do not verify"),
+    RELAY_MISDIRECTED(10327, "a gateway relay meant for another gateway, which no longer has this address"),
     APP_NOT_FOUND(10004, "unknown AppID"),
     APP_DISABLED(10005, "the app is disabled");
 

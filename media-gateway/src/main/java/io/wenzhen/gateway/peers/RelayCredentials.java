@@ -43,6 +43,16 @@ public class RelayCredentials {
 
     private final SecretKeySpec key;
 
+    /**
+     * Verified relay credentials meant for another gateway: the one they were meant for no longer has this address
+     * (a new process has it), which the relaying gateway takes as that gateway gone.
+     */
+    public static final class MisdirectedRelay extends SecurityException {
+        public MisdirectedRelay(String to, String self) {
+            super("a relay meant for gateway " + to + " (this is " + self + ")");
+        }
+    }
+
     /** What a verified relay says of its client. */
     public record Relayed(String from, String origin, String address) {
     }
@@ -90,9 +100,7 @@ public class RelayCredentials {
         if (from == null || to == null || time == null || origin == null || address == null) {
             throw new SecurityException("incomplete relay credentials");
         }
-        if (!to.equals(self)) {
-            throw new SecurityException("a relay meant for gateway " + to + " (this is " + self + ")");
-        }
+
         long sent;
         try {
             sent = Long.parseLong(time);
@@ -106,12 +114,16 @@ public class RelayCredentials {
         if (!MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII))) {
             throw new SecurityException("relay signature does not verify");
         }
+        // checked once the signature holds: only a gateway's own relay can say its target is gone
+        if (!to.equals(self)) {
+            throw new MisdirectedRelay(to, self);
+        }
         return new Relayed(from, origin.isEmpty() ? null : origin, address);
     }
 
     private String sign(String from, String to, String time, String origin, String address) {
         // each field's length first: no two different field lists sign the same bytes
-        StringBuilder signed = new StringBuilder("v1");
+        StringBuilder signed = new StringBuilder("v2"); // v1 had no target: a v1 relay never verifies as v2
         for (String field : new String[] {from, to, time, origin, address}) {
             signed.append('\n').append(field.length()).append(':').append(field);
         }

@@ -228,6 +228,10 @@ public class SignalingRelay {
     private void attach(Link link, WebSocket socket) {
         synchronized (link) {
             link.socket = socket;
+            if (link.released || link.closed) {
+                socket.close(); // connected after the relay was given up (timed out) or the client left
+                return;
+            }
         }
         socket.textMessageHandler(text -> fromHome(link, text));
         socket.exceptionHandler(e -> LOG.debugf("relay of %s: %s", link.client.id(), e.toString()));
@@ -262,28 +266,34 @@ public class SignalingRelay {
                 // refused: as a relay meant for another gateway (the home is gone, a new process has its address), or
                 // for now (its connection caps): only the former moves the room
                 Object code = first == null ? null : first.getValue("code");
-                boolean gone = code instanceof Number number && number.intValue() == GatewayError.RELAY_REFUSED.code();
+                boolean gone = code instanceof Number number && number.intValue() == GatewayError.RELAY_MISDIRECTED.code();
                 link.greeted.completeExceptionally(new HomeUnreachable(link.home, "it refused the relay: " + text, gone));
                 return;
             }
             synchronized (link) {
-                if (link.closed) {
-                    link.socket.close(); // the client left while the relay connected
-                } else {
-                    link.waiting.forEach(link.socket::writeTextMessage);
-                    link.waiting.clear();
+                if (link.closed || link.released) {
+                    link.socket.close(); // the client left, or the relay was given up, while it connected
+                    return;
                 }
+                link.waiting.forEach(link.socket::writeTextMessage);
+                link.waiting.clear();
+                // completed under the lock forward() takes: nothing the client sends now can be queued and left there
+                link.greeted.complete(null);
             }
-            link.greeted.complete(null);
             return;
         }
-        BoundedSender.send(link.client.socket(), text);
+        synchronized (link) {
+            if (link.released) {
+                return;
+            }
+        }
         if (!link.answered) {
             JsonObject message = json(text);
             if (message != null && "reply".equals(message.getString("type")) && link.firstRequestId != null
                     && link.firstRequestId.equals(String.valueOf(message.getValue("id")))) {
                 link.answered = true;
                 if (!Boolean.TRUE.equals(message.getBoolean("ok")) && links.remove(link.client.id(), link)) {
+                    // given back first, then told: what the client sends on the refusal is this gateway's to answer
                     link.client.relaying(false);
                     synchronized (link) {
                         link.released = true;
@@ -292,6 +302,7 @@ public class SignalingRelay {
                 }
             }
         }
+        BoundedSender.send(link.client.socket(), text);
     }
 
     private static JsonObject json(String text) {

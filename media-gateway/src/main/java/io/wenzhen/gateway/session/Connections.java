@@ -60,6 +60,10 @@ public class Connections {
         RelayCredentials.Relayed relayed;
         try {
             relayed = relays.verify(socket.handshakeRequest()::header, identity.id(), Instant.now().getEpochSecond());
+        } catch (RelayCredentials.MisdirectedRelay e) {
+            LOG.infof("relay from %s refused: %s", address, e.getMessage());
+            refuse(socket, GatewayError.RELAY_MISDIRECTED);
+            return null;
         } catch (SecurityException e) {
             LOG.warnf("connection from %s refused: %s", address, e.getMessage());
             refuse(socket, GatewayError.RELAY_REFUSED);

@@ -67,16 +67,36 @@ public class PlayHandler implements RequestHandler {
         }
         String offer = message.optionalText("sdp", MediaRequests.MAX_SDP);
         String transport = MediaRequests.transport(message, offer, Set.of("flv", "rtmp"));
-        if ((offer != null || transport != null) && !session.played().contains(streamId)) {
-            media.admitPlay(session);
-        }
         if (offer == null && transport == null) {
             return Uni.createFrom().item(answer(session, message, stream, streamId, null, null));
+        }
+        if (sfu.source(session.roomKey(), streamId) != null) {
+            return Uni.createFrom().item(() -> admitted(connection, session, message, streamId, offer, transport));
         }
         // the room heard of the stream (its stream-added event) a moment before its publisher's gateway put it in
         // the SFU (the publish's confirmation comes back by another way): a player that asks at once waits for it
         return published(session.roomKey(), streamId, System.nanoTime() + ADMISSION_PATIENCE.toNanos())
-                .map(ignored -> answer(session, message, stream, streamId, offer, transport));
+                .map(ignored -> admitted(connection, session, message, streamId, offer, transport));
+    }
+
+    /**
+     * The media part of a play, checked as it is about to happen: the session still this connection's and the
+     * stream still in its room (both may have ended while the play waited), then the session's and app's caps.
+     */
+    private ObjectNode admitted(Connection connection, Session session, ClientMessage message, String streamId, String offer,
+            String transport) {
+        if (sessions.loggedIn(connection.id()) != session) {
+            throw new SignalingException(GatewayError.NOT_LOGGED_IN);
+        }
+        RoomView view = views.find(session.roomKey());
+        RoomEvent.Stream stream = view == null ? null : view.stream(streamId);
+        if (stream == null) {
+            throw new SignalingException(GatewayError.STREAM_NOT_IN_ROOM);
+        }
+        if (!session.played().contains(streamId)) {
+            media.admitPlay(session);
+        }
+        return answer(session, message, stream, streamId, offer, transport);
     }
 
     private Uni<Void> published(String roomKey, String streamId, long deadlineNanos) {

@@ -1,6 +1,7 @@
 package io.wenzhen.gateway.peers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -44,8 +45,13 @@ class RelayCredentialsTest {
         assertThrows(SecurityException.class, () -> credentials.verify(old::get, "gateway-2", NOW + RelayCredentials.MAX_SKEW_SECONDS + 1));
 
         Map<String, String> meantForAnother = credentials.headers("gateway-1", "gateway-3", "https://hospital.example", "203.0.113.7", NOW);
-        assertThrows(SecurityException.class, () -> credentials.verify(meantForAnother::get, "gateway-2", NOW),
+        assertThrows(RelayCredentials.MisdirectedRelay.class, () -> credentials.verify(meantForAnother::get, "gateway-2", NOW),
                 "a relay meant for the gateway that had this address before (a restart)");
+        Map<String, String> forgedAndMisdirected = new HashMap<>(meantForAnother);
+        forgedAndMisdirected.put(RelayCredentials.SIGNATURE, "00".repeat(32));
+        SecurityException refused = assertThrows(SecurityException.class,
+                () -> credentials.verify(forgedAndMisdirected::get, "gateway-2", NOW));
+        assertFalse(refused instanceof RelayCredentials.MisdirectedRelay, "only a gateway's own relay can say its target is gone");
 
         Map<String, String> partial = new HashMap<>(old);
         partial.remove(RelayCredentials.FROM);

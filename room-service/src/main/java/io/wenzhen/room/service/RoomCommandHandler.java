@@ -104,15 +104,16 @@ public class RoomCommandHandler {
     private Uni<Void> join(RoomCommand command) {
         return RoomMembership.lockRoom(command.appId(), command.roomId()).chain(found -> command.gatewayId() == null
                 ? joinHere(command, found)
-                : homing.homeFor(command, found).chain(home -> home.equals(command.gatewayId())
+                : homing.homeFor(command, found).chain(home -> home.gateway().equals(command.gatewayId())
                         ? joinHere(command, found)
                         // the asking gateway relays its client's signaling to the home, which logs in there
-                        : closeIfEmpty(found).chain(() -> events.elsewhere(command, home))));
+                        : (home.moved() ? closeIfEmpty(found) : Uni.createFrom().voidItem())
+                                .chain(() -> events.elsewhere(command, home.gateway()))));
     }
 
     /**
-     * A room an eviction or a move just left without members, answered ELSEWHERE: closed, so that it does not
-     * stay open, and counted, should the relayed login never arrive (the home opens it again when it does).
+     * A room a move just left without members, to a home other than the asking gateway: closed, so that it does
+     * not stay open, and counted, should the relayed login never arrive (the home opens it again when it does).
      */
     private Uni<Void> closeIfEmpty(Room room) {
         if (room == null) {

@@ -38,8 +38,12 @@ public class RoomHoming {
     @Inject
     RoomMembership membership;
 
+    /** A room's home, and whether this login moved it there (its lost home's members removed). */
+    public record Home(String gateway, boolean moved) {
+    }
+
     /** The gateway whose client asks for {@code room} (null: not open yet) learns the home: itself or another. */
-    public Uni<String> homeFor(RoomCommand command, Room room) {
+    public Uni<Home> homeFor(RoomCommand command, Room room) {
         Instant now = Instant.now();
         String asking = command.gatewayId();
         return RoomHome.<RoomHome>findById(new AppScopedId(command.appId(), command.roomId()), LockModeType.PESSIMISTIC_WRITE)
@@ -52,10 +56,10 @@ public class RoomHoming {
                         placed.id = command.roomId();
                         placed.gatewayId = chosen;
                         placed.placedAt = now;
-                        return placed.persist().replaceWith(chosen);
+                        return placed.persist().replaceWith(new Home(chosen, false));
                     }
                     if (home.gatewayId.equals(asking)) {
-                        return Uni.createFrom().item(asking);
+                        return Uni.createFrom().item(new Home(asking, false));
                     }
                     boolean reported = home.gatewayId.equals(command.unreachableHome());
                     if (reported || loads.lost(home.gatewayId, now)) {
@@ -65,22 +69,23 @@ public class RoomHoming {
                         home.gatewayId = Placement.choose(asking, loads.candidates(asking, now, Set.of()));
                         home.placedAt = now;
                     }
-                    return Uni.createFrom().item(home.gatewayId);
+                    return Uni.createFrom().item(new Home(home.gatewayId, false));
                 });
     }
 
     /** The room's home was lost: a new one, and the members the old one held leave. */
-    private Uni<String> move(RoomHome home, Room room, String asking, String why, Instant now) {
+    private Uni<Home> move(RoomHome home, Room room, String asking, String why, Instant now) {
         String lost = home.gatewayId;
         loads.suspect(lost, now);
         home.gatewayId = Placement.choose(asking, loads.candidates(asking, now, Set.of(lost)));
         home.placedAt = now;
         LOG.infof("app %d room %s: home %s lost (%s), moved to %s", home.appId, home.id, lost, why, home.gatewayId);
+        Home moved = new Home(home.gatewayId, true);
         if (room == null) {
-            return Uni.createFrom().item(home.gatewayId);
+            return Uni.createFrom().item(moved);
         }
         return RoomMembership.members(room).chain(members -> removeAll(members.stream()
-                .filter(m -> lost.equals(m.gatewayId)).toList())).replaceWith(home.gatewayId);
+                .filter(m -> lost.equals(m.gatewayId)).toList())).replaceWith(moved);
     }
 
     /** Removes them one after another; the room stays open for the login that follows (its consultation goes on). */
