@@ -4,6 +4,11 @@
 import { SdkError, failure, fromReply } from './errors.js';
 
 const REQUEST_TIMEOUT_MS = 15000;
+/**
+ * A connection without the gateway's hello by then is given up: an address that swallows packets (a lost host)
+ * would otherwise hold a reconnect or a recovery for the browser's own TCP timeout, minutes.
+ */
+const CONNECT_TIMEOUT_MS = 10000;
 const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000, 4000, 4000, 4000, 4000, 4000];
 // WebSocket.OPEN as a number: in a mini-program the socket is an adapter and no WebSocket global exists
 const OPEN = 1;
@@ -56,7 +61,16 @@ export class Signaling {
       }
       let greeted = false;
       let refusal = null; // the gateway's reason for refusing the connection (TOO_MANY_CONNECTIONS), before it closes
-      const notConnected = () => reject(refusal ? fromReply(refusal) : failure(SdkError.NOT_CONNECTED, this.#url));
+      const notConnected = () => {
+        clearTimeout(giveUp);
+        reject(refusal ? fromReply(refusal) : failure(SdkError.NOT_CONNECTED, this.#url));
+      };
+      const url = this.#url;
+      const giveUp = setTimeout(() => {
+        if (greeted) return;
+        reject(failure(SdkError.NOT_CONNECTED, `${url}: no answer within ${CONNECT_TIMEOUT_MS} ms`));
+        try { socket.close(); } catch { /* never opened */ }
+      }, CONNECT_TIMEOUT_MS);
       socket.onmessage = (e) => {
         let message;
         try {
@@ -66,6 +80,7 @@ export class Signaling {
         }
         if (!greeted && message.type === 'hello') {
           greeted = true;
+          clearTimeout(giveUp);
           this.#heartbeatInterval = message.heartbeatInterval || this.#heartbeatInterval;
           this.#startHeartbeat(socket);
           resolve(socket);

@@ -81,6 +81,18 @@ test('a connection that closes before its hello, without a reason, is NOT_CONNEC
   await assert.rejects(connecting, (e) => e.code === 10401);
 });
 
+test('a connection without a hello within 10 s (a lost host swallowing packets) rejects with NOT_CONNECTED and is closed', async (t) => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  t.after(() => mock.timers.reset());
+  const socket = scriptedSocket();
+  const connecting = signalingOver(socket).connect();
+  mock.timers.tick(9999);
+  assert.equal(socket.readyState, 0, 'still waiting');
+  mock.timers.tick(1);
+  await assert.rejects(connecting, (e) => e.code === 10401 && /no answer within 10000 ms/.test(e.msg));
+  assert.equal(socket.readyState, 3, 'the socket is given up');
+});
+
 test('the hello opens the connection', async () => {
   const socket = scriptedSocket();
   const signaling = signalingOver(socket);
