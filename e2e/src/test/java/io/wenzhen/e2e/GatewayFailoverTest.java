@@ -102,7 +102,7 @@ class GatewayFailoverTest {
     }
 
     /** A gateway in a zone of its own, whose heartbeat the suite's gateway has read: the room the doctor asks for there stays there. */
-    private static QuarkusService homeGateway(Suite suite, String id, Map<String, String> settings) throws Exception {
+    static QuarkusService homeGateway(Suite suite, String id, Map<String, String> settings) throws Exception {
         Map<String, String> env = new HashMap<>(suite.replicaEnv());
         env.put("WENZHEN_GATEWAY_ZONE", "zone-of-" + id);
         env.put("WENZHEN_GATEWAY_ID", id);

@@ -336,16 +336,12 @@ class MiniProgramEdgeTest {
         Suite suite = Suite.get();
         Suite.App app = suite.createApp("mini-program failover");
         String room = "mp-fo-" + UUID.randomUUID().toString().substring(0, 8);
-        String homeId = "gateway-mini-fo-" + UUID.randomUUID().toString().substring(0, 6);
-        Map<String, String> env = suite.replicaEnv();
-        env.put("WENZHEN_GATEWAY_ZONE", "zone-" + homeId);
-        env.put("WENZHEN_GATEWAY_ID", homeId);
         String suiteHttp = http(suite);
         Process pusher = null;
         Process web = null;
-        QuarkusService home = Replica.start("media-gateway", "media-gateway", env, suite.data.resolve("logs"), "media-gateway-" + homeId);
+        QuarkusService home = GatewayFailoverTest.homeGateway(suite, "gateway-mini-fo-" + UUID.randomUUID().toString().substring(0, 6),
+                Map.of());
         try {
-            GatewayEventsTest.read(suite, "gateway-heartbeats", homeId, 1);
             String homeHttp = "http://127.0.0.1:" + home.port();
             web = webPublisher(suite, app, room, homeHttp, "120", "H264");
             assertTrue(firstResult(web).contains("\"state\":\"PUBLISHING\""));
