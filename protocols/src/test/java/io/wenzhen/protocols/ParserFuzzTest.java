@@ -17,6 +17,8 @@ import io.wenzhen.protocols.flv.FlvTag;
 import io.wenzhen.protocols.flv.VideoTag;
 import io.wenzhen.protocols.h264.H264Depacketizer;
 import io.wenzhen.protocols.h264.NalUnits;
+import io.wenzhen.protocols.pipe.PipeCipher;
+import io.wenzhen.protocols.pipe.PipeKeys;
 import io.wenzhen.protocols.rtcp.RtcpParser;
 import io.wenzhen.protocols.rtmp.ChunkDecoder;
 import io.wenzhen.protocols.rtmp.RtmpMessage;
@@ -34,6 +36,9 @@ import io.wenzhen.protocols.vp8.Vp8Rtp;
  * src/test/resources/.../ParserFuzzTestInputs holds the seeds and is replayed on every run.
  */
 class ParserFuzzTest {
+
+    private static final PipeCipher PIPE = new PipeCipher(7, PipeKeys.derive(new byte[32], new byte[PipeKeys.SALT_BYTES], 7,
+            "gateway-a", "gateway-b"), false);
 
     /** Some ids renumbered, some moved above 14, some removed. */
     static final int[] REMAP = IntStream.range(0, 256).map(i -> i % 3 == 0 ? 0 : (i * 7) % 40).toArray();
@@ -56,10 +61,23 @@ class ParserFuzzTest {
             }
             packet.remapExtensions(REMAP);
             RtpPacket.parse(data, 0, data.length); // still a packet after the rewrite
+            // the payload as either codec's: where a forwarder may switch a player to another source
+            Vp8Rtp.startsKeyframe(data, packet.payloadOffset(), packet.payloadLength());
+            H264Depacketizer.startsKeyframe(data, packet.payloadOffset(), packet.payloadLength());
             byte[] media = Rtx.unwrap(data, 1, 96);
             if (media != null) {
                 Rtx.wrap(media, 2, 97, 1); // an RTX packet's content is itself a packet
             }
+        } catch (MalformedPacketException refused) {
+            // refused
+        }
+    }
+
+    /** A stranger's datagram on a gateway's pipe port: refused, never anything else (and never opened). */
+    @FuzzTest(maxDuration = "4s")
+    void pipe(byte[] data) {
+        try {
+            PIPE.open(data, data.length);
         } catch (MalformedPacketException refused) {
             // refused
         }

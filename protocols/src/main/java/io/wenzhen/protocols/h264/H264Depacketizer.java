@@ -31,6 +31,37 @@ public final class H264Depacketizer {
     private ByteArrayOutputStream fragment;
 
     /**
+     * Whether an RTP payload starts a keyframe (RFC 6184): an SPS or IDR unit alone, a STAP-A holding one,
+     * or the first fragment of an IDR. Browsers send SPS and PPS in a STAP-A just before each IDR; a
+     * forwarder may switch a player to another source there.
+     */
+    public static boolean startsKeyframe(byte[] data, int offset, int length) {
+        if (length < 2) {
+            return false;
+        }
+        int type = data[offset] & 0x1F;
+        if (type == NalUnits.IDR || type == NalUnits.SPS) {
+            return true;
+        }
+        if (type == H264Packetizer.FU_A) {
+            return (data[offset + 1] & 0x80) != 0 && (data[offset + 1] & 0x1F) == NalUnits.IDR;
+        }
+        if (type == H264Packetizer.STAP_A) {
+            int at = offset + 1;
+            int end = offset + length;
+            while (at + 2 < end) {
+                int size = ((data[at] & 0xFF) << 8) | (data[at + 1] & 0xFF);
+                int unit = data[at + 2] & 0x1F;
+                if (unit == NalUnits.IDR || unit == NalUnits.SPS) {
+                    return true;
+                }
+                at += 2 + size;
+            }
+        }
+        return false;
+    }
+
+    /**
      * One RTP packet's payload; returns the access units it completes (none, one, or — when its
      * timestamp starts a new unit before the previous one's marker — the previous one).
      */

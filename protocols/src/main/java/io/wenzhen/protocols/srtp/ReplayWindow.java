@@ -6,16 +6,16 @@ import java.util.Arrays;
  * RFC 3711 §3.3.2: a sliding window over the highest index authenticated so far. 1,024 packets
  * wide (libwebrtc's size for SRTP too): a keyframe of high-bitrate video is hundreds of packets, and
  * a 64-packet window, the RFC's minimum, drops as replays the late ones of a burst that arrives
- * reordered.
+ * reordered. Media pipes between gateways use it for their datagram counters too.
  */
-final class ReplayWindow {
+public final class ReplayWindow {
 
     static final int SIZE = 1024;
     private final long[] seen = new long[SIZE / 64];
     private long highest = -1;
 
     /** True when {@code index} is new and not too old; nothing changes until {@link #accept(long)}. */
-    boolean fresh(long index) {
+    public boolean fresh(long index) {
         if (highest < 0 || index > highest) {
             return true;
         }
@@ -23,7 +23,7 @@ final class ReplayWindow {
         return age < SIZE && !marked(index);
     }
 
-    void accept(long index) {
+    public void accept(long index) {
         if (highest < 0 || index - highest >= SIZE) {
             Arrays.fill(seen, 0);
             highest = index;

@@ -58,6 +58,22 @@ public final class Vp8Rtp {
         return at;
     }
 
+    /**
+     * Whether an RTP payload starts a keyframe: the first packet of partition 0 (S=1, PID 0) whose VP8
+     * frame tag says key frame (P=0, RFC 6386 §9.1). Where a forwarder may switch a player to another source.
+     */
+    public static boolean startsKeyframe(byte[] data, int offset, int length) {
+        if (length < 1 || (data[offset] & 0x10) == 0 || (data[offset] & 0x07) != 0) {
+            return false;
+        }
+        try {
+            int start = payloadStart(data, offset, length);
+            return start < offset + length && (data[start] & 0x01) == 0;
+        } catch (MalformedPacketException e) {
+            return false;
+        }
+    }
+
     /** One packet's payload; returns the frame it completes, if any. */
     public List<Frame> push(int sequence, long rtpTimestamp, boolean marker, byte[] data, int offset, int length) {
         List<Frame> done = new ArrayList<>(1);

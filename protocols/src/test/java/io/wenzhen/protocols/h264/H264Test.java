@@ -108,4 +108,20 @@ class H264Test {
         byte[] orphan = {28, 0x05, 1, 2};
         assertTrue(depacketizer.push(2, 2, true, orphan, 0, orphan.length).isEmpty());
     }
+
+    @Test
+    void aKeyframeStartsWhereItsParameterSetsOrItsFirstIdrFragmentAre() {
+        List<byte[]> keyframe = H264Packetizer.payloads(List.of(SPS, PPS, nal(0x65, 5000, 4)), 1000);
+        assertTrue(H264Depacketizer.startsKeyframe(keyframe.getFirst(), 0, keyframe.getFirst().length)); // STAP-A with the SPS
+        for (byte[] later : keyframe.subList(1, keyframe.size())) {
+            boolean firstFragment = later == keyframe.get(1);
+            assertEquals(firstFragment, H264Depacketizer.startsKeyframe(later, 0, later.length)); // FU-A: its start only
+        }
+        byte[] idr = nal(0x65, 200, 5);
+        assertTrue(H264Depacketizer.startsKeyframe(idr, 0, idr.length));
+        for (byte[] delta : H264Packetizer.payloads(List.of(nal(0x41, 3000, 6)), 1000)) {
+            assertFalse(H264Depacketizer.startsKeyframe(delta, 0, delta.length));
+        }
+        assertFalse(H264Depacketizer.startsKeyframe(new byte[] {0x78}, 0, 1));
+    }
 }

@@ -68,4 +68,17 @@ class Vp8RtpTest {
         assertEquals(1, frames.size());
         assertTrue(frames.getFirst().afterLoss());
     }
+
+    @Test
+    void aKeyframeStartsAtTheFirstPacketOfAKeyFrameOnly() {
+        byte[] key = {0x10, 0x00, 0x00, 0x00}; // S=1, PID 0; frame tag P=0
+        byte[] delta = {0x10, 0x01, 0x00, 0x00}; // P=1
+        byte[] middle = {0x00, 0x00, 0x00, 0x00}; // S=0
+        byte[] withPictureId = {(byte) 0x90, (byte) 0x80, (byte) 0x81, 0x23, 0x00}; // X, I, 15-bit picture id
+        assertTrue(Vp8Rtp.startsKeyframe(key, 0, key.length));
+        assertFalse(Vp8Rtp.startsKeyframe(delta, 0, delta.length));
+        assertFalse(Vp8Rtp.startsKeyframe(middle, 0, middle.length));
+        assertTrue(Vp8Rtp.startsKeyframe(withPictureId, 0, withPictureId.length));
+        assertFalse(Vp8Rtp.startsKeyframe(new byte[] {(byte) 0x90}, 0, 1));
+    }
 }
