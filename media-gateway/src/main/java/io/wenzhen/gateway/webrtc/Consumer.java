@@ -4,17 +4,20 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.wenzhen.protocols.MalformedPacketException;
+import io.wenzhen.protocols.h264.H264Depacketizer;
 import io.wenzhen.protocols.rtcp.RtcpPacket;
 import io.wenzhen.protocols.rtcp.RtcpParser;
 import io.wenzhen.protocols.rtcp.RtcpWriter;
 import io.wenzhen.protocols.rtp.RtpPacket;
 import io.wenzhen.protocols.rtp.Rtx;
+import io.wenzhen.protocols.vp8.Vp8Rtp;
 
 /**
  * A subscription to a Producer (mediasoup's Consumer): each packet is copied, given this player's
@@ -26,6 +29,10 @@ public final class Consumer implements Producer.Sink {
 
     /** The ceiling assumed for a player's downlink until it sends a REMB: what publishers are granted. */
     static final long DEFAULT_PLAYER_BANDWIDTH_BPS = 2_500_000;
+    static final int VIDEO_CLOCK = 90_000;
+    static final int AUDIO_CLOCK = 48_000;
+    /** A move to another producer asks it for a keyframe again when none came this long after the first request. */
+    static final long KEYFRAME_RETRY_NANOS = 600_000_000L;
 
     /**
      * How one of the producer's SSRCs appears to this player.
@@ -51,11 +58,67 @@ public final class Consumer implements Producer.Sink {
             double audioLossFraction, double videoJitterMillis, double audioJitterMillis, long resendsRefused) {
     }
 
-    private final Producer producer;
+    /**
+     * What this consumer forwards: a producer, how its SSRCs appear to this player, and how its header
+     * extension ids map to the player's. Replaced whole when the player is moved to another producer of
+     * the same stream ({@link #retarget}).
+     */
+    private record Feed(Producer producer, Map<Long, Mapping> mappings, Map<Long, Long> producerSsrcByConsumerSsrc,
+            int[] extensionMap) {
+
+        static Feed of(Producer producer, Map<Long, Mapping> mappings, int[] extensionMap) {
+            Map<Long, Long> reverse = new HashMap<>();
+            mappings.forEach((source, mapping) -> reverse.put(mapping.ssrc(), source));
+            return new Feed(producer, Map.copyOf(mappings), Map.copyOf(reverse), extensionMap);
+        }
+    }
+
+    /**
+     * One of the player's SSRCs as it has seen it: the last sequence number and timestamp sent, and the
+     * offsets that carry a new producer's numbering on from there, so the player sees one stream.
+     */
+    private static final class Continuity {
+        final int clockRate;
+        int lastSequence = -1;
+        long lastTimestamp;
+        long lastSentNanos;
+        int sequenceDelta;
+        long timestampDelta;
+        boolean rebase;
+
+        Continuity(int clockRate) {
+            this.clockRate = clockRate;
+        }
+
+        /** The first packet from a new producer: its numbering continues the last packet sent. */
+        void rebaseOn(int sequence, long timestamp, long now) {
+            if (lastSequence >= 0) {
+                sequenceDelta = (lastSequence + 1 - sequence) & 0xFFFF;
+                long elapsed = Math.max(1, (now - lastSentNanos) * clockRate / 1_000_000_000L);
+                timestampDelta = (lastTimestamp + elapsed - timestamp) & 0xFFFF_FFFFL;
+            }
+            rebase = false;
+        }
+
+        void sent(int sequence, long timestamp, long now) {
+            if (lastSequence < 0 || ((sequence - lastSequence) & 0xFFFF) < 0x8000) {
+                lastSequence = sequence;
+                lastTimestamp = timestamp;
+                lastSentNanos = now;
+            }
+        }
+    }
+
+    /** A move to another producer under way: it completes at that producer's next keyframe. */
+    private record Pending(Feed feed, String videoCodec, Producer.Sink listener, long sinceNanos) {
+    }
+
     private final WebRtcTransport transport;
-    private final Map<Long, Mapping> mappings;
-    private final Map<Long, Long> producerSsrcByConsumerSsrc;
-    private final int[] extensionMap;
+    /** Guarded by this consumer's lock, as are the continuities and the pending move. */
+    private Feed feed;
+    private Pending pending;
+    /** The player's SSRC → its continuity. */
+    private final Map<Long, Continuity> continuity = new HashMap<>();
     /** The player's RTX stream numbers its packets itself, from a random start (RFC 3550 §5.1). */
     private final AtomicInteger rtxSequence = new AtomicInteger(ThreadLocalRandom.current().nextInt(0x10000));
     private final LongAdder packetsSent = new LongAdder();
@@ -91,13 +154,10 @@ public final class Consumer implements Producer.Sink {
 
     /** @param extensionMap the publisher's header-extension ids → this player's (null: the same ids) */
     public Consumer(Producer producer, WebRtcTransport transport, Map<Long, Mapping> mappings, int[] extensionMap) {
-        this.extensionMap = extensionMap;
-        this.producer = producer;
         this.transport = transport;
-        this.mappings = Map.copyOf(mappings);
-        Map<Long, Long> reverse = new HashMap<>();
-        mappings.forEach((source, mapping) -> reverse.put(mapping.ssrc(), source));
-        this.producerSsrcByConsumerSsrc = Map.copyOf(reverse);
+        this.feed = Feed.of(producer, mappings, extensionMap);
+        mappings.forEach((source, mapping) -> continuity.put(mapping.ssrc(),
+                new Continuity(producer.isVideo(source) ? VIDEO_CLOCK : AUDIO_CLOCK)));
         transport.onRtcp(this::onRtcp);
         transport.onClosed(this::close); // the player is gone (DTLS ended, consent lapsed): stop forwarding to it
         producer.add(this);
@@ -114,8 +174,13 @@ public final class Consumer implements Producer.Sink {
         this.impairedLoss = lossFraction;
     }
 
-    Producer producer() {
-        return producer;
+    synchronized Producer producer() {
+        return feed.producer();
+    }
+
+    /** How the producer's SSRC appears to this player, or null. */
+    synchronized Mapping mapping(long producerSsrc) {
+        return feed.mappings().get(producerSsrc);
     }
 
     public Stats stats() {
@@ -124,21 +189,112 @@ public final class Consumer implements Producer.Sink {
                 videoBytesSent.sum(), videoLoss, audioLoss, videoJitter, audioJitter, resendsRefused.sum());
     }
 
+    /**
+     * Moves this player to another producer of the same stream (its publisher now publishing on this gateway,
+     * where its media came through a pipe): the current producer is forwarded until the next one's next
+     * keyframe, then the next one, its sequence numbers and timestamps carried on from the last packet sent,
+     * so the player's decoder sees one stream and never a picture it cannot decode.
+     *
+     * @param mappings     the next producer's SSRCs → this player's SSRCs and payload types (the same as now, by kind)
+     * @param extensionMap the next producer's header-extension ids → this player's
+     * @param videoCodec   the next producer's video codec (where its keyframes start), or null for audio only
+     */
+    public synchronized void retarget(Producer next, Map<Long, Mapping> mappings, int[] extensionMap, String videoCodec) {
+        if (pending != null) {
+            pending.feed().producer().remove(pending.listener());
+        }
+        Producer.Sink listener = new Producer.Sink() {
+            @Override
+            public void forward(byte[] packet) {
+                offered(packet);
+            }
+
+            @Override
+            public void forwardSenderReport(RtcpPacket.SenderReport report) {
+                // the next producer's reports count once it is the feed
+            }
+
+            @Override
+            public void close() {
+                Consumer.this.close(); // the next producer ended before the move completed
+            }
+        };
+        pending = new Pending(Feed.of(next, mappings, extensionMap), videoCodec, listener, System.nanoTime());
+        next.add(listener);
+        next.requestKeyframe();
+    }
+
+    /** Whether a move to another producer is waiting for its keyframe (tests). */
+    synchronized boolean retargeting() {
+        return pending != null;
+    }
+
+    /** A packet of the producer this player is moving to: the move completes at its keyframe. */
+    private void offered(byte[] packet) {
+        synchronized (this) {
+            Pending move = pending;
+            if (move == null) {
+                return;
+            }
+            RtpPacket rtp = RtpPacket.parse(packet, 0, packet.length);
+            Producer next = move.feed().producer();
+            if (!move.feed().mappings().containsKey(rtp.ssrc())) {
+                return;
+            }
+            boolean video = next.isVideo(rtp.ssrc());
+            boolean switchHere = move.videoCodec() == null ? !video : video && startsKeyframe(move.videoCodec(), rtp, packet);
+            if (!switchHere) {
+                if (System.nanoTime() - move.sinceNanos() > KEYFRAME_RETRY_NANOS) {
+                    next.requestKeyframe(); // throttled by the producer; the first request may have gone before it connected
+                }
+                return;
+            }
+            Producer previous = feed.producer();
+            feed = move.feed();
+            pending = null;
+            continuity.values().forEach(c -> c.rebase = true);
+            previous.remove(this);
+            next.remove(move.listener());
+            next.add(this);
+        }
+        forward(packet);
+    }
+
+    private static boolean startsKeyframe(String codec, RtpPacket rtp, byte[] packet) {
+        int offset = rtp.payloadOffset();
+        int length = rtp.payloadLength();
+        return switch (codec.toUpperCase(Locale.ROOT)) {
+            case "VP8" -> Vp8Rtp.startsKeyframe(packet, offset, length);
+            case "H264" -> H264Depacketizer.startsKeyframe(packet, offset, length);
+            default -> false;
+        };
+    }
+
     @Override
     public void forward(byte[] original) {
         byte[] packet = original.clone();
         RtpPacket rtp = RtpPacket.parse(packet, 0, packet.length);
         long ssrc = rtp.ssrc();
-        Mapping mapping = mappings.get(ssrc);
-        if (mapping == null) {
-            return; // a track this player did not ask for
+        boolean video;
+        synchronized (this) {
+            Mapping mapping = feed.mappings().get(ssrc);
+            if (mapping == null) {
+                return; // a track this player did not ask for, or one of the producer it has just been moved from
+            }
+            video = feed.producer().isVideo(ssrc);
+            if (impairedLoss > 0 && video && ThreadLocalRandom.current().nextDouble() < impairedLoss) {
+                return; // the configured impairment: lost on the way to this player, to be repaired by its NACK
+            }
+            Continuity numbering = continuity.get(mapping.ssrc());
+            long now = System.nanoTime();
+            if (numbering.rebase) {
+                numbering.rebaseOn(rtp.sequenceNumber(), rtp.timestamp(), now);
+            }
+            rewrite(rtp, mapping, numbering);
+            numbering.sent(rtp.sequenceNumber(), rtp.timestamp(), now);
         }
-        if (impairedLoss > 0 && producer.isVideo(ssrc) && ThreadLocalRandom.current().nextDouble() < impairedLoss) {
-            return; // the configured impairment: lost on the way to this player, to be repaired by its NACK
-        }
-        rewrite(rtp, mapping);
         transport.sendRtp(packet);
-        counted(packet.length, producer.isVideo(ssrc));
+        counted(packet.length, video);
     }
 
     private void counted(int bytes, boolean video) {
@@ -149,19 +305,25 @@ public final class Consumer implements Producer.Sink {
         }
     }
 
-    /** The packet as this player knows the track: its SSRC, payload type, extension ids (rewritten in place). */
-    private void rewrite(RtpPacket rtp, Mapping mapping) {
+    /** The packet as this player knows the track: its SSRC, payload type, extension ids and numbering (in place). */
+    private void rewrite(RtpPacket rtp, Mapping mapping, Continuity numbering) {
         rtp.setSsrc(mapping.ssrc());
         rtp.setPayloadType(mapping.payloadType());
-        if (extensionMap != null) {
-            rtp.remapExtensions(extensionMap);
+        if (feed.extensionMap() != null) {
+            rtp.remapExtensions(feed.extensionMap());
+        }
+        if (numbering.sequenceDelta != 0 || numbering.timestampDelta != 0) {
+            rtp.setSequenceNumber((rtp.sequenceNumber() + numbering.sequenceDelta) & 0xFFFF);
+            rtp.setTimestamp((rtp.timestamp() + numbering.timestampDelta) & 0xFFFF_FFFFL);
         }
     }
 
     /** A cached packet sent again: on the player's RTX stream when negotiated, else as it was. */
-    private void resend(byte[] original, Mapping mapping, boolean video) {
+    private void resend(byte[] original, Mapping mapping, Continuity numbering, boolean video) {
         byte[] packet = original.clone();
-        rewrite(RtpPacket.parse(packet, 0, packet.length), mapping);
+        synchronized (this) {
+            rewrite(RtpPacket.parse(packet, 0, packet.length), mapping, numbering);
+        }
         if (mapping.rtxPayloadType() >= 0) {
             packet = Rtx.wrap(packet, mapping.rtxSsrc(), mapping.rtxPayloadType(), rtxSequence.getAndIncrement() & 0xFFFF);
         }
@@ -172,12 +334,18 @@ public final class Consumer implements Producer.Sink {
     /** The producer's sender report under this player's SSRC (packet and octet counts are the publisher's). */
     @Override
     public void forwardSenderReport(RtcpPacket.SenderReport report) {
-        Mapping mapping = mappings.get(report.ssrc());
-        if (mapping != null) {
-            senderReportsSent.put((report.ntpTimestamp() >>> 16) & 0xFFFF_FFFFL, System.nanoTime());
-            transport.sendRtcp(RtcpWriter.senderReport(mapping.ssrc(), report.ntpTimestamp(),
-                    report.rtpTimestamp(), report.packetCount(), report.octetCount()));
+        Mapping mapping;
+        long timestampDelta;
+        synchronized (this) {
+            mapping = feed.mappings().get(report.ssrc());
+            if (mapping == null) {
+                return;
+            }
+            timestampDelta = continuity.get(mapping.ssrc()).timestampDelta;
         }
+        senderReportsSent.put((report.ntpTimestamp() >>> 16) & 0xFFFF_FFFFL, System.nanoTime());
+        transport.sendRtcp(RtcpWriter.senderReport(mapping.ssrc(), report.ntpTimestamp(),
+                (report.rtpTimestamp() + timestampDelta) & 0xFFFF_FFFFL, report.packetCount(), report.octetCount()));
     }
 
     private void onRtcp(byte[] compound) {
@@ -209,17 +377,21 @@ public final class Consumer implements Producer.Sink {
 
     private void keyframe() {
         keyframeRequests.increment();
-        producer.requestKeyframe();
+        producer().requestKeyframe();
     }
 
     /** The player's report blocks about what we send it: loss, jitter, and the round trip via LSR/DLSR. */
     private void received(List<RtcpPacket.ReportBlock> blocks) {
+        Feed current;
+        synchronized (this) {
+            current = feed;
+        }
         for (RtcpPacket.ReportBlock block : blocks) {
-            Long source = producerSsrcByConsumerSsrc.get(block.ssrc());
+            Long source = current.producerSsrcByConsumerSsrc().get(block.ssrc());
             if (source == null) {
                 continue;
             }
-            if (producer.isVideo(source)) {
+            if (current.producer().isVideo(source)) {
                 videoLoss = block.fractionLost() / 256.0;
                 videoLost = block.cumulativeLost();
                 videoJitter = block.jitter() * 1000.0 / 90000;
@@ -240,18 +412,26 @@ public final class Consumer implements Producer.Sink {
     /** Answers a NACK from the cache, as far as the limiter allows: a NACK never costs more than the player's share. */
     private void retransmit(RtcpPacket.Nack nack) {
         nacks.increment();
-        Long source = producerSsrcByConsumerSsrc.get(nack.mediaSsrc());
-        if (source == null) {
+        Feed current;
+        Continuity numbering;
+        synchronized (this) {
+            current = feed;
+            numbering = continuity.get(nack.mediaSsrc());
+        }
+        Long source = current.producerSsrcByConsumerSsrc().get(nack.mediaSsrc());
+        if (source == null || numbering == null) {
             return;
         }
-        Mapping mapping = mappings.get(source);
+        Producer producer = current.producer();
+        Mapping mapping = current.mappings().get(source);
         long now = System.nanoTime();
         long rtt = rttMillis;
         synchronized (resends) {
             List<Integer> wanted = resends.candidates(nack.lostSequenceNumbers(), rtt < 0 ? -1 : rtt * 1_000_000L, now);
             resendsRefused.add(Math.max(0, nack.lostSequenceNumbers().size() - wanted.size()));
             for (int sequence : wanted) {
-                byte[] cached = producer.cached(source, sequence);
+                // the player's numbering back to the producer's (they differ after a move to another producer)
+                byte[] cached = producer.cached(source, (sequence - numbering.sequenceDelta) & 0xFFFF);
                 if (cached == null) {
                     continue;
                 }
@@ -260,7 +440,7 @@ public final class Consumer implements Producer.Sink {
                     continue;
                 }
                 try {
-                    resend(cached, mapping, producer.isVideo(source));
+                    resend(cached, mapping, numbering, producer.isVideo(source));
                     retransmitted.increment();
                     producer.nacksAnswered.increment();
                 } catch (RuntimeException e) {
@@ -272,6 +452,20 @@ public final class Consumer implements Producer.Sink {
 
     @Override
     public void close() {
-        producer.remove(this);
+        Producer.Sink listener = null;
+        Producer current;
+        Producer next = null;
+        synchronized (this) {
+            current = feed.producer();
+            if (pending != null) {
+                next = pending.feed().producer();
+                listener = pending.listener();
+                pending = null;
+            }
+        }
+        current.remove(this);
+        if (next != null) {
+            next.remove(listener);
+        }
     }
 }

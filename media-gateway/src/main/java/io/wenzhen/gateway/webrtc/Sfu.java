@@ -2,10 +2,12 @@ package io.wenzhen.gateway.webrtc;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,10 +66,30 @@ public final class Sfu implements AutoCloseable {
     }
 
     /**
-     * @param source what feeds the producer: its WebRtcTransport, or the mini-program edge's
-     *               publication (closed with the stream)
+     * @param source what feeds the producer: its WebRtcTransport, the mini-program edge's publication, or
+     *               the pipe from the gateway the stream is published on (closed with the stream)
+     * @param piped  whether the stream comes through a pipe: its publisher is on another gateway, and its
+     *               own publication here, when it moves here, takes the stream over and its players with it
      */
-    record Published(Producer producer, AutoCloseable source, List<Track> tracks, Map<String, Integer> extensions, Owner owner) {
+    record Published(Producer producer, AutoCloseable source, List<Track> tracks, Map<String, Integer> extensions, Owner owner,
+            boolean piped) {
+
+        Published(Producer producer, AutoCloseable source, List<Track> tracks, Map<String, Integer> extensions, Owner owner) {
+            this(producer, source, tracks, extensions, owner, false);
+        }
+
+        Optional<Track> track(String kind) {
+            return tracks.stream().filter(t -> t.kind().equals(kind)).findFirst();
+        }
+
+        /** Whether {@code fresh}, a publication of {@code owner}'s session, may take this one's place. */
+        boolean replaceableBy(Owner by) {
+            return owner.sessionId().equals(by.sessionId()) || piped && owner.userId().equals(by.userId());
+        }
+    }
+
+    /** What a pipe to another gateway needs to say of a stream published here: its tracks and extension ids. */
+    public record PipedStream(List<Track> tracks, Map<String, Integer> extensions, Owner owner) {
     }
 
     /**
@@ -87,7 +109,11 @@ public final class Sfu implements AutoCloseable {
      * @param transport the player's WebRtcTransport; null for a sink that owns its own connection
      * @param source    the published producer this playback belongs to (its end ends the playback)
      */
-    record Played(Producer.Sink consumer, WebRtcTransport transport, Producer source) {
+    record Played(Producer.Sink consumer, WebRtcTransport transport, Producer source, Map<String, Integer> playerExtensions) {
+
+        Played(Producer.Sink consumer, WebRtcTransport transport, Producer source) {
+            this(consumer, transport, source, Map.of());
+        }
     }
 
     /** A published stream as a non-WebRTC player (the FLV edge) sees it. */
@@ -101,6 +127,8 @@ public final class Sfu implements AutoCloseable {
     /** The SSRCs and payload types of a stream the edge feeds: H.264 and Opus, as a browser would send. */
     static final int EDGE_VIDEO_PT = 102;
     static final int EDGE_AUDIO_PT = 111;
+    /** How long a pipe a local publication took over keeps feeding players that wait for the new keyframe. */
+    static final Duration PIPE_HANDOVER = Duration.ofSeconds(10);
 
     /** A room's published and played streams on this gateway. */
     static final class Router {
@@ -266,7 +294,7 @@ public final class Sfu implements AutoCloseable {
         boolean[] taken = new boolean[1];
         Router router = inRouter(publication.roomKey(), r -> {
             r.published.compute(publication.streamId(), (streamId, current) -> {
-                if (current != null && !current.owner().sessionId().equals(fresh.owner().sessionId())) {
+                if (current != null && !current.replaceableBy(fresh.owner())) {
                     taken[0] = true;
                     return current;
                 }
@@ -278,7 +306,9 @@ public final class Sfu implements AutoCloseable {
             discard(publication);
             throw new StreamTakenException(publication.streamId());
         }
-        if (replaced[0] != null) {
+        if (replaced[0] != null && replaced[0].piped()) {
+            takeOver(router, replaced[0], fresh);
+        } else if (replaced[0] != null) {
             stop(router, replaced[0]);
         }
         if (fresh.source() instanceof WebRtcTransport transport && transport.closed()
@@ -288,6 +318,92 @@ public final class Sfu implements AutoCloseable {
             pruneIfEmpty(publication.roomKey());
             throw new PublicationLostException(publication.streamId());
         }
+    }
+
+    /**
+     * The stream's publisher, whose media came here through a pipe, now publishes here itself: each WebRTC
+     * player of the piped stream moves to the new producer at its next keyframe (no new negotiation, and the
+     * player sees one stream); other sinks (FLV players) end as at a re-publish and reconnect. The pipe stays
+     * open for {@link #PIPE_HANDOVER}, feeding the players until they have moved.
+     */
+    private void takeOver(Router router, Published replaced, Published fresh) {
+        String videoCodec = fresh.track("video").map(Track::codec).orElse(null);
+        boolean sameCodec = Objects.equals(videoCodec, replaced.track("video").map(Track::codec).orElse(null));
+        for (Map.Entry<String, Played> entry : router.played.entrySet()) {
+            Played played = entry.getValue();
+            if (played.source() != replaced.producer()) {
+                continue;
+            }
+            if (sameCodec && played.consumer() instanceof Consumer consumer) {
+                Map<Long, Consumer.Mapping> mappings = new HashMap<>();
+                for (Track track : fresh.tracks()) {
+                    replaced.track(track.kind()).map(old -> consumer.mapping(old.ssrc()))
+                            .ifPresent(mapping -> mappings.put(track.ssrc(), mapping));
+                }
+                consumer.retarget(fresh.producer(), mappings, extensionMap(fresh.extensions(), played.playerExtensions()),
+                        videoCodec);
+                router.played.replace(entry.getKey(), played,
+                        new Played(consumer, played.transport(), fresh.producer(), played.playerExtensions()));
+            } else if (router.played.remove(entry.getKey(), played)) {
+                close(played);
+            }
+        }
+        reporter.schedule(() -> closeSource(replaced), PIPE_HANDOVER.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * What another gateway needs to take a stream published here through a pipe; null when it is not
+     * published here (or only through a pipe itself: pipes do not chain).
+     */
+    public PipedStream describe(String roomKey, String streamId) {
+        Router router = routers.get(roomKey);
+        Published published = router == null ? null : router.published.get(streamId);
+        return published == null || published.piped() ? null
+                : new PipedStream(published.tracks(), published.extensions(), published.owner());
+    }
+
+    /**
+     * Sends a stream published here through a pipe to another gateway, until the stream or the pipe ends.
+     *
+     * @throws IllegalStateException when the stream is not (or no longer) published here; the pipe is closed
+     */
+    public void pipeOut(String roomKey, String streamId, PipeTransport pipe) {
+        Router router = routers.get(roomKey);
+        Published published = router == null ? null : router.published.get(streamId);
+        if (published == null || published.piped()) {
+            pipe.close();
+            throw new IllegalStateException("stream " + streamId + " is not published on this gateway");
+        }
+        new PipeConsumer(published.producer(), pipe);
+    }
+
+    /**
+     * A stream published on another gateway, arriving through a pipe: players here subscribe to it as to one
+     * published here. Its end comes with the room's stream-removed, the pipe's silence, or its publisher's own
+     * publication here, which takes it over ({@link #admit}).
+     *
+     * @throws StreamTakenException when the stream is published here already (the pipe is closed)
+     */
+    public void pipeIn(String roomKey, String streamId, PipedStream stream, PipeTransport pipe) {
+        Producer producer = new Producer(streamId, pipe::sendRtcp, Consumer.DEFAULT_PLAYER_BANDWIDTH_BPS);
+        stream.tracks().forEach(t -> producer.declare(t.ssrc()));
+        stream.tracks().stream().filter(t -> t.kind().equals("video")).findFirst().ifPresent(t -> producer.videoSsrc(t.ssrc()));
+        Published published = new Published(producer, pipe, stream.tracks(), stream.extensions(), stream.owner(), true);
+        boolean[] taken = new boolean[1];
+        inRouter(roomKey, r -> taken[0] = r.published.putIfAbsent(streamId, published) != null);
+        if (taken[0]) {
+            pipe.close();
+            throw new StreamTakenException(streamId);
+        }
+        pipe.onRtp(producer::receiveRtp);
+        pipe.onRtcp(producer::receiveRtcp);
+        pipe.onClosed(() -> {
+            Router router = routers.get(roomKey);
+            if (router != null && router.published.remove(streamId, published)) {
+                stop(router, published);
+                pruneIfEmpty(roomKey);
+            }
+        });
     }
 
     /** A prepared publication room-service refused (or that failed on the way): its transport and feed close. */
@@ -300,14 +416,14 @@ public final class Sfu implements AutoCloseable {
     }
 
     /** Whether another session than {@code sessionId} holds this streamID here. */
-    private boolean takenByOther(String roomKey, String streamId, String sessionId) {
+    private boolean takenByOther(String roomKey, String streamId, Owner owner) {
         Router router = routers.get(roomKey);
         Published published = router == null ? null : router.published.get(streamId);
-        return published != null && !published.owner().sessionId().equals(sessionId);
+        return published != null && !published.replaceableBy(owner);
     }
 
     private void refuseIfTaken(String roomKey, String streamId, Owner owner) {
-        if (takenByOther(roomKey, streamId, owner.sessionId())) {
+        if (takenByOther(roomKey, streamId, owner)) {
             throw new StreamTakenException(streamId);
         }
     }
@@ -379,7 +495,7 @@ public final class Sfu implements AutoCloseable {
         Consumer consumer = new Consumer(source.producer(), transport, mappings,
                 extensionMap(source.extensions(), forwardedExtensions(parsed)));
         consumer.impair(playerLoss);
-        Played playback = new Played(consumer, transport, source.producer());
+        Played playback = new Played(consumer, transport, source.producer(), forwardedExtensions(parsed));
         Played[] previous = new Played[1];
         boolean[] gone = new boolean[1];
         inRouter(roomKey, r -> {
