@@ -13,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RoomCommand(String commandId, Kind kind, long appId, String roomId, String sessionId, String gatewayId,
         String userId, String userName, Integer maxMemberCount, String streamId, String extraInfo, String message,
-        Grant grant, String unreachableHome) {
+        Grant grant, String unreachableHome, String handoverSession) {
 
     public static final String TYPE = "wenzhen.room.command.v1";
 
@@ -22,12 +22,12 @@ public record RoomCommand(String commandId, Kind kind, long appId, String roomId
     public RoomCommand {
     }
 
-    /** A command as every kind but a login after a failed relay is sent: no unreachable home. */
+    /** A command as every kind but a login after a failed relay or a handover is sent. */
     public RoomCommand(String commandId, Kind kind, long appId, String roomId, String sessionId, String gatewayId,
             String userId, String userName, Integer maxMemberCount, String streamId, String extraInfo, String message,
             Grant grant) {
         this(commandId, kind, appId, roomId, sessionId, gatewayId, userId, userName, maxMemberCount, streamId, extraInfo,
-                message, grant, null);
+                message, grant, null, null);
     }
 
     /**
@@ -36,7 +36,17 @@ public record RoomCommand(String commandId, Kind kind, long appId, String roomId
      */
     public RoomCommand withUnreachableHome(String commandIdAgain, String home) {
         return new RoomCommand(commandIdAgain, kind, appId, roomId, sessionId, gatewayId, userId, userName, maxMemberCount,
-                streamId, extraInfo, message, grant, home);
+                streamId, extraInfo, message, grant, home, handoverSession);
+    }
+
+    /**
+     * A login that continues the user's session {@code previousSession} of this room on the asking gateway,
+     * while that session still runs on the gateway the room is moving away from (a drain): the member and
+     * its streams pass to the new session, and the room hears of no leave or join.
+     */
+    public RoomCommand withHandover(String previousSession) {
+        return new RoomCommand(commandId, kind, appId, roomId, sessionId, gatewayId, userId, userName, maxMemberCount,
+                streamId, extraInfo, message, grant, unreachableHome, previousSession);
     }
 
     public enum Kind {
@@ -52,7 +62,12 @@ public record RoomCommand(String commandId, Kind kind, long appId, String roomId
         PUBLISH,
         UNPUBLISH,
         /** A room text message: message. */
-        BROADCAST
+        BROADCAST,
+        /**
+         * The asking gateway is draining and moves the room's calls: room-service gives the room another home
+         * (named in the result's home) and keeps its members, who then log in there by handover.
+         */
+        MOVE
     }
 
     /**

@@ -30,6 +30,8 @@ public enum RoomError {
      * {@code home}; the gateway that asked relays the client's signaling there.
      */
     ROOM_ELSEWHERE(10221, "the room's media is on another gateway"),
+    /** Not a client's error: a draining gateway asked to move a room, and no other gateway can take it now. */
+    NO_OTHER_GATEWAY(10222, "no other gateway can take the room"),
     TOKEN_EXPIRED(10106, "the token has expired");
 
     private final int code;

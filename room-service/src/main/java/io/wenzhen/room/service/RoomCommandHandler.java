@@ -73,6 +73,7 @@ public class RoomCommandHandler {
             case PUBLISH -> publish(command);
             case UNPUBLISH -> unpublish(command);
             case BROADCAST -> broadcast(command);
+            case MOVE -> move(command);
         };
     }
 
@@ -94,6 +95,10 @@ public class RoomCommandHandler {
                 return RoomMembership.lockRoom(command.appId(), command.roomId())
                         .chain(room -> membership.snapshot(room).chain(s -> events.result(command, room, null, null, s)));
             }
+            if (existing != null && command.handoverSession() != null && command.gatewayId() != null
+                    && existing.sessionId.equals(command.handoverSession()) && existing.roomId.equals(command.roomId())) {
+                return handOver(existing, command);
+            }
             Uni<Void> evict = existing == null ? Uni.createFrom().voidItem()
                     : membership.remove(existing, new Departure("duplicate-login", RoomError.KICKED_DUPLICATE_LOGIN, true),
                             !existing.roomId.equals(command.roomId()));
@@ -109,6 +114,52 @@ public class RoomCommandHandler {
                         // the asking gateway relays its client's signaling to the home, which logs in there
                         : (home.moved() ? closeIfEmpty(found) : Uni.createFrom().voidItem())
                                 .chain(() -> events.elsewhere(command, home.gateway()))));
+    }
+
+    /**
+     * The member's session continues on the asking gateway (a draining gateway moves the room's calls), when the
+     * room's home is that gateway: the member, its streams and its place in the consultation record pass to the
+     * new session, and no one hears of a leave or a join. Asked of another gateway than the home, the login is
+     * relayed to the home like any other.
+     */
+    private Uni<Void> handOver(Member member, RoomCommand command) {
+        return RoomMembership.lockRoom(command.appId(), command.roomId()).chain(room -> homing.homeFor(command, room)
+                .chain(home -> {
+                    if (!home.gateway().equals(command.gatewayId())) {
+                        return events.elsewhere(command, home.gateway());
+                    }
+                    if (room == null) {
+                        return join(command); // a moved room that closed meanwhile: an ordinary login opens it again
+                    }
+                    String previous = member.sessionId;
+                    Instant now = Instant.now();
+                    member.sessionId = command.sessionId();
+                    member.gatewayId = command.gatewayId();
+                    Participation participation = new Participation();
+                    participation.consultationId = room.consultationId;
+                    participation.userId = member.id;
+                    participation.userName = member.userName;
+                    participation.sessionId = member.sessionId;
+                    participation.joinedAt = now;
+                    return LiveStream.update("sessionId = ?1 where appId = ?2 and roomId = ?3 and sessionId = ?4",
+                            member.sessionId, room.appId, room.id, previous)
+                            .chain(() -> RoomMembership.closeParticipation(room, previous, "moved"))
+                            .chain(participation::persist)
+                            .chain(() -> membership.snapshot(room))
+                            .chain(snapshot -> events.result(command, room, null, null, snapshot));
+                }));
+    }
+
+    /** A draining gateway moves the room's calls: the room gets another home, named in the result; its members stay. */
+    private Uni<Void> move(RoomCommand command) {
+        return RoomMembership.lockRoom(command.appId(), command.roomId()).chain(room -> {
+            if (room == null) {
+                return refuse(command, RoomError.ROOM_NOT_FOUND);
+            }
+            return homing.moveAway(command.appId(), command.roomId(), command.gatewayId()).chain(home -> home == null
+                    ? refuse(command, RoomError.NO_OTHER_GATEWAY)
+                    : events.moved(command, room, home));
+        });
     }
 
     /**

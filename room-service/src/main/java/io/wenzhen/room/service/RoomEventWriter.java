@@ -45,6 +45,12 @@ public class RoomEventWriter {
         return write("result:" + command.commandId(), RoomEvent.COMMAND_RESULT, command.key(), event);
     }
 
+    /** A move's answer: the room's new home. */
+    public Uni<Void> moved(RoomCommand command, Room room, String home) {
+        RoomEvent event = RoomEvent.result(command, room.consultationId.toString(), null, null, null).withHome(home);
+        return write("result:" + command.commandId(), RoomEvent.COMMAND_RESULT, command.key(), event);
+    }
+
     private static Uni<Void> write(String id, String type, String key, RoomEvent event) {
         byte[] payload = WenzhenEvents.serialize(WenzhenEvents.create(id, type, SOURCE, key, event));
         return OutboxEvent.append(Topics.ROOM_EVENTS, key, payload).replaceWithVoid();

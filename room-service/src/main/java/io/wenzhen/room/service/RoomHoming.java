@@ -3,6 +3,7 @@ package io.wenzhen.room.service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,7 @@ import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
+import io.wenzhen.events.GatewayLoad;
 import io.wenzhen.events.room.RoomCommand;
 import io.wenzhen.room.model.AppScopedId;
 import io.wenzhen.room.model.Member;
@@ -71,6 +73,32 @@ public class RoomHoming {
                     }
                     return Uni.createFrom().item(new Home(home.gatewayId, false));
                 });
+    }
+
+    /**
+     * The room's home is draining and moves its calls: another gateway becomes the home, chosen as for a new room
+     * but never the draining one; the members stay (their sessions hand over to the new home one by one). Null
+     * when no other gateway can take the room. A room whose home is already another gateway keeps it.
+     */
+    public Uni<String> moveAway(long appId, String roomId, String draining) {
+        Instant now = Instant.now();
+        return RoomHome.<RoomHome>findById(new AppScopedId(appId, roomId), LockModeType.PESSIMISTIC_WRITE).chain(home -> {
+            if (home != null && !home.gatewayId.equals(draining)) {
+                return Uni.createFrom().item(home.gatewayId);
+            }
+            Map<String, GatewayLoad> candidates = loads.candidates(draining, now, Set.of(draining));
+            if (candidates.isEmpty()) {
+                return Uni.createFrom().nullItem();
+            }
+            String chosen = Placement.choose(draining, candidates);
+            LOG.infof("app %d room %s: home %s draining, calls move to %s", appId, roomId, draining, chosen);
+            RoomHome moved = home == null ? new RoomHome() : home;
+            moved.appId = appId;
+            moved.id = roomId;
+            moved.gatewayId = chosen;
+            moved.placedAt = now;
+            return (home == null ? moved.persist() : Uni.createFrom().item(moved)).replaceWith(chosen);
+        });
     }
 
     /** The room's home was lost: a new one, and the members the old one held leave. */

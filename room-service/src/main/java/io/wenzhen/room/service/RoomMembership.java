@@ -121,7 +121,7 @@ public class RoomMembership {
         return chain;
     }
 
-    private static Uni<Void> closeParticipation(Room room, String sessionId, String reason) {
+    static Uni<Void> closeParticipation(Room room, String sessionId, String reason) {
         return Participation.update("leftAt = ?1, leftReason = ?2 where consultationId = ?3 and sessionId = ?4 and leftAt is null",
                 Instant.now(), reason, room.consultationId, sessionId).replaceWithVoid();
     }

@@ -1,6 +1,7 @@
 package io.wenzhen.room.messaging;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +18,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.cloudevents.CloudEvent;
+import io.wenzhen.events.GatewayHeartbeat;
+import io.wenzhen.events.GatewayLoad;
 import io.wenzhen.events.Topics;
 import io.wenzhen.events.WenzhenEvents;
 import io.wenzhen.events.room.RoomCommand;
@@ -66,6 +69,20 @@ final class RoomDriver {
                 && type(r).equals(RoomEvent.COMMAND_RESULT) && data(r).commandId().equals(command.commandId()), 1,
                 Duration.ofSeconds(20)).get(0);
         return data(result);
+    }
+
+    /**
+     * A heartbeat of a gateway that holds these sessions: busy (CPU 0.9), so that no other test's room is placed
+     * on it while it counts as alive.
+     */
+    void heartbeat(String gatewayId, List<String> liveSessions) {
+        GatewayHeartbeat beat = new GatewayHeartbeat(gatewayId, liveSessions.size(), liveSessions.size(), Instant.now(),
+                liveSessions, new GatewayLoad(0, 0, 0, 0, 0.9, 2, null, false), "ws://192.0.2.1:8080/ws", "wss://rtc.example/ws");
+        byte[] event = WenzhenEvents.serialize(WenzhenEvents.create(GatewayHeartbeat.TYPE, "/media-gateway/" + gatewayId,
+                gatewayId, beat));
+        EventSchemas.assertValid(event);
+        PRODUCER.send(new ProducerRecord<>(Topics.GATEWAY_HEARTBEATS, gatewayId, event));
+        PRODUCER.flush();
     }
 
     /** Sends a command without waiting for anything (call {@link #flush()} after a burst). */

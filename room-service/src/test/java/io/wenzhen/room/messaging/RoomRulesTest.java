@@ -261,8 +261,60 @@ class RoomRulesTest {
         assertEquals("gw-b", stale.home());
     }
 
+    /**
+     * A draining home moves its room (docs/rooms.md): another gateway becomes the home, the members stay, and each
+     * member's session hands over to that gateway without anyone hearing of a leave or a join.
+     */
+    @Test
+    void aDrainingHomeMovesItsRoomAndItsMembersHandOverWithoutLeavingOrJoining() throws Exception {
+        String room = room();
+        String draining = "gw-draining-" + room;
+        String taking = "gw-taking-" + room;
+        assertTrue(rooms.send(at(rooms.command(RoomCommand.Kind.LOGIN, room, "patient_1", "s1"), draining, null)).ok());
+        assertTrue(rooms.publish(room, "patient_1", "s1", "patient_cam").ok());
+        assertTrue(rooms.send(at(rooms.command(RoomCommand.Kind.LOGIN, room, "doctor_7", "s2"), draining, null)).ok());
+        List<String> before = rooms.types(room);
+
+        RoomEvent moved = null;
+        for (int i = 0; i < 40 && (moved == null || !moved.ok()); i++) {
+            rooms.heartbeat(taking, List.of("s3"));
+            moved = rooms.send(move(room, draining));
+            if (!moved.ok()) {
+                assertEquals(RoomError.NO_OTHER_GATEWAY.name(), moved.error(), "until room-service has read the heartbeat");
+                Thread.sleep(250);
+            }
+        }
+        assertTrue(moved.ok(), moved.toString());
+        assertEquals(taking, moved.home(), "the only other gateway");
+        assertEquals(before, rooms.types(room), "a move is no event: the members stay");
+        RoomEvent elsewhere = rooms.send(at(rooms.command(RoomCommand.Kind.LOGIN, room, "nurse_2", "s9"), draining, null));
+        assertEquals(taking, elsewhere.home(), "new logins go to the new home, even through the draining one");
+
+        RoomEvent handed = rooms.send(at(rooms.command(RoomCommand.Kind.LOGIN, room, "patient_1", "s3"), taking, null)
+                .withHandover("s1"));
+        assertTrue(handed.ok(), handed.toString());
+        assertEquals(List.of("patient_1", "doctor_7"), handed.snapshot().users().stream().map(RoomEvent.Member::userId).toList());
+        assertEquals(List.of("patient_cam"), handed.snapshot().streams().stream().map(RoomEvent.Stream::streamId).toList());
+        // the stream is the new session's now: publishing it there again changes nothing; the old session is no one
+        assertTrue(rooms.publish(room, "patient_1", "s3", "patient_cam").ok());
+        assertTrue(rooms.send(at(rooms.command(RoomCommand.Kind.LOGOUT, room, "patient_1", "s1"), draining, null)).ok());
+        assertEquals(before, rooms.types(room), "no leave, no join, no stream removed or added");
+
+        // a handover that names a session which is not the member's is an ordinary login: the member is replaced
+        RoomEvent stale = rooms.send(at(rooms.command(RoomCommand.Kind.LOGIN, room, "doctor_7", "s4"), taking, null)
+                .withHandover("s-unknown"));
+        assertTrue(stale.ok());
+        assertTrue(rooms.types(room).contains(RoomEvent.USER_KICKED), "the duplicate login's kick");
+    }
+
+    /** A draining gateway's MOVE of a room: no session, user or grant. */
+    private RoomCommand move(String room, String gateway) {
+        return new RoomCommand(UUID.randomUUID().toString(), RoomCommand.Kind.MOVE, rooms.appId, room, null, gateway, null, null,
+                null, null, null, null, null);
+    }
+
     private RoomCommand at(RoomCommand c, String gateway, String unreachableHome) {
         return new RoomCommand(c.commandId(), c.kind(), c.appId(), c.roomId(), c.sessionId(), gateway, c.userId(), c.userName(),
-                c.maxMemberCount(), c.streamId(), c.extraInfo(), c.message(), c.grant(), unreachableHome);
+                c.maxMemberCount(), c.streamId(), c.extraInfo(), c.message(), c.grant(), unreachableHome, null);
     }
 }
