@@ -171,6 +171,25 @@ public interface GatewayConfig {
     @WithDefault("40000")
     int mediaPort();
 
+    /**
+     * The UDP port of media pipes between gateways (a call moved off a draining gateway); 0 takes a free one.
+     * Only other gateways reach it: it binds to {@link #pipeHost()}, and on Kubernetes a NetworkPolicy admits
+     * gateways alone. Every datagram must authenticate under its pipe's key; nothing is ever answered.
+     */
+    @WithDefault("40001")
+    int pipePort();
+
+    /** The internal address the pipe port binds to and other gateways reach it at (Kubernetes: the pod's IP). */
+    @WithDefault("127.0.0.1")
+    String pipeHost();
+
+    /**
+     * Whether a drain moves the calls of this gateway's rooms to other gateways (through media pipes, the SDKs
+     * handing over without a break) rather than letting them finish; with no other gateway, calls finish here.
+     */
+    @WithDefault("true")
+    boolean drainMovesCalls();
+
     /** The address clients reach the media port at: the host candidate of every SDP answer. */
     @WithDefault("127.0.0.1")
     String mediaAddress();

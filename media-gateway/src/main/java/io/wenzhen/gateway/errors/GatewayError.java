@@ -31,6 +31,7 @@ public enum GatewayError {
     GATEWAY_DRAINING(10325, "this gateway is stopping and takes no new rooms; connect again to reach another one (the SDKs do)"),
     RELAY_REFUSED(10326, "the connection carries gateway relay credentials that do not verify"),
     RELAY_MISDIRECTED(10327, "a gateway relay meant for another gateway, which no longer has this address"),
+    HANDOVER_REFUSED(10328, "the handover ticket does not verify, has expired, or is for another room or user; log in without it"),
     APP_NOT_FOUND(10004, "unknown AppID"),
     APP_DISABLED(10005, "the app is disabled");
 

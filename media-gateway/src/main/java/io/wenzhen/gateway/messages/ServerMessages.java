@@ -100,4 +100,12 @@ public final class ServerMessages {
     public static ObjectNode tokenWillExpire(String roomId, long expireTime) {
         return event("tokenWillExpire", roomId).put("expireTime", expireTime);
     }
+
+    /**
+     * The gateway is draining and the room's calls move to {@code gateway}: the SDK logs in there (at {@code url})
+     * with the ticket, publishes and plays there, and only then leaves this session (make before break).
+     */
+    public static ObjectNode move(String roomId, String gateway, String url, String ticket) {
+        return event("move", roomId).put("gateway", gateway).put("url", url).put("ticket", ticket);
+    }
 }

@@ -1,23 +1,16 @@
 package io.wenzhen.gateway.peers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Function;
 
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.wenzhen.gateway.config.GatewayConfig;
 
 /**
  * What one gateway shows another when it relays a client's signaling to it: who it is, when, and the
@@ -38,8 +31,8 @@ public class RelayCredentials {
     public static final String SIGNATURE = "Wenzhen-Relay-Signature";
     static final long MAX_SKEW_SECONDS = 60;
     private static final String ALGORITHM = "HmacSHA256";
-    /** The derivation label: the relay key is the cluster key's HMAC of it, so the cluster key itself signs nothing. */
-    private static final byte[] LABEL = "wenzhen signaling relay v1".getBytes(StandardCharsets.UTF_8);
+    /** The derivation label of the relay key ({@link ClusterSecrets}). */
+    private static final String LABEL = "wenzhen signaling relay v1";
 
     private final SecretKeySpec key;
 
@@ -58,13 +51,8 @@ public class RelayCredentials {
     }
 
     @Inject
-    public RelayCredentials(GatewayConfig config) {
-        try {
-            byte[] cluster = Base64.getDecoder().decode(Files.readString(config.clusterKeyFile()).strip());
-            this.key = new SecretKeySpec(mac(new SecretKeySpec(cluster, ALGORITHM), LABEL), ALGORITHM);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the cluster key " + config.clusterKeyFile(), e);
-        }
+    public RelayCredentials(ClusterSecrets secrets) {
+        this.key = new SecretKeySpec(secrets.derive(LABEL), ALGORITHM);
     }
 
     RelayCredentials(byte[] relayKey) {
@@ -127,16 +115,6 @@ public class RelayCredentials {
         for (String field : new String[] {from, to, time, origin, address}) {
             signed.append('\n').append(field.length()).append(':').append(field);
         }
-        return HexFormat.of().formatHex(mac(key, signed.toString().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static byte[] mac(SecretKeySpec key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
-        }
+        return HexFormat.of().formatHex(ClusterSecrets.hmac(key.getEncoded(), signed.toString().getBytes(StandardCharsets.UTF_8)));
     }
 }

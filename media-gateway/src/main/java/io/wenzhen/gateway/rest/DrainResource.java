@@ -17,10 +17,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.wenzhen.gateway.config.GatewayConfig;
-import io.wenzhen.gateway.session.GatewayDrain;
+import io.wenzhen.gateway.relay.CallMover;
 
 /**
- * Drains the gateway (see {@link GatewayDrain}) and answers when its calls have ended or the grace has
+ * Drains the gateway (see {@link CallMover}: calls moved to other gateways, or let finish) and answers when its calls have left or ended, or the grace has
  * passed. GET as well as POST, because a Kubernetes preStop hook can only GET. A drain cannot be
  * undone, so it is taken from this machine only, unless drain-from-network is on (k8s/, where the
  * kubelet asks from the node and NetworkPolicies keep 8080 to the cluster); never routed by k8s/'s
@@ -35,7 +35,7 @@ public class DrainResource {
     }
 
     @Inject
-    GatewayDrain drain;
+    CallMover mover;
 
     @Inject
     GatewayConfig config;
@@ -59,7 +59,7 @@ public class DrainResource {
                     .entity(Map.of("error", "DRAIN_FORBIDDEN", "message", "a drain is taken from this machine only (drain-from-network is off)"))
                     .build());
         }
-        return drain.drain().map(outcome -> new DrainReport(outcome.drained(), outcome.sessionsLeft(), outcome.took().toMillis()));
+        return mover.drain().map(outcome -> new DrainReport(outcome.drained(), outcome.sessionsLeft(), outcome.took().toMillis()));
     }
 
     private static boolean isLoopback(String address) {

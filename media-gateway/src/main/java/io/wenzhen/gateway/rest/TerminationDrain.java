@@ -10,12 +10,12 @@ import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import io.wenzhen.gateway.config.GatewayConfig;
-import io.wenzhen.gateway.session.GatewayDrain;
+import io.wenzhen.gateway.relay.CallMover;
 import sun.misc.Signal;
 
 /**
  * SIGTERM drains before the gateway stops (systemd's stop, {@code kill}, Kubernetes after its preStop):
- * not ready, no new rooms, the calls let finish within the drain grace — then the usual shutdown. A second
+ * not ready, no new rooms, the calls moved to other gateways or let finish within the drain grace ({@link CallMover}) — then the usual shutdown. A second
  * SIGTERM, or SIGINT (Ctrl-C), stops at once. The JVM would otherwise begin its shutdown on the first
  * SIGTERM and end every call; the handler takes the signal over from it. Off with
  * {@code wenzhen.gateway.drain-on-sigterm=false} (./wenzhen up, whose Ctrl-C must stop everything at once).
@@ -26,7 +26,7 @@ public class TerminationDrain {
     private static final Logger LOG = Logger.getLogger(TerminationDrain.class);
 
     @Inject
-    GatewayDrain drain;
+    CallMover mover;
 
     @Inject
     GatewayConfig config;
@@ -49,6 +49,6 @@ public class TerminationDrain {
         }
         terminating = true;
         LOG.info("SIGTERM: draining before stopping (SIGTERM again stops now)");
-        drain.drain().subscribe().with(outcome -> Quarkus.asyncExit(0), failure -> Quarkus.asyncExit(0));
+        mover.drain().subscribe().with(outcome -> Quarkus.asyncExit(0), failure -> Quarkus.asyncExit(0));
     }
 }

@@ -42,6 +42,8 @@ public final class Session {
     /** RTMP/FLV keys this session's connections have presented: reconnects with them outlive the keys' expiry. */
     private final Set<String> edgeKeysUsed = ConcurrentHashMap.newKeySet();
     private volatile EdgeUrls edgeUrls;
+    /** Whether the client takes a move event (logs in elsewhere by handover): a drain moves only rooms whose every client does. */
+    private volatile boolean handsOver;
 
     private Token04Verifier.VerifiedToken token;
     /** The token as the client sent it, to verify again when the app's secrets change (a revocation). */
@@ -213,6 +215,14 @@ public final class Session {
 
     public void edgeUrls(EdgeUrls urls) {
         this.edgeUrls = urls;
+    }
+
+    public boolean handsOver() {
+        return handsOver;
+    }
+
+    public void handsOver(boolean able) {
+        this.handsOver = able;
     }
 
     public Set<String> played() {

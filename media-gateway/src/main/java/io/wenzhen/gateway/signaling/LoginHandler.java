@@ -3,6 +3,8 @@ package io.wenzhen.gateway.signaling;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,6 +29,7 @@ import io.wenzhen.gateway.errors.SignalingException;
 import io.wenzhen.gateway.messages.ClientMessage;
 import io.wenzhen.gateway.messages.ServerMessages;
 import io.wenzhen.gateway.peers.GatewayDirectory;
+import io.wenzhen.gateway.peers.HandoverTickets;
 import io.wenzhen.gateway.relay.SignalingRelay;
 import io.wenzhen.gateway.rooms.RoomCommands;
 import io.wenzhen.gateway.rooms.RoomView;
@@ -48,6 +51,7 @@ public class LoginHandler implements RequestHandler {
     private static final Logger LOG = Logger.getLogger(LoginHandler.class);
     /** Longest token taken (a Token04 with a room and stream list is well under it). */
     static final int MAX_TOKEN_CHARS = 4096;
+    static final int MAX_TICKET_CHARS = 1024;
     /** How long a login waits for an app auth-service has not told this gateway of yet. */
     static final Duration APP_PATIENCE = Duration.ofSeconds(3);
     /** Two heartbeat intervals: a home silent this long and unreachable is taken for lost. */
@@ -87,6 +91,9 @@ public class LoginHandler implements RequestHandler {
     @Inject
     GatewayDirectory peers;
 
+    @Inject
+    HandoverTickets tickets;
+
     @Override
     public String type() {
         return "login";
@@ -106,6 +113,10 @@ public class LoginHandler implements RequestHandler {
         String userName = user.path("userName").asText(userId);
         JsonNode options = message.object("config");
         boolean userUpdate = options.path("userUpdate").asBoolean(false);
+        // a client that takes a move event (a drain moving its room's calls) says so; one moving shows its ticket
+        boolean handsOver = message.body().path("features").isArray() && streamOf(message.body().path("features"))
+                .anyMatch(feature -> "move".equals(feature.asText()));
+        String handoverTicket = message.optionalText("handover", MAX_TICKET_CHARS);
         int maxMemberCount = options.path("maxMemberCount").asInt(0);
         if (!RoomIds.validRoomId(roomId)) {
             throw RoomRequests.refusal(RoomError.ROOM_ID_INVALID);
@@ -137,14 +148,38 @@ public class LoginHandler implements RequestHandler {
                     app.verificationSecrets(Instant.now()), userId);
             verified.authorizeLogin(roomId);
             String sessionId = UUID.randomUUID().toString();
-            RoomCommand command = new RoomCommand(UUID.randomUUID().toString(), RoomCommand.Kind.LOGIN, appId, roomId,
+            RoomCommand login = new RoomCommand(UUID.randomUUID().toString(), RoomCommand.Kind.LOGIN, appId, roomId,
                     sessionId, rooms.gatewayId(), userId, userName, maxMemberCount, null, null, null, RoomRequests.grant(verified));
+            RoomCommand command = handoverTicket == null ? login : login.withHandover(handedOver(handoverTicket, appId, roomId, userId));
             return commands.send(command).chain(result -> answer(connection, message, command, result, true, verified, token,
-                    userUpdate));
+                    userUpdate)).invoke(reply -> {
+                        Session session = sessions.byConnection(socket.id());
+                        if (session != null) {
+                            session.handsOver(handsOver);
+                        }
+                    });
         }).eventually(() -> {
             connection.loggingIn(false);
             drain.loginEnded();
         });
+    }
+
+    /**
+     * The session a handover ticket continues. A ticket for another gateway is relayed with the login to the
+     * room's home, which checks it there (it names the home); one that does not verify at all is refused here.
+     */
+    private String handedOver(String ticket, long appId, String roomId, String userId) {
+        try {
+            return tickets.verify(ticket, appId, roomId, userId, rooms.gatewayId(), System.currentTimeMillis() / 1000);
+        } catch (HandoverTickets.MeantForAnother e) {
+            return null;
+        } catch (SecurityException e) {
+            throw new SignalingException(GatewayError.HANDOVER_REFUSED, e.getMessage());
+        }
+    }
+
+    private static Stream<JsonNode> streamOf(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false);
     }
 
     /**

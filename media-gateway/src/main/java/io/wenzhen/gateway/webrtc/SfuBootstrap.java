@@ -26,6 +26,7 @@ public class SfuBootstrap {
 
     private static final Logger LOG = Logger.getLogger(SfuBootstrap.class);
     private Sfu sfu;
+    private PipePort pipes;
 
     @Produces
     @Singleton
@@ -69,8 +70,29 @@ public class SfuBootstrap {
                 .description("the worst loss a player reports").register(metrics);
     }
 
+    /** The pipe port (media pipes between gateways), on the internal address only. */
+    @Produces
+    @Singleton
+    PipePort pipePort(GatewayConfig config, MeterRegistry metrics) {
+        try {
+            pipes = new PipePort(new InetSocketAddress(InetAddress.getByName(config.pipeHost()), config.pipePort()));
+            LOG.infof("pipe port (media between gateways) on %s", pipes.address());
+            Gauge.builder("wenzhen.pipes.open", pipes, PipePort::pipes).description("media pipes to and from other gateways")
+                    .register(metrics);
+            Gauge.builder("wenzhen.pipes.refused", pipes, PipePort::refused)
+                    .description("datagrams the pipe port dropped: of no pipe, from a wrong address, or not authentic")
+                    .register(metrics);
+            return pipes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the pipe port " + config.pipeHost() + ":" + config.pipePort(), e);
+        }
+    }
+
     @PreDestroy
     void close() {
+        if (pipes != null) {
+            pipes.close();
+        }
         if (sfu != null) {
             sfu.close();
         }
