@@ -10,6 +10,8 @@ import { RoomSession } from './room.js';
 const VIDEO_PRESETS = { 1: [320, 240, 15], 2: [640, 480, 15], 3: [1280, 720, 20] };
 /** How long a play suspended by a lost session waits, once logged in again, for its stream to come back. */
 const PLAY_AGAIN_WINDOW_MS = 30000;
+/** How long a play moving to another gateway waits for its first decoded frame before it shows the new one anyway. */
+const MOVE_FIRST_FRAME_MS = 3000;
 
 export class ZegoExpressEngine {
   #events = new Emitter();
@@ -37,6 +39,7 @@ export class ZegoExpressEngine {
       suspendMedia: (code) => this.#suspendMedia(code),
       resumeMedia: (streamList) => this.#resumeMedia(streamList),
       streamsBack: (streamIDs) => streamIDs.forEach((streamID) => this.#playAgain(streamID)),
+      moveMedia: () => this.#moveMedia(),
     });
   }
 
@@ -283,6 +286,86 @@ export class ZegoExpressEngine {
         this.#playerState(streamID, 'NO_PLAY', SdkError.CONNECTION_LOST.code, 'the stream did not come back');
       }
     }, PLAY_AGAIN_WINDOW_MS);
+  }
+
+  /**
+   * The session moved to another gateway (room.js sends requests there now): every publication is published
+   * there too, every play played there into the same MediaStream, whose tracks are swapped once the new
+   * connection decodes. Resolves what ends the old connections, which room.js calls once the old session is
+   * left: until then the old gateway still carries the call, so the app sees and hears no break, and no state
+   * change. A publication or play that cannot move stays on the old connection (and is recovered with the
+   * session should the old gateway stop).
+   */
+  async #moveMedia() {
+    const moved = [];
+    const failed = [];
+    const moves = [];
+    for (const [streamID, publication] of this.#publications) {
+      moves.push(this.#publishAgain(streamID, publication).then(() => moved.push(publication),
+        () => failed.push(() => this.#publishAfterMove(streamID, publication))));
+    }
+    for (const [streamID, subscription] of this.#subscriptions) {
+      moves.push(this.#playElsewhere(streamID, subscription).then(() => moved.push(subscription),
+        () => failed.push(() => this.#playAfterMove(streamID, subscription))));
+    }
+    await Promise.allSettled(moves);
+    return () => {
+      moved.forEach((connection) => (connection instanceof Subscription ? connection.suspend() : connection.close()));
+      failed.forEach((again) => again()); // what could not move before the old session ended starts there now
+    };
+  }
+
+  /** A publication that did not move ended with the old session: published again, the app seeing it do so. */
+  #publishAfterMove(streamID, previous) {
+    if (this.#publications.get(streamID) !== previous) return; // stopped meanwhile
+    this.#publications.delete(streamID);
+    previous.close();
+    this.startPublishingStream(streamID, previous.localStream, previous.options);
+  }
+
+  /** A play that did not move ended with the old session: played again into the same MediaStream. */
+  #playAfterMove(streamID, previous) {
+    if (this.#subscriptions.get(streamID) !== previous) return;
+    previous.suspend();
+    this.#play(streamID, new Subscription(streamID, previous.remoteStream)).catch(() => null);
+  }
+
+  async #publishAgain(streamID, previous) {
+    const fresh = new Publication(streamID, previous.localStream, previous.options);
+    try {
+      const offer = await fresh.offer(previous.options.videoCodec);
+      const reply = await this.#session.request('publish', { streamID, extraInfo: previous.options.extraInfo ?? '', sdp: offer });
+      if (!reply.ok) throw fromReply(reply);
+      await fresh.answer(reply.data.sdp);
+    } catch (e) {
+      fresh.close();
+      throw e;
+    }
+    if (this.#publications.get(streamID) !== previous) { // stopped meanwhile
+      fresh.close();
+      throw failure(SdkError.MEDIA_FAILED, 'stopped while moving');
+    }
+    this.#publications.set(streamID, fresh);
+  }
+
+  async #playElsewhere(streamID, previous) {
+    const fresh = new Subscription(streamID, previous.remoteStream, true);
+    try {
+      const offer = await fresh.offer();
+      const reply = await this.#session.request('play', { streamID, sdp: offer });
+      if (!reply.ok) throw fromReply(reply);
+      await fresh.answer(reply.data.sdp);
+      await fresh.firstFrame(MOVE_FIRST_FRAME_MS);
+    } catch (e) {
+      fresh.suspend();
+      throw e;
+    }
+    if (this.#subscriptions.get(streamID) !== previous) { // stopped meanwhile
+      fresh.suspend();
+      throw failure(SdkError.NOT_PLAYING);
+    }
+    fresh.commit();
+    this.#subscriptions.set(streamID, fresh);
   }
 
   /** A suspended play whose stream is in the room again starts again into the MediaStream the app holds. */

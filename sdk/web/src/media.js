@@ -64,20 +64,58 @@ export class Publication extends MediaConnection {
 
 /**
  * A stream this engine plays: its recvonly peer connection and the MediaStream it resolves. Played again
- * after a recovery, the new connection's tracks replace the old ones in the same MediaStream, so the app's
- * video element (whose srcObject it is) shows the stream again by itself.
+ * after a recovery or a move, the new connection's tracks replace the old ones in the same MediaStream, so the
+ * app's video element (whose srcObject it is) shows the stream again by itself.
  */
 export class Subscription extends MediaConnection {
-  constructor(streamID, remoteStream = new MediaStream()) {
+  #held = null; // tracks of this connection not yet in the MediaStream (a move: the old connection still shows)
+
+  /**
+   * @param remoteStream the MediaStream to play into (the app's, when played again)
+   * @param hold whether this connection's tracks wait for commit() before they replace the stream's (a move
+   *   to another gateway: the old connection keeps showing until this one decodes)
+   */
+  constructor(streamID, remoteStream = new MediaStream(), hold = false) {
     super(streamID);
     this.remoteStream = remoteStream;
+    if (hold) this.#held = [];
     this.pc.addEventListener('track', (e) => {
-      for (const old of this.remoteStream.getTracks().filter((t) => t.kind === e.track.kind)) {
-        this.remoteStream.removeTrack(old);
-        old.stop();
-      }
-      this.remoteStream.addTrack(e.track);
+      if (this.#held) this.#held.push(e.track); else this.#replace(e.track);
     });
+  }
+
+  #replace(track) {
+    for (const old of this.remoteStream.getTracks().filter((t) => t.kind === track.kind)) {
+      this.remoteStream.removeTrack(old);
+      old.stop();
+    }
+    this.remoteStream.addTrack(track);
+  }
+
+  /** Resolves once this connection has decoded a video frame (or has no video), or after timeoutMs. */
+  async firstFrame(timeoutMs) {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      const stats = await this.pc.getStats();
+      let video = false;
+      let decoded = false;
+      stats.forEach((r) => {
+        if (r.type === 'inbound-rtp' && r.kind === 'video') {
+          video = true;
+          decoded ||= (r.framesDecoded ?? 0) > 0;
+        }
+      });
+      if (decoded || (!video && this.pc.getReceivers().every((r) => r.track.kind !== 'video'))) return true;
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    return false;
+  }
+
+  /** The held tracks replace the stream's own, at once. */
+  commit() {
+    const held = this.#held ?? [];
+    this.#held = null;
+    held.forEach((track) => this.#replace(track));
   }
 
   /** The peer connection only: the MediaStream stays for the same stream played again. */
@@ -94,6 +132,7 @@ export class Subscription extends MediaConnection {
 
   close() {
     super.close();
+    (this.#held ?? []).forEach((t) => t.stop());
     this.remoteStream.getTracks().forEach((t) => t.stop());
   }
 }

@@ -44,6 +44,8 @@ export class RoomSession {
   #streams = new Map(); // streamID -> stream: the room's others' streams as the app was told of them
   #users = new Map(); // userID -> user: the others, as the app was told of them (with userUpdate)
   #hooks;
+  #options; // for Signaling: a move opens a second connection the same way
+  #moving = false; // a move to another gateway is under way (its login, then the media's)
 
   /**
    * @param appID the app's AppID
@@ -52,16 +54,26 @@ export class RoomSession {
    *   publishing and playing with this code; streamGone(streamID): another user's stream left the room;
    *   optional: suspendMedia(code) the session was lost and is being recovered, stop the media but keep what
    *   to start again; resumeMedia(streamList) recovered, publish and play again (the room's streams now);
-   *   streamsBack(streamIDs) streams arrived in the room (one being played before the loss may be back)
+   *   streamsBack(streamIDs) streams arrived in the room (one being played before the loss may be back);
+   *   moveMedia() the session moved to another gateway: publish and play there (requests now go there), resolving
+   *   a function that ends the media on the old gateway once the new media flows. An engine without it is not
+   *   moved by a draining gateway: its calls finish there.
    * @param options passed to Signaling (createSocket)
    */
   constructor(appID, server, hooks, options) {
     this.#appID = Number(appID);
     this.#hooks = hooks;
-    this.#signaling = new Signaling(signalingUrl(server), {
-      event: (message) => this.#onEvent(message),
-      connection: (state, code) => this.#onConnection(state, code),
-    }, options);
+    this.#options = options;
+    this.#signaling = this.#connectionTo(signalingUrl(server));
+  }
+
+  /** A signaling connection whose events count only while it is the session's (a move has two for a moment). */
+  #connectionTo(url) {
+    const signaling = new Signaling(url, {
+      event: (message) => { if (signaling === this.#signaling) this.#onEvent(message); },
+      connection: (state, code) => { if (signaling === this.#signaling) this.#onConnection(state, code); },
+    }, this.#options);
+    return signaling;
   }
 
   /** {roomID, userID, userUpdate} while logged in, else null. */
@@ -125,6 +137,8 @@ export class RoomSession {
       appId: this.#appID, roomId: roomID, token,
       user: { userID: user.userID, userName: user.userName ?? user.userID },
       config: { userUpdate: Boolean(config.userUpdate), maxMemberCount: config.maxMemberCount ?? 0 },
+      // this SDK follows a draining gateway's move event (docs/protocol.md, "Moving calls")
+      ...(this.#hooks.moveMedia ? { features: ['move'] } : {}),
     };
   }
 
@@ -225,6 +239,9 @@ export class RoomSession {
         // the gateway lost this stream's media connection and ended the publication (the room heard it too)
         this.#hooks.publishEnded?.(message.streamID, message.code, message.message);
         break;
+      case 'move':
+        this.#move(message).catch(() => null);
+        break;
       case 'kicked':
         if (message.code === SESSION_ENDED_BY_ROOM_SERVICE && this.#room) {
           // room-service took this session's gateway for lost (a partition, not the user's doing): recover as from a loss
@@ -256,6 +273,46 @@ export class RoomSession {
       return;
     }
     this.#hooks.emit('roomStateUpdate', roomID, state, code, '');
+  }
+
+  /**
+   * The gateway is draining and the room's calls move to another (docs/protocol.md, "Moving calls"): log in
+   * there with the gateway's ticket, on a second connection, which becomes the session's; publish and play
+   * there (the engine's moveMedia); only then leave the old session and end its media: make before break, the
+   * app sees no state change. A move that fails leaves the session where it is: should the old gateway then
+   * stop, the session is recovered as from any loss.
+   */
+  async #move({ url, ticket }) {
+    if (!this.#room || this.#moving || !this.#hooks.moveMedia || !this.#credentials) return;
+    const old = this.#signaling;
+    const roomID = this.#room.roomID;
+    this.#moving = true;
+    const next = this.#connectionTo(url ?? old.url);
+    try {
+      let reply;
+      try {
+        await next.connect();
+        reply = await next.request('login', { ...this.#loginRequest(roomID, this.#credentials), handover: ticket });
+      } catch (e) {
+        reply = { ok: false, code: e.code };
+      }
+      if (!reply.ok || this.#signaling !== old || this.#room?.roomID !== roomID) {
+        // refused, or the old session was lost (a recovery took over) or left meanwhile: this one must not linger
+        if (reply.ok) await next.request('logout').catch(() => null);
+        next.close();
+        return;
+      }
+      this.#signaling = next;
+      this.#established(roomID, reply.data);
+      this.#catchUp(roomID, reply.data);
+      const endOldMedia = await this.#hooks.moveMedia();
+      old.loggedOut();
+      await old.request('logout').catch(() => null);
+      endOldMedia();
+      old.close();
+    } finally {
+      this.#moving = false;
+    }
   }
 
   /**

@@ -173,6 +173,9 @@ export class Signaling {
     this.#url = urls[1];
   }
 
+  /** The gateway address this connection uses now. */
+  get url() { return this.#url; }
+
   /** Whether close() was called (the engine is destroyed): nothing connects again. */
   get closed() { return this.#closed; }
 

@@ -122,6 +122,47 @@ test('room events reach the app; a kick ends the session with its code', async (
   assert.equal(await zg.loginRoom('room-2', 't', { userID: 'patient' }), true);
 });
 
+test('a move: a second connection logs in with the ticket and becomes the session; only then is the old one left; the app sees nothing', { timeout: 10000 }, async (t) => {
+  const { gateway, zg, log } = setup(t, { userList: [{ userID: 'doctor', userName: 'Dr' }], streamList: [stream] });
+  await zg.loginRoom('room-1', 't', { userID: 'patient' }, { userUpdate: true });
+  await settle();
+  assert.deepEqual(gateway.requestsOf('login')[0].features, ['move'], 'the SDK says it follows moves');
+  log.length = 0;
+  gateway.event({ type: 'move', roomID: 'room-1', gateway: 'gw-2', url: 'wss://gw2.test/ws', ticket: 'ticket-1' });
+  await gateway.waitFor('logout');
+  await settle();
+  const [, handover] = gateway.requestsOf('login');
+  assert.equal(handover.handover, 'ticket-1');
+  assert.equal(handover.connection, 1);
+  assert.equal(gateway.connections[1].url, 'wss://gw2.test/ws', 'to the address the move names');
+  const logout = gateway.requestsOf('logout')[0];
+  assert.equal(logout.connection, 0, 'the old session is left');
+  assert.ok(gateway.requests.indexOf(logout) > gateway.requests.indexOf(handover), 'after the new one is in');
+  assert.ok(gateway.connections[0].closed);
+  assert.deepEqual(log, [], 'no state change, no user or stream event');
+  gateway.event({ type: 'roomOnlineUserCountUpdate', roomID: 'room-1', count: 3 });
+  await settle();
+  assert.deepEqual(log, [['roomOnlineUserCountUpdate', 'room-1', 3]], 'the new session\'s events reach the app');
+});
+
+test('a move whose login is refused leaves the session where it is', async (t) => {
+  const { gateway, zg, log } = setup(t);
+  await zg.loginRoom('room-1', 't', { userID: 'patient' });
+  await settle();
+  log.length = 0;
+  gateway.failNext('login', 10328, 'HANDOVER_REFUSED', 'expired');
+  gateway.event({ type: 'move', roomID: 'room-1', gateway: 'gw-2', url: 'wss://gw2.test/ws', ticket: 'old' });
+  await settle(40);
+  assert.equal(gateway.requestsOf('login').length, 2);
+  assert.ok(gateway.connections[1].closed, 'the second connection is given up');
+  assert.ok(!gateway.connections[0].closed);
+  assert.equal(gateway.requestsOf('logout').length, 0);
+  assert.deepEqual(log, []);
+  gateway.event({ type: 'roomOnlineUserCountUpdate', roomID: 'room-1', count: 2 });
+  await settle();
+  assert.deepEqual(log, [['roomOnlineUserCountUpdate', 'room-1', 2]], 'the old connection is still the session\'s');
+});
+
 test('a dropped socket is resumed: CONNECTING, CONNECTED, the missed events once', async (t) => {
   const { gateway, zg, log } = setup(t);
   await zg.loginRoom('room-1', 't', { userID: 'patient' });

@@ -158,7 +158,7 @@ export class FakeGateway {
         };
       }
       case 'logout':
-        this.#session = null;
+        if (this.#session?.connection === connection) this.#session = null; // an old connection's, after a move: not the session's
         return {};
       case 'resume':
         if (!this.#session || this.#session.sessionId !== request.sessionId) {
