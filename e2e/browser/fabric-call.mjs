@@ -4,7 +4,8 @@
 //   KILLED  — the room's home was SIGKILLed: watches both pictures until each has played steadily for 3 s
 //             again; prints RESULT {json}: the longest pause between two frames each side saw, and the SDK
 //             events since
-//   WATCH n — watches both pictures for n seconds; prints WATCHED {json}: the longest pause each side saw
+//   WATCH n — watches both pictures for n seconds; prints WATCHED {json}: the longest pause each side saw, and
+//             the app's events meanwhile
 //   LEAVE   — both log out; prints LEFT
 // Usage: node fabric-call.mjs <doctorGatewayHttpBase> <patientGatewayHttpBase> <appId> <roomId> <doctorToken> <patientToken>
 import { createInterface } from 'node:readline';
@@ -49,6 +50,10 @@ const setup = async ({ base, appId }) => {
     if (frameTimes.length < 30) throw new Error(userID + ' sees no picture: ' + frameTimes.length + ' frames');
     return frameTimes.length;
   };
+  // the app's events since `since`, shortly: room:STATE:code, stream:ADD|DELETE:ids, publisher|player:STATE:code
+  window.eventsSince = (since) => events.filter((e) => e.at >= since).map((e) => e.name === 'roomStateUpdate' ? `room:${e.args[1]}:${e.args[2]}`
+    : e.name === 'roomStreamUpdate' ? `stream:${e.args[1]}:${e.args[2].map((s) => s.streamID)}`
+      : `${e.name === 'publisherStateUpdate' ? 'publisher' : 'player'}:${e.args[0].state}:${e.args[0].errorCode}`);
   // after the kill at `since`: the longest pause between frames, once 3 s of steady frames followed it
   window.recovered = async (since) => {
     for (let t = 0; t < 40000; t += 100) {
@@ -61,9 +66,7 @@ const setup = async ({ base, appId }) => {
       const now = performance.now();
       if (longest > 0 && longestEnd > since && now - longestEnd > 3000 && times.at(-1) > now - 300) {
         return { gapMs: Math.round(longest), backAfterKillMs: Math.round(longestEnd - since), framesAfter: times.filter((x) => x > longestEnd).length,
-          events: events.filter((e) => e.at >= since).map((e) => e.name === 'roomStateUpdate' ? `room:${e.args[1]}:${e.args[2]}`
-            : e.name === 'roomStreamUpdate' ? `stream:${e.args[1]}:${e.args[2].map((s) => s.streamID)}`
-              : `${e.name === 'publisherStateUpdate' ? 'publisher' : 'player'}:${e.args[0].state}:${e.args[0].errorCode}`) };
+          events: eventsSince(since) };
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -111,7 +114,7 @@ try {
         let longest = 0;
         for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i] - times[i - 1]);
         longest = Math.max(longest, performance.now() - times.at(-1));
-        return { gapMs: Math.round(longest), frames: times.length };
+        return { gapMs: Math.round(longest), frames: times.length, events: eventsSince(since) };
       }, Number(arg));
       console.log('WATCHED ' + JSON.stringify({ doctor: doctorSide, patient: patientSide }));
     } else if (command === 'LEAVE') {

@@ -184,6 +184,7 @@ public final class Launcher {
         env.put("WENZHEN_GATEWAY_MEDIA_PORT", Integer.toString(ports.media()));
         env.put("WENZHEN_GATEWAY_MEDIA_TCP_PORT", Integer.toString(ports.mediaTcp()));
         env.put("WENZHEN_GATEWAY_RTMP_PORT", Integer.toString(ports.rtmp()));
+        env.put("WENZHEN_GATEWAY_PIPE_PORT", Integer.toString(ports.pipe()));
         // Ctrl-C stops everything at once (SIGTERM to each service): no drain first, unless asked for
         env.put("WENZHEN_GATEWAY_DRAIN_ON_SIGTERM", System.getenv().getOrDefault("WENZHEN_GATEWAY_DRAIN_ON_SIGTERM", "false"));
         String name = module;
@@ -191,7 +192,7 @@ public final class Launcher {
             name = module + "-" + ports.index();
             env.put("WENZHEN_GATEWAY_ID", "gateway-" + ports.index());
         }
-        say("starting " + name + " on port " + ports.http() + " (media " + ports.media() + ", RTMP " + ports.rtmp() + ") ...");
+        say("starting " + name + " on port " + ports.http() + " (media " + ports.media() + ", RTMP " + ports.rtmp() + ", pipes " + ports.pipe() + ") ...");
         QuarkusService process = QuarkusService.start(name, QuarkusService.jar(config.home(), module), ports.http(), env,
                 logs.resolve(name + ".log"));
         started.add(process);

@@ -20,7 +20,7 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean pub
     static final int GATEWAY_PORT_STEP = 10;
 
     /** One gateway's ports: HTTP and WebSocket, media (UDP, and ICE-TCP unless -1), RTMP (-1: off, 0: any free one). */
-    public record GatewayPorts(int index, int http, int media, int mediaTcp, int rtmp) {
+    public record GatewayPorts(int index, int http, int media, int mediaTcp, int rtmp, int pipe) {
     }
 
     /** The four services, in start order, with their port variables and defaults. */
@@ -95,7 +95,7 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean pub
         return intVariable(service.portVariable, service.defaultPort);
     }
 
-    /** Gateway k's ports: the first gateway's (its variables, or 8080, 40000 and 1935) + 10k; off stays off, any stays any. */
+    /** Gateway k's ports: the first gateway's (its variables, or 8080, 40000, 1935 and 40001) + 10k; off stays off, any stays any. */
     public GatewayPorts gateway(int k) {
         int step = GATEWAY_PORT_STEP * k;
         int media = intVariable("WENZHEN_GATEWAY_MEDIA_PORT", 40000, true);
@@ -104,8 +104,9 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean pub
                 : intVariable("WENZHEN_GATEWAY_MEDIA_TCP_PORT", media, true);
         int rtmp = "-1".equals(String.valueOf(env.get("WENZHEN_GATEWAY_RTMP_PORT")).strip()) ? -1
                 : intVariable("WENZHEN_GATEWAY_RTMP_PORT", 1935, true);
+        int pipe = intVariable("WENZHEN_GATEWAY_PIPE_PORT", 40001, true);
         return new GatewayPorts(k, port(Service.GATEWAY) + step, media == 0 ? 0 : media + step,
-                mediaTcp <= 0 ? mediaTcp : mediaTcp + step, rtmp <= 0 ? rtmp : rtmp + step);
+                mediaTcp <= 0 ? mediaTcp : mediaTcp + step, rtmp <= 0 ? rtmp : rtmp + step, pipe == 0 ? 0 : pipe + step);
     }
 
     public int kafkaPort() {
@@ -159,6 +160,10 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean pub
             if (ports.media() > 0 && !Ports.isUdpFree(ports.media())) {
                 throw new DevstackException("UDP port " + ports.media() + " (" + which + " media port" + shift
                         + ") is already in use; stop what holds it or set WENZHEN_GATEWAY_MEDIA_PORT");
+            }
+            if (ports.pipe() > 0 && !Ports.isUdpFree(ports.pipe())) {
+                throw new DevstackException("UDP port " + ports.pipe() + " (" + which + " pipe port" + shift
+                        + ") is already in use; stop what holds it or set WENZHEN_GATEWAY_PIPE_PORT");
             }
             if (ports.mediaTcp() > 0) {
                 wanted.add(new String[] {Integer.toString(ports.mediaTcp()), which + " ICE-TCP port" + shift, "WENZHEN_GATEWAY_MEDIA_TCP_PORT"});

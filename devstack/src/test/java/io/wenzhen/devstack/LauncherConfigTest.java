@@ -15,19 +15,20 @@ class LauncherConfigTest {
     void gatewayKListensOnTheFirstOnesPortsPlusTenK() {
         LauncherConfig config = LauncherConfig.from(List.of("--gateways", "3"), Map.of());
         assertEquals(3, config.gateways());
-        assertEquals(new LauncherConfig.GatewayPorts(0, 8080, 40000, 40000, 1935), config.gateway(0));
-        assertEquals(new LauncherConfig.GatewayPorts(1, 8090, 40010, 40010, 1945), config.gateway(1));
-        assertEquals(new LauncherConfig.GatewayPorts(2, 8100, 40020, 40020, 1955), config.gateway(2));
+        assertEquals(new LauncherConfig.GatewayPorts(0, 8080, 40000, 40000, 1935, 40001), config.gateway(0));
+        assertEquals(new LauncherConfig.GatewayPorts(1, 8090, 40010, 40010, 1945, 40011), config.gateway(1));
+        assertEquals(new LauncherConfig.GatewayPorts(2, 8100, 40020, 40020, 1955, 40021), config.gateway(2));
     }
 
     @Test
     void theFirstGatewaysVariablesMoveEveryGatewayAndOffStaysOff() {
         LauncherConfig config = LauncherConfig.from(List.of("--gateways", "2"), Map.of("WENZHEN_GATEWAY_PORT", "9000",
-                "WENZHEN_GATEWAY_MEDIA_PORT", "41000", "WENZHEN_GATEWAY_MEDIA_TCP_PORT", "-1", "WENZHEN_GATEWAY_RTMP_PORT", "-1"));
-        assertEquals(new LauncherConfig.GatewayPorts(1, 9010, 41010, -1, -1), config.gateway(1));
+                "WENZHEN_GATEWAY_MEDIA_PORT", "41000", "WENZHEN_GATEWAY_MEDIA_TCP_PORT", "-1", "WENZHEN_GATEWAY_RTMP_PORT", "-1",
+                "WENZHEN_GATEWAY_PIPE_PORT", "42001"));
+        assertEquals(new LauncherConfig.GatewayPorts(1, 9010, 41010, -1, -1, 42011), config.gateway(1));
         LauncherConfig anyFree = LauncherConfig.from(List.of("--gateways", "2"), Map.of("WENZHEN_GATEWAY_MEDIA_PORT", "0",
-                "WENZHEN_GATEWAY_RTMP_PORT", "0"));
-        assertEquals(new LauncherConfig.GatewayPorts(1, 8090, 0, 0, 0), anyFree.gateway(1));
+                "WENZHEN_GATEWAY_RTMP_PORT", "0", "WENZHEN_GATEWAY_PIPE_PORT", "0"));
+        assertEquals(new LauncherConfig.GatewayPorts(1, 8090, 0, 0, 0, 0), anyFree.gateway(1));
     }
 
     @Test

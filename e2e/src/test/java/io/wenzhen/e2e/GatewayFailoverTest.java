@@ -30,7 +30,8 @@ import io.wenzhen.devstack.QuarkusService;
  * both goes to the home. Then the home is SIGKILLed mid-call: the SDKs find the session lost, log in
  * again through the surviving gateway (which moves the room to itself), publish and play again, and both
  * pictures come back into the same video elements. The longest pause each side saw is printed. And the home
- * stopped with SIGTERM instead drains: the call goes on without a pause until it ends.
+ * stopped with SIGTERM instead drains: the call moves to the other gateway without a break (or, with moves off,
+ * goes on there until it ends).
  */
 class GatewayFailoverTest {
 
@@ -66,8 +67,49 @@ class GatewayFailoverTest {
     }
 
     /**
-     * SIGTERM to the home of a call (systemd's stop, a plain kill): it drains — not ready, no new rooms — and the
-     * call goes on without a pause; once both have left, the gateway stops by itself.
+     * SIGTERM to the home of a call (a rolling upgrade): it drains and moves the call to the other gateway — the
+     * streams piped there, both SDKs logging in there by handover, publishing and playing there, and leaving the
+     * old gateway only then — with no pause of a second in either picture and no event for the apps; the drained
+     * gateway stops by itself as soon as both have moved, while the call goes on.
+     */
+    @Test
+    void aHomeStoppedWithSigtermMovesItsCallWithoutABreakThenStops() throws Exception {
+        Suite suite = Suite.get();
+        Suite.App app = suite.createApp("sigterm move");
+        String room = "move-" + UUID.randomUUID().toString().substring(0, 8);
+        String homeId = "gateway-moved-" + UUID.randomUUID().toString().substring(0, 6);
+        try (QuarkusService home = homeGateway(suite, homeId, Map.of("WENZHEN_GATEWAY_DRAIN_ON_SIGTERM", "true",
+                "WENZHEN_GATEWAY_DRAIN_SETTLE", "PT2S", "WENZHEN_GATEWAY_DRAIN_GRACE", "PT120S"));
+                FabricCall call = FabricCall.start(suite, app, room, home)) {
+            String otherHttp = "http://127.0.0.1:" + suite.env.get("WENZHEN_GATEWAY_PORT");
+            ProcessHandle gateway = home.process();
+            long termAt = System.nanoTime();
+            Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(gateway.pid())).inheritIO().start();
+            assertEquals(0, kill.waitFor());
+            JsonNode watched = call.command("WATCH 12", "WATCHED ");
+            long doctorGap = watched.at("/doctor/gapMs").asLong();
+            long patientGap = watched.at("/patient/gapMs").asLong();
+            boolean stopped = gateway.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).get() != null;
+            System.out.printf("SIGTERM move: over 12 s from the signal, longest pause in the picture: doctor %d ms, patient %d ms;"
+                    + " the drained gateway stopped %d ms after the signal; apps' events: doctor %s, patient %s%n", doctorGap,
+                    patientGap, (System.nanoTime() - termAt) / 1_000_000, watched.at("/doctor/events"), watched.at("/patient/events"));
+            assertTrue(watched.at("/doctor/frames").asInt() > 60 && watched.at("/patient/frames").asInt() > 60, watched.toString());
+            assertTrue(doctorGap < 1000 && patientGap < 1000, "no pause of a second or more: " + watched);
+            assertEquals("[]", watched.at("/doctor/events").toString(), "the app sees no change: " + watched);
+            assertEquals("[]", watched.at("/patient/events").toString(), "the app sees no change: " + watched);
+            assertTrue(stopped && !gateway.isAlive(), "the drained gateway stops once the call has moved");
+            assertEquals(List.of("doctor_7_main", "patient_1_main"), streamsOn(otherHttp, suite, app, room),
+                    "the other gateway carries the call now");
+            JsonNode after = call.command("WATCH 3", "WATCHED ");
+            assertTrue(after.at("/doctor/gapMs").asLong() < 1000 && after.at("/patient/gapMs").asLong() < 1000,
+                    "the call goes on without the drained gateway: " + after);
+        }
+    }
+
+    /**
+     * SIGTERM to the home of a call with moves off (wenzhen.gateway.drain-moves-calls=false, or no other gateway):
+     * it drains — not ready, no new rooms — and the call goes on without a pause; once both have left, the
+     * gateway stops by itself.
      */
     @Test
     void aHomeStoppedWithSigtermLetsItsCallFinishThenStops() throws Exception {
@@ -76,7 +118,8 @@ class GatewayFailoverTest {
         String room = "sigterm-" + UUID.randomUUID().toString().substring(0, 8);
         String homeId = "gateway-drained-" + UUID.randomUUID().toString().substring(0, 6);
         try (QuarkusService home = homeGateway(suite, homeId, Map.of("WENZHEN_GATEWAY_DRAIN_ON_SIGTERM", "true",
-                "WENZHEN_GATEWAY_DRAIN_SETTLE", "PT2S", "WENZHEN_GATEWAY_DRAIN_GRACE", "PT120S"));
+                "WENZHEN_GATEWAY_DRAIN_SETTLE", "PT2S", "WENZHEN_GATEWAY_DRAIN_GRACE", "PT120S",
+                "WENZHEN_GATEWAY_DRAIN_MOVES_CALLS", "false"));
                 FabricCall call = FabricCall.start(suite, app, room, home)) {
             String homeHttp = "http://127.0.0.1:" + home.port();
             ProcessHandle gateway = home.process();

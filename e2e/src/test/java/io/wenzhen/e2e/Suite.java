@@ -54,6 +54,7 @@ final class Suite {
         env.put("WENZHEN_KAFKA_PORT", Integer.toString(kafka));
         env.put("WENZHEN_GATEWAY_MEDIA_PORT", "0"); // a free UDP port for each gateway the tests start
         env.put("WENZHEN_GATEWAY_RTMP_PORT", "0"); // and a free RTMP port: clients learn it from the addresses signaling hands out
+        env.put("WENZHEN_GATEWAY_PIPE_PORT", "0"); // and a free pipe port: peers learn it in each pipe's control exchange
         env.put("WENZHEN_GATEWAY_RESUME_GRACE", "PT" + RESUME_GRACE.toSeconds() + "S");
         env.put("WENZHEN_ROOM_GATEWAY_TIMEOUT", "PT" + GATEWAY_TIMEOUT.toSeconds() + "S");
         // the tests' own gateways stop at once when closed (the drain test turns it on for its gateway)

@@ -47,6 +47,7 @@ class UpCommandTest {
         env.put("WENZHEN_QUALITY_PORT", Integer.toString(Ports.ephemeral()));
         env.put("WENZHEN_POSTGRES_PORT", Integer.toString(Ports.ephemeral()));
         env.put("WENZHEN_GATEWAY_MEDIA_PORT", Integer.toString(Ports.ephemeral()));
+        env.put("WENZHEN_GATEWAY_PIPE_PORT", Integer.toString(Ports.ephemeral()));
         int kafka;
         do {
             kafka = Ports.ephemeral();

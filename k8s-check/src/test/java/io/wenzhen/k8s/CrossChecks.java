@@ -367,25 +367,39 @@ final class CrossChecks {
         if (!value(env, "WENZHEN_GATEWAY_PUBLIC_URL", "").startsWith("wss://")) {
             problems.add("media-gateway: WENZHEN_GATEWAY_PUBLIC_URL is not a wss:// address for clients");
         }
+        Matcher pipeHost = Pattern.compile("^\\$\\(([A-Z_]+)\\)$").matcher(value(env, "WENZHEN_GATEWAY_PIPE_HOST", ""));
+        JsonNode pipeAddress = pipeHost.matches() ? env.get(pipeHost.group(1)) : null;
+        if (pipeAddress == null || !"status.podIP".equals(pipeAddress.path("valueFrom").path("fieldRef").path("fieldPath").asText())) {
+            problems.add("media-gateway: WENZHEN_GATEWAY_PIPE_HOST is not $(<the pod's address>): other gateways could not reach its pipes");
+        }
+        int pipe = Integer.parseInt(value(env, "WENZHEN_GATEWAY_PIPE_PORT", "40001")); // the gateway's default
         boolean ingress = false;
         boolean egress = false;
+        boolean pipesIn = false;
+        boolean pipesOut = false;
         for (ObjectNode policy : objects) {
             if (!policy.path("kind").asText().equals("NetworkPolicy")
                     || !"media-gateway".equals(policy.at("/spec/podSelector/matchLabels/app.kubernetes.io~1name").asText())) {
                 continue;
             }
-            ingress |= allows(policy.at("/spec/ingress"), "from", http);
-            egress |= allows(policy.at("/spec/egress"), "to", http);
+            ingress |= allows(policy.at("/spec/ingress"), "from", "TCP", http);
+            egress |= allows(policy.at("/spec/egress"), "to", "TCP", http);
+            pipesIn |= allows(policy.at("/spec/ingress"), "from", "UDP", pipe);
+            pipesOut |= allows(policy.at("/spec/egress"), "to", "UDP", pipe);
         }
         if (!ingress || !egress) {
             problems.add("media-gateway: no NetworkPolicy lets gateways reach each other's port " + http + " (" + (ingress ? "egress" : "ingress")
                     + " missing): relays to a room's home would be dropped");
         }
+        if (!pipesIn || !pipesOut) {
+            problems.add("media-gateway: no NetworkPolicy lets gateways reach each other's pipe port UDP " + pipe + " ("
+                    + (pipesIn ? "egress" : "ingress") + " missing): a drain could not move its calls");
+        }
         return problems;
     }
 
-    /** Whether one of these rules names media-gateway pods as its peers and the TCP port. */
-    private static boolean allows(JsonNode rules, String side, int port) {
+    /** Whether one of these rules names media-gateway pods (only) as its peers and the port. */
+    private static boolean allows(JsonNode rules, String side, String protocol, int port) {
         for (JsonNode rule : rules) {
             boolean peers = false;
             for (JsonNode peer : rule.path(side)) {
@@ -393,7 +407,7 @@ final class CrossChecks {
             }
             boolean onPort = false;
             for (JsonNode allowed : rule.path("ports")) {
-                onPort |= allowed.path("port").asInt() == port;
+                onPort |= allowed.path("port").asInt() == port && protocol.equals(allowed.path("protocol").asText("TCP"));
             }
             if (peers && onPort) {
                 return true;

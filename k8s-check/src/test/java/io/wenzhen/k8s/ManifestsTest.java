@@ -166,6 +166,10 @@ class ManifestsTest {
                 "media-gateway: no NetworkPolicy lets gateways reach each other's port 8080 (ingress missing)");
         assertFails(CrossChecks::gatewayRelay, objects -> ((ObjectNode) Rendered.get(objects, "NetworkPolicy", "media-gateway-relay").path("spec"))
                 .remove("egress"), "(egress missing)");
+        assertFails(CrossChecks::gatewayRelay, objects -> variable(objects, "media-gateway", "WENZHEN_GATEWAY_PIPE_HOST")
+                .put("value", "$(HOST_IP)"), "media-gateway: WENZHEN_GATEWAY_PIPE_HOST is not $(<the pod's address>)");
+        assertFails(CrossChecks::gatewayRelay, objects -> variable(objects, "media-gateway", "WENZHEN_GATEWAY_PIPE_PORT")
+                .put("value", "40002"), "media-gateway: no NetworkPolicy lets gateways reach each other's pipe port UDP 40002 (ingress missing)");
     }
 
     @Test
