@@ -77,7 +77,7 @@ const setup = async ({ base, appId }) => {
 async function open(browser, base) {
   const page = await (await browser.newContext()).newPage();
   page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().includes('ERR_CONNECTION_REFUSED')) console.error('[page]', m.text());
+    if ((m.type() === 'error' && !m.text().includes('ERR_CONNECTION_REFUSED')) || m.text().startsWith('wenzhen:')) console.error('[page]', m.text());
   });
   await page.goto(base + '/q/health/live'); // a page on its gateway's origin: a secure context for getUserMedia
   await page.evaluate(setup, { base, appId });

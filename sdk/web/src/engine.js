@@ -302,11 +302,11 @@ export class ZegoExpressEngine {
     const moves = [];
     for (const [streamID, publication] of this.#publications) {
       moves.push(this.#publishAgain(streamID, publication).then(() => moved.push(publication),
-        () => failed.push(() => this.#publishAfterMove(streamID, publication))));
+        (e) => failed.push(() => this.#publishAfterMove(streamID, publication, e))));
     }
     for (const [streamID, subscription] of this.#subscriptions) {
       moves.push(this.#playElsewhere(streamID, subscription).then(() => moved.push(subscription),
-        () => failed.push(() => this.#playAfterMove(streamID, subscription))));
+        (e) => failed.push(() => this.#playAfterMove(streamID, subscription, e))));
     }
     await Promise.allSettled(moves);
     return () => {
@@ -316,16 +316,18 @@ export class ZegoExpressEngine {
   }
 
   /** A publication that did not move ended with the old session: published again, the app seeing it do so. */
-  #publishAfterMove(streamID, previous) {
+  #publishAfterMove(streamID, previous, why) {
     if (this.#publications.get(streamID) !== previous) return; // stopped meanwhile
+    console.warn(`wenzhen: ${streamID} could not be published on the new gateway (${why?.code} ${why?.msg}); publishing it again`);
     this.#publications.delete(streamID);
     previous.close();
     this.startPublishingStream(streamID, previous.localStream, previous.options);
   }
 
   /** A play that did not move ended with the old session: played again into the same MediaStream. */
-  #playAfterMove(streamID, previous) {
+  #playAfterMove(streamID, previous, why) {
     if (this.#subscriptions.get(streamID) !== previous) return;
+    console.warn(`wenzhen: ${streamID} could not be played on the new gateway (${why?.code} ${why?.msg}); playing it again`);
     previous.suspend();
     this.#play(streamID, new Subscription(streamID, previous.remoteStream)).catch(() => null);
   }

@@ -123,7 +123,7 @@ public class EdgeAccess {
         }
         Sfu.Source source = sfu.source(session.roomKey(), streamId);
         if (source == null) {
-            throw new EdgeRefusal(GatewayError.STREAM_NOT_ON_THIS_GATEWAY);
+            throw new EdgeRefusal(GatewayError.STREAM_KEY_INVALID); // its publication has ended
         }
         if (action == StreamKeys.Action.PUBLISH && !source.owner().sessionId().equals(session.id())) {
             throw new EdgeRefusal(GatewayError.STREAM_KEY_INVALID); // a publication of another session: never fed by this key

@@ -51,7 +51,7 @@ public class HttpFlvRoute {
             access.checkPlayable(grant.source());
         } catch (EdgeRefusal e) {
             metrics.refused();
-            int status = e.error() == GatewayError.CODEC_NOT_PLAYABLE ? 409 : e.error() == GatewayError.STREAM_NOT_ON_THIS_GATEWAY ? 404 : 403;
+            int status = e.error() == GatewayError.CODEC_NOT_PLAYABLE ? 409 : 403;
             response.setStatusCode(status).putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("code", e.error().code()).put("error", e.error().name())
                             .put("message", e.error().message()).encode());

@@ -16,7 +16,6 @@ public enum GatewayError {
     ORIGIN_NOT_ALLOWED(10310, "this web origin is not allowed for the app"),
     STREAM_NOT_IN_ROOM(10311, "no such stream in your room"),
     SDP_INVALID(10312, "the SDP offer cannot be answered (no fingerprint, no mid, or nothing the SFU can forward)"),
-    STREAM_NOT_ON_THIS_GATEWAY(10313, "the stream's media is on another gateway"),
     TRANSPORT_UNSUPPORTED(10314, "transport is rtmp (publish) or flv/rtmp (play), and replaces sdp"),
     CODEC_NOT_PLAYABLE(10315, "FLV and RTMP players need H.264 video; this stream is published in another codec"),
     STREAM_KEY_INVALID(10316, "the stream key is invalid, expired, or its publication or playback has ended"),

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,6 +63,26 @@ public class CallMover {
     @Inject
     HandoverTickets tickets;
 
+    /** The rooms whose calls move away from here, by their new home. */
+    private final Map<String, String> moving = new ConcurrentHashMap<>();
+
+    /** The gateway a room's calls are moving to from here, or null when they are not moving. */
+    public String movingTo(String roomKey) {
+        return moving.get(roomKey);
+    }
+
+    /**
+     * A stream published here while its room moves away (the old session published it after the move began):
+     * piped to the new home as well, so that its players there have it.
+     */
+    public void published(String roomKey, String streamId) {
+        String home = moving.get(roomKey);
+        if (home != null) {
+            pipes.offer(roomKey, streamId, home).subscribe().with(piped -> { }, failure -> LOG.warnf(
+                    "room %s: stream %s published during the move not piped: %s", roomKey, streamId, failure.getMessage()));
+        }
+    }
+
     /** Drains (see {@link GatewayDrain}) and, when moves are on, moves the calls; completes as the drain does. */
     public Uni<GatewayDrain.Outcome> drain() {
         boolean first = !drain.draining();
@@ -87,6 +108,7 @@ public class CallMover {
                 throw new IllegalStateException("room-service did not move the room: " + result.error());
             }
             String home = result.home();
+            moving.put(roomKey, home);
             String url = directory.find(home).map(GatewayDirectory.Peer::publicUrl).orElse(null);
             if (url == null) {
                 throw new IllegalStateException("gateway " + home + " has no public address");

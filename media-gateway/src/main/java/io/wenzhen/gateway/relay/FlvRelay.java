@@ -65,7 +65,7 @@ public class FlvRelay {
         HttpServerResponse response = context.response();
         GatewayDirectory.Peer peer = peers.find(gateway).orElse(null);
         if (peer == null) {
-            refuse(response, GatewayError.STREAM_NOT_ON_THIS_GATEWAY);
+            refuse(response, GatewayError.STREAM_KEY_INVALID); // the gateway it names is gone: new addresses are needed
             return;
         }
         // the peer's HTTP port is its signaling URL's
@@ -76,7 +76,7 @@ public class FlvRelay {
             if (result.failed()) {
                 LOG.debugf("FLV relay to %s failed: %s", gateway, result.cause().toString());
                 context.request().resume();
-                refuse(response, GatewayError.STREAM_NOT_ON_THIS_GATEWAY);
+                refuse(response, GatewayError.STREAM_KEY_INVALID); // the gateway it names is gone: new addresses are needed
                 return;
             }
             var upstream = result.result();

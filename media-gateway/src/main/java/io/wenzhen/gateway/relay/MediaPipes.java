@@ -52,6 +52,7 @@ public class MediaPipes {
     private static final Logger LOG = Logger.getLogger(MediaPipes.class);
     private static final String LABEL = "wenzhen media pipe v1";
     static final String PATH = "/internal/v1/pipes";
+    static final String REQUESTS = PATH + "/requests";
     /** A control request body longer than this is refused (a stream has two tracks and a few extensions). */
     public static final int MAX_BODY_BYTES = 16 * 1024;
     /** Pipes a gateway holds at most, in and out. */
@@ -83,6 +84,10 @@ public class MediaPipes {
     record Answer(String pipeAddress) {
     }
 
+    /** A request for a stream's pipe, from a gateway that has a player for it. */
+    record Request(String roomKey, String streamId) {
+    }
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final byte[] secret;
 
@@ -109,6 +114,33 @@ public class MediaPipes {
         this.secret = secrets.derive(LABEL);
     }
 
+    /**
+     * Asks {@code holder} to pipe a stream published there to this gateway (a player here, its publisher there:
+     * a room moving between the two); completes once the pipe is open, fails when the holder does not have it.
+     */
+    public Uni<Void> pull(String roomKey, String streamId, String holder) {
+        GatewayDirectory.Peer peer = directory.find(holder).orElse(null);
+        if (peer == null) {
+            return Uni.createFrom().failure(new IllegalStateException("gateway " + holder + " is not known"));
+        }
+        return post(peer, holder, REQUESTS, json(new Request(roomKey, streamId))).replaceWithVoid();
+    }
+
+    /** Another gateway's request for a stream's pipe: verified, then the stream is offered to it. */
+    public Uni<Void> acceptRequest(Function<String, String> header, byte[] body) {
+        String from = verified(header, body);
+        Request request;
+        try {
+            request = read(body, Request.class);
+        } catch (IllegalArgumentException e) {
+            throw new PipeRefused(400, e.getMessage());
+        }
+        if (sfu.describe(request.roomKey(), request.streamId()) == null) {
+            throw new PipeRefused(404, "stream " + request.streamId() + " is not published here");
+        }
+        return offer(request.roomKey(), request.streamId(), from);
+    }
+
     /** Pipes a stream published here to {@code target}; fails when it is not published here or the target refuses. */
     public Uni<Void> offer(String roomKey, String streamId, String target) {
         Sfu.PipedStream stream = sfu.describe(roomKey, streamId);
@@ -122,17 +154,8 @@ public class MediaPipes {
         RANDOM.nextBytes(salt);
         Offer offer = new Offer(pipeId, Base64.getEncoder().encodeToString(salt), roomKey, streamId, stream.owner().sessionId(),
                 stream.owner().userId(), stream.tracks(), stream.extensions(), ownAddress());
-        byte[] body = json(offer);
-        HttpRequest.Builder request = HttpRequest.newBuilder(controlUri(peer.signalingUrl())).timeout(TIMEOUT)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        credentials.headers(identity.id(), target, null, digest(body), System.currentTimeMillis() / 1000).forEach(request::header);
-        return Uni.createFrom().completionStage(() -> http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()))
-                .map(response -> {
-                    if (response.statusCode() != 200) {
-                        throw new IllegalStateException("gateway " + target + " refused the pipe of " + streamId + ": "
-                                + response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8));
-                    }
-                    Answer answer = read(response.body(), Answer.class);
+        return post(peer, target, PATH, json(offer)).map(reply -> {
+                    Answer answer = read(reply, Answer.class);
                     PipeKeys keys = PipeKeys.derive(secret, salt, pipeId, identity.id(), target);
                     PipeTransport pipe = port.open(pipeId, keys, true, address(answer.pipeAddress()));
                     sfu.pipeOut(roomKey, streamId, pipe);
@@ -141,14 +164,23 @@ public class MediaPipes {
                 });
     }
 
-    /**
-     * Another gateway's offer: verified, then the pipe's end here and its piped publication; the answer names
-     * this gateway's pipe address.
-     *
-     * @throws PipeRefused 403 when the request is not a gateway's of this cluster meant for this one; 400 when it
-     *                     is unreadable; 409 when the stream is published here already or the pipes are at their cap
-     */
-    public String accept(Function<String, String> header, byte[] body) {
+    /** A signed control request to another gateway; its answer's body, when it is 200. */
+    private Uni<byte[]> post(GatewayDirectory.Peer peer, String target, String path, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(controlUri(peer.signalingUrl(), path)).timeout(TIMEOUT)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        credentials.headers(identity.id(), target, null, digest(body), System.currentTimeMillis() / 1000).forEach(request::header);
+        return Uni.createFrom().completionStage(() -> http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()))
+                .map(response -> {
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("gateway " + target + " refused " + path + ": " + response.statusCode() + " "
+                                + new String(response.body(), StandardCharsets.UTF_8));
+                    }
+                    return response.body();
+                });
+    }
+
+    /** The gateway a signed control request comes from. */
+    private String verified(Function<String, String> header, byte[] body) {
         RelayCredentials.Relayed from;
         try {
             from = credentials.verify(header, identity.id(), System.currentTimeMillis() / 1000);
@@ -159,6 +191,18 @@ public class MediaPipes {
                 from.address().getBytes(StandardCharsets.US_ASCII))) {
             throw new PipeRefused(403, "not a signed pipe request");
         }
+        return from.from();
+    }
+
+    /**
+     * Another gateway's offer: verified, then the pipe's end here and its piped publication; the answer names
+     * this gateway's pipe address.
+     *
+     * @throws PipeRefused 403 when the request is not a gateway's of this cluster meant for this one; 400 when it
+     *                     is unreadable; 409 when the stream is published here already or the pipes are at their cap
+     */
+    public String accept(Function<String, String> header, byte[] body) {
+        String from = verified(header, body);
         Offer offer;
         byte[] salt;
         InetSocketAddress remote;
@@ -176,7 +220,7 @@ public class MediaPipes {
         if (port.pipes() >= MAX_PIPES) {
             throw new PipeRefused(409, "this gateway holds as many pipes as it may");
         }
-        PipeKeys keys = PipeKeys.derive(secret, salt, offer.pipeId(), from.from(), identity.id());
+        PipeKeys keys = PipeKeys.derive(secret, salt, offer.pipeId(), from, identity.id());
         PipeTransport pipe;
         try {
             pipe = port.open(offer.pipeId(), keys, false, remote);
@@ -190,7 +234,7 @@ public class MediaPipes {
         } catch (Sfu.StreamTakenException e) {
             throw new PipeRefused(409, e.getMessage());
         }
-        LOG.infof("stream %s of %s piped in from gateway %s (pipe %d)", offer.streamId(), offer.roomKey(), from.from(),
+        LOG.infof("stream %s of %s piped in from gateway %s (pipe %d)", offer.streamId(), offer.roomKey(), from,
                 offer.pipeId());
         return new String(json(new Answer(ownAddress())), StandardCharsets.UTF_8);
     }
@@ -200,11 +244,11 @@ public class MediaPipes {
         return config.pipeHost() + ":" + own.getPort();
     }
 
-    /** The control URL beside a gateway's internal signaling URL (ws://host:port/ws → http://host:port/internal/v1/pipes). */
-    static URI controlUri(String signalingUrl) {
+    /** A control URL beside a gateway's internal signaling URL (ws://host:port/ws → http://host:port/internal/v1/pipes…). */
+    static URI controlUri(String signalingUrl, String path) {
         URI ws = URI.create(signalingUrl);
         String scheme = "wss".equals(ws.getScheme()) ? "https" : "http";
-        return URI.create(scheme + "://" + ws.getRawAuthority() + PATH);
+        return URI.create(scheme + "://" + ws.getRawAuthority() + path);
     }
 
     /** The relay credentials' address field of a pipe request: the body's SHA-256, so the signature covers it. */

@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import io.smallrye.mutiny.Uni;
+
 import io.wenzhen.gateway.relay.MediaPipes;
 
 /**
@@ -41,6 +43,23 @@ public class PipeResource {
             return Response.ok(pipes.accept(headers::getHeaderString, body)).build();
         } catch (MediaPipes.PipeRefused e) {
             return refusal(e.status(), "PIPE_REFUSED", e.getMessage());
+        }
+    }
+
+    @POST
+    @Path("/requests")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A gateway asks for a stream published here to be piped to it (internal: signed by a gateway of this cluster)")
+    public Uni<Response> request(byte[] body) {
+        if (body == null || body.length > MediaPipes.MAX_BODY_BYTES) {
+            return Uni.createFrom().item(refusal(413, "PIPE_REFUSED", "a pipe request is at most " + MediaPipes.MAX_BODY_BYTES + " bytes"));
+        }
+        try {
+            return pipes.acceptRequest(headers::getHeaderString, body).map(piped -> Response.ok("{}").build())
+                    .onFailure(e -> !(e instanceof MediaPipes.PipeRefused)).recoverWithItem(e -> refusal(502, "PIPE_REFUSED", e.getMessage()));
+        } catch (MediaPipes.PipeRefused e) {
+            return Uni.createFrom().item(refusal(e.status(), "PIPE_REFUSED", e.getMessage()));
         }
     }
 

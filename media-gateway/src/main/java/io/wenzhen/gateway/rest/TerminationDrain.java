@@ -38,7 +38,13 @@ public class TerminationDrain {
         if (!config.drainOnSigterm() || LaunchMode.current() != LaunchMode.NORMAL) {
             return;
         }
-        Signal.handle(new Signal("TERM"), signal -> terminate());
+        // the JVM's signal thread has no class loader of the application: beans first made during the drain
+        // (the call mover's) would not load there
+        ClassLoader application = Thread.currentThread().getContextClassLoader();
+        Signal.handle(new Signal("TERM"), signal -> {
+            Thread.currentThread().setContextClassLoader(application);
+            terminate();
+        });
     }
 
     private void terminate() {

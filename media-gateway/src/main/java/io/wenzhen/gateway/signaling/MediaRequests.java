@@ -48,7 +48,7 @@ final class MediaRequests {
 
     /**
      * What the SFU made of an offer, or the refusal a client understands: SDP_INVALID for an offer it
-     * cannot answer, STREAM_NOT_ON_THIS_GATEWAY, STREAM_ID_IN_USE for another session's streamID.
+     * cannot answer, STREAM_NOT_IN_ROOM for a stream that ended meanwhile, STREAM_ID_IN_USE for another session's streamID.
      */
     static <T> T sfu(Supplier<T> sfuCall) {
         try {
@@ -58,7 +58,7 @@ final class MediaRequests {
         } catch (Sfu.StreamTakenException e) {
             throw RoomRequests.refusal(RoomError.STREAM_ID_IN_USE);
         } catch (IllegalStateException e) {
-            throw new SignalingException(GatewayError.STREAM_NOT_ON_THIS_GATEWAY);
+            throw new SignalingException(GatewayError.STREAM_NOT_IN_ROOM, "the stream ended meanwhile");
         }
     }
 }

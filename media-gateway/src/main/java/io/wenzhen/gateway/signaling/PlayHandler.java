@@ -18,6 +18,8 @@ import io.wenzhen.gateway.errors.SignalingException;
 import io.wenzhen.gateway.messages.ClientMessage;
 import io.wenzhen.gateway.messages.EdgeUrls;
 import io.wenzhen.gateway.messages.ServerMessages;
+import io.wenzhen.gateway.relay.CallMover;
+import io.wenzhen.gateway.relay.MediaPipes;
 import io.wenzhen.gateway.rooms.RoomView;
 import io.wenzhen.gateway.rooms.RoomViews;
 import io.wenzhen.gateway.session.Connection;
@@ -51,6 +53,12 @@ public class PlayHandler implements RequestHandler {
     @Inject
     EdgeAccess edge;
 
+    @Inject
+    CallMover mover;
+
+    @Inject
+    MediaPipes pipes;
+
     @Override
     public String type() {
         return "play";
@@ -74,7 +82,12 @@ public class PlayHandler implements RequestHandler {
             return Uni.createFrom().item(() -> admitted(connection, session, message, streamId, offer, transport));
         }
         // the room heard of the stream (its stream-added event) a moment before its publisher's gateway put it in
-        // the SFU (the publish's confirmation comes back by another way): a player that asks at once waits for it
+        // the SFU (the publish's confirmation comes back by another way): a player that asks at once waits for it.
+        // In a room moving from here to another gateway, a stream published there is piped here meanwhile.
+        String home = mover.movingTo(session.roomKey());
+        if (home != null) {
+            pipes.pull(session.roomKey(), streamId, home).subscribe().with(piped -> { }, failure -> { });
+        }
         return published(session.roomKey(), streamId, System.nanoTime() + ADMISSION_PATIENCE.toNanos())
                 .map(ignored -> admitted(connection, session, message, streamId, offer, transport));
     }
@@ -116,7 +129,7 @@ public class PlayHandler implements RequestHandler {
         } else if (transport != null) {
             Sfu.Source source = sfu.source(session.roomKey(), streamId);
             if (source == null) {
-                throw new SignalingException(GatewayError.STREAM_NOT_ON_THIS_GATEWAY);
+                throw new SignalingException(GatewayError.STREAM_NOT_IN_ROOM, "the stream ended meanwhile");
             }
             try {
                 edge.checkPlayable(source); // VP8: transcoded by a bridge, or refused where configured so

@@ -19,6 +19,7 @@ import io.wenzhen.gateway.errors.GatewayError;
 import io.wenzhen.gateway.errors.SignalingException;
 import io.wenzhen.gateway.messages.ClientMessage;
 import io.wenzhen.gateway.messages.ServerMessages;
+import io.wenzhen.gateway.relay.CallMover;
 import io.wenzhen.gateway.rooms.LostPublications;
 import io.wenzhen.gateway.rooms.RoomCommands;
 import io.wenzhen.gateway.session.Connection;
@@ -58,6 +59,9 @@ public class PublishHandler implements RequestHandler {
 
     @Inject
     LostPublications lost;
+
+    @Inject
+    CallMover mover;
 
     @Override
     public String type() {
@@ -118,6 +122,7 @@ public class PublishHandler implements RequestHandler {
                     if (publication != null) {
                         try {
                             sfu.admit(publication);
+                            mover.published(session.roomKey(), streamId);
                         } catch (Sfu.StreamTakenException e) {
                             // another session of ours got the streamID here between our check and room-service's
                             // answer: the room must not keep a stream of this session with no media behind it

@@ -464,6 +464,14 @@ public final class Sfu implements AutoCloseable {
 
     /** A player's offer for a stream published here: returns the answer, sending only codecs the publisher sends. */
     public String play(String roomKey, String streamId, String offer, String playerId) {
+        return play(roomKey, streamId, offer, playerId, 3);
+    }
+
+    /**
+     * @param attempts how often the play starts over when the stream's publication was replaced meanwhile (its
+     *                 publisher took a piped stream over, or published again): the new one is played instead
+     */
+    private String play(String roomKey, String streamId, String offer, String playerId, int attempts) {
         Router router = routers.get(roomKey);
         Published source = router == null ? null : router.published.get(streamId);
         if (source == null) {
@@ -507,6 +515,10 @@ public final class Sfu implements AutoCloseable {
         });
         if (gone[0]) {
             close(playback);
+            Router now = routers.get(roomKey);
+            if (attempts > 1 && now != null && now.published.get(streamId) != null) {
+                return play(roomKey, streamId, offer, playerId, attempts - 1);
+            }
             throw new IllegalStateException("stream " + streamId + " is not published on this gateway");
         }
         close(previous[0]);

@@ -70,9 +70,10 @@ public class SfuBootstrap {
                 .description("the worst loss a player reports").register(metrics);
     }
 
-    /** The pipe port (media pipes between gateways), on the internal address only. */
+    /** The pipe port (media pipes between gateways), on the internal address only; opened (or failing) at start. */
     @Produces
     @Singleton
+    @Startup
     PipePort pipePort(GatewayConfig config, MeterRegistry metrics) {
         try {
             pipes = new PipePort(new InetSocketAddress(InetAddress.getByName(config.pipeHost()), config.pipePort()));

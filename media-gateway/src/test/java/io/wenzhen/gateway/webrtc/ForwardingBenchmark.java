@@ -71,7 +71,7 @@ public final class ForwardingBenchmark {
     }
 
     /** Sends {@code count} packets from sequence number {@code first}, one per {@code pacing} ns; every player's latencies. */
-    private static long[] run(SyntheticPeer publisher, List<SyntheticPeer> players, int first, int count, long pacing)
+    static long[] run(SyntheticPeer publisher, List<SyntheticPeer> players, int first, int count, long pacing)
             throws Exception {
         List<long[]> results = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(players.size());
