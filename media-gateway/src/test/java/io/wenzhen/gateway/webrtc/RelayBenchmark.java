@@ -1,5 +1,7 @@
 package io.wenzhen.gateway.webrtc;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
@@ -9,9 +11,13 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.wenzhen.protocols.dtls.DtlsCertificate;
 import io.wenzhen.protocols.pipe.PipeKeys;
+import io.wenzhen.protocols.rtcp.RtcpWriter;
 
 /**
  * {@code ./wenzhen bench relay [packets] [packets/s]}: what a packet costs when its player is on another
@@ -23,6 +29,8 @@ import io.wenzhen.protocols.pipe.PipeKeys;
  * and the ratio of the relayed packet's whole cost to the local one's.
  */
 public final class RelayBenchmark {
+
+    static final int WARM_UP = 10_000;
 
     public static void main(String[] args) throws Exception {
         int packets = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
@@ -60,21 +68,34 @@ public final class RelayBenchmark {
             remote.connect(toRemote, certificate.fingerprint());
             new Consumer(piped, toRemote, Map.of(ForwardingTest.PUBLISHER_SSRC, new Consumer.Mapping(0x2000L, 96)));
             PipeConsumer pipeOut = new PipeConsumer(producer, pipesA.open(1, keys, true, pipesB.address()));
+            // as the SFU's reporter does once a second: the piped producer's receiver report goes back through the pipe,
+            // which keeps the pipe alive on A's side (a pipe that hears nothing for 15 s is closed)
+            ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor();
+            reporter.scheduleAtFixedRate(piped::report, 1, 1, TimeUnit.SECONDS);
+            // and the players report as browsers do (a transport that hears nothing from its peer for 15 s is closed)
+            reporter.scheduleAtFixedRate(() -> {
+                try {
+                    local.sendRtcp(RtcpWriter.receiverReport(0x3001, List.of()));
+                    remote.sendRtcp(RtcpWriter.receiverReport(0x3002, List.of()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, 1, 1, TimeUnit.SECONDS);
 
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long mediaA = threadId("media-port-" + portA.port());
             long pipeB = threadId("pipe-port-" + pipesB.port());
-            ForwardingBenchmark.run(publisher, List.of(local, remote), 0, 2_000, pacing); // warm-up, both ways
+            ForwardingBenchmark.run(publisher, List.of(local, remote), 0, WARM_UP, pacing); // both ways, until the JIT has compiled them
 
             producer.remove(pipeOut);
             long[] before = {threads.getThreadCpuTime(mediaA), threads.getThreadCpuTime(pipeB)};
-            long[] localLatency = ForwardingBenchmark.run(publisher, List.of(local), 2_000, packets, pacing);
+            long[] localLatency = ForwardingBenchmark.run(publisher, List.of(local), WARM_UP, packets, pacing);
             double localA = (threads.getThreadCpuTime(mediaA) - before[0]) / 1000.0 / packets;
 
             producer.remove(localConsumer);
             producer.add(pipeOut);
             before = new long[] {threads.getThreadCpuTime(mediaA), threads.getThreadCpuTime(pipeB)};
-            long[] relayedLatency = ForwardingBenchmark.run(publisher, List.of(remote), 2_000 + packets, packets, pacing);
+            long[] relayedLatency = ForwardingBenchmark.run(publisher, List.of(remote), WARM_UP + packets, packets, pacing);
             double relayedA = (threads.getThreadCpuTime(mediaA) - before[0]) / 1000.0 / packets;
             double relayedB = (threads.getThreadCpuTime(pipeB) - before[1]) / 1000.0 / packets;
 
@@ -86,6 +107,7 @@ public final class RelayBenchmark {
             System.out.printf("  latency publisher send -> player decrypt, p50: local %.2f ms, relayed %.2f ms%n",
                     median(localLatency) / 1e6, median(relayedLatency) / 1e6);
             System.out.printf("ratio relayed/local CPU per packet: %.2f%n", (relayedA + relayedB) / localA);
+            reporter.shutdownNow();
         }
         System.exit(0);
     }
