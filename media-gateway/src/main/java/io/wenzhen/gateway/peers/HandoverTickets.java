@@ -20,10 +20,20 @@ public class HandoverTickets {
     static final long VALIDITY_SECONDS = 120;
     private static final String LABEL = "wenzhen session handover v1";
 
-    /** A ticket that verifies but was issued for a handover at another gateway (the login is relayed there). */
+    /**
+     * A ticket that verifies but was issued for a handover at another gateway: the login is a handover all the
+     * same (room-service answers it with the room's home, to which it is relayed, and the home checks the ticket).
+     */
     public static final class MeantForAnother extends SecurityException {
-        MeantForAnother(String to) {
+        private final String sessionId;
+
+        MeantForAnother(String to, String sessionId) {
             super("a handover ticket for gateway " + to);
+            this.sessionId = sessionId;
+        }
+
+        public String sessionId() {
+            return sessionId;
         }
     }
 
@@ -76,7 +86,7 @@ public class HandoverTickets {
             throw new SecurityException("the handover ticket has expired");
         }
         if (!fields[5].equals(self)) {
-            throw new MeantForAnother(fields[5]);
+            throw new MeantForAnother(fields[5], fields[1]);
         }
         return fields[1];
     }

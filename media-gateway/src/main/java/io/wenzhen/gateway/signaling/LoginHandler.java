@@ -165,14 +165,16 @@ public class LoginHandler implements RequestHandler {
     }
 
     /**
-     * The session a handover ticket continues. A ticket for another gateway is relayed with the login to the
-     * room's home, which checks it there (it names the home); one that does not verify at all is refused here.
+     * The session a handover ticket continues. A ticket for another gateway still makes the login a handover:
+     * room-service answers it with the room's home (never evicting the member, as an ordinary login of the same
+     * user would), the login is relayed there, and the home checks the ticket itself. One that does not verify at
+     * all is refused here.
      */
     private String handedOver(String ticket, long appId, String roomId, String userId) {
         try {
             return tickets.verify(ticket, appId, roomId, userId, rooms.gatewayId(), System.currentTimeMillis() / 1000);
         } catch (HandoverTickets.MeantForAnother e) {
-            return null;
+            return e.sessionId();
         } catch (SecurityException e) {
             throw new SignalingException(GatewayError.HANDOVER_REFUSED, e.getMessage());
         }

@@ -75,16 +75,27 @@ public final class Consumer implements Producer.Sink {
 
     /**
      * One of the player's SSRCs as it has seen it: the last sequence number and timestamp sent, and the
-     * offsets that carry a new producer's numbering on from there, so the player sees one stream.
+     * offsets that carry a new producer's numbering on from there, so the player sees one stream. After a
+     * move, the new producer's packets from before the one the track switched at are never sent (their
+     * numbers would be ones the player already had from the old producer), nor are NACKs for the old
+     * producer's packets answered from the new one's cache.
      */
     private static final class Continuity {
+        /** How far past the switch the check for earlier packets runs (then sequence numbers may wrap). */
+        static final int BOUNDARY_SPAN = 2048;
         final int clockRate;
         int lastSequence = -1;
         long lastTimestamp;
         long lastSentNanos;
         int sequenceDelta;
         long timestampDelta;
+        /** The track takes the next producer's packets (a move under way, or done). */
+        boolean moved;
+        /** The next packet is the first of the new producer: the offsets are set from it. */
         boolean rebase;
+        /** The new producer's sequence number the track switched at, and the player's for it; -1: none. */
+        int boundary = -1;
+        int firstSentAfterMove = -1;
 
         Continuity(int clockRate) {
             this.clockRate = clockRate;
@@ -97,7 +108,30 @@ public final class Consumer implements Producer.Sink {
                 long elapsed = Math.max(1, (now - lastSentNanos) * clockRate / 1_000_000_000L);
                 timestampDelta = (lastTimestamp + elapsed - timestamp) & 0xFFFF_FFFFL;
             }
+            boundary = sequence;
+            firstSentAfterMove = (sequence + sequenceDelta) & 0xFFFF;
             rebase = false;
+        }
+
+        /** Whether a packet of the producer the track moved to comes from before the switch (late, or restored). */
+        boolean beforeSwitch(int sequence) {
+            if (boundary < 0) {
+                return false;
+            }
+            int ahead = (sequence - boundary) & 0xFFFF;
+            if (ahead >= 0x8000) {
+                return true;
+            }
+            if (ahead > BOUNDARY_SPAN) {
+                boundary = -1; // well past the switch: nothing from before it can come any more
+            }
+            return false;
+        }
+
+        /** Whether the player's sequence number is one the old producer sent (a NACK not to answer from the new one). */
+        boolean sentBeforeMove(int playerSequence) {
+            return firstSentAfterMove >= 0 && ((playerSequence - firstSentAfterMove) & 0xFFFF) >= 0x8000
+                    && ((firstSentAfterMove - playerSequence) & 0xFFFF) <= BOUNDARY_SPAN;
         }
 
         void sent(int sequence, long timestamp, long now) {
@@ -109,14 +143,18 @@ public final class Consumer implements Producer.Sink {
         }
     }
 
-    /** A move to another producer under way: it completes at that producer's next keyframe. */
+    /**
+     * A move to another producer under way: each track switches on its own, audio at the next producer's first
+     * packet, video at its next keyframe; the move is done when every track has switched.
+     */
     private record Pending(Feed feed, String videoCodec, Producer.Sink listener, long sinceNanos) {
     }
 
     private final WebRtcTransport transport;
-    /** Guarded by this consumer's lock, as are the continuities and the pending move. */
+    /** Guarded by this consumer's lock, as are the continuities, the pending move and closed. */
     private Feed feed;
     private Pending pending;
+    private boolean closed;
     /** The player's SSRC → its continuity. */
     private final Map<Long, Continuity> continuity = new HashMap<>();
     /** The player's RTX stream numbers its packets itself, from a random start (RFC 3550 §5.1). */
@@ -200,6 +238,9 @@ public final class Consumer implements Producer.Sink {
      * @param videoCodec   the next producer's video codec (where its keyframes start), or null for audio only
      */
     public synchronized void retarget(Producer next, Map<Long, Mapping> mappings, int[] extensionMap, String videoCodec) {
+        if (closed) {
+            return;
+        }
         if (pending != null) {
             pending.feed().producer().remove(pending.listener());
         }
@@ -211,7 +252,7 @@ public final class Consumer implements Producer.Sink {
 
             @Override
             public void forwardSenderReport(RtcpPacket.SenderReport report) {
-                // the next producer's reports count once it is the feed
+                // the next producer's reports count once the move is done (and its track rebased)
             }
 
             @Override
@@ -219,45 +260,91 @@ public final class Consumer implements Producer.Sink {
                 Consumer.this.close(); // the next producer ended before the move completed
             }
         };
+        continuity.values().forEach(c -> c.moved = false);
         pending = new Pending(Feed.of(next, mappings, extensionMap), videoCodec, listener, System.nanoTime());
         next.add(listener);
         next.requestKeyframe();
     }
 
-    /** Whether a move to another producer is waiting for its keyframe (tests). */
+    /** Whether a move to another producer is waiting for a track to switch (tests). */
     synchronized boolean retargeting() {
         return pending != null;
     }
 
-    /** A packet of the producer this player is moving to: the move completes at its keyframe. */
+    /**
+     * Ends a move that is still waiting: every track takes the next producer's packets from now on (a video
+     * track that saw no keyframe then starts without one, and the player asks for one). For a publication
+     * whose video never comes (its camera is off): its old producer is about to close.
+     */
+    public void completeMove() {
+        Producer previous;
+        Pending move;
+        synchronized (this) {
+            move = pending;
+            if (move == null || closed) {
+                return;
+            }
+            previous = feed.producer();
+            move.feed().mappings().values().forEach(mapping -> {
+                Continuity track = continuity.get(mapping.ssrc());
+                if (!track.moved) {
+                    track.moved = true;
+                    track.rebase = true;
+                }
+            });
+            finishMove(move);
+        }
+        previous.remove(this);
+        move.feed().producer().remove(move.listener());
+        move.feed().producer().add(this);
+        move.feed().producer().requestKeyframe();
+    }
+
+    /** A packet of the producer this player is moving to: its track switches there when it can. */
     private void offered(byte[] packet) {
+        RtpPacket rtp = RtpPacket.parse(packet, 0, packet.length);
+        Producer previous = null;
+        Pending done = null;
         synchronized (this) {
             Pending move = pending;
-            if (move == null) {
+            if (move == null || closed) {
                 return;
             }
-            RtpPacket rtp = RtpPacket.parse(packet, 0, packet.length);
+            Mapping mapping = move.feed().mappings().get(rtp.ssrc());
+            if (mapping == null) {
+                return;
+            }
+            Continuity track = continuity.get(mapping.ssrc());
             Producer next = move.feed().producer();
-            if (!move.feed().mappings().containsKey(rtp.ssrc())) {
-                return;
-            }
-            boolean video = next.isVideo(rtp.ssrc());
-            boolean switchHere = move.videoCodec() == null ? !video : video && startsKeyframe(move.videoCodec(), rtp, packet);
-            if (!switchHere) {
-                if (System.nanoTime() - move.sinceNanos() > KEYFRAME_RETRY_NANOS) {
-                    next.requestKeyframe(); // throttled by the producer; the first request may have gone before it connected
+            if (!track.moved) {
+                boolean video = next.isVideo(rtp.ssrc());
+                if (video && !startsKeyframe(move.videoCodec(), rtp, packet)) {
+                    if (System.nanoTime() - move.sinceNanos() > KEYFRAME_RETRY_NANOS) {
+                        next.requestKeyframe(); // throttled by the producer; the first may have gone before it connected
+                    }
+                    return;
                 }
-                return;
+                track.moved = true;
+                track.rebase = true;
             }
-            Producer previous = feed.producer();
-            feed = move.feed();
-            pending = null;
-            continuity.values().forEach(c -> c.rebase = true);
-            previous.remove(this);
-            next.remove(move.listener());
-            next.add(this);
+            send(move.feed(), packet, rtp);
+            if (move.feed().mappings().values().stream().allMatch(m -> continuity.get(m.ssrc()).moved)) {
+                previous = feed.producer();
+                finishMove(move);
+                done = move;
+            }
         }
-        forward(packet);
+        if (done != null) {
+            previous.remove(this);
+            done.feed().producer().remove(done.listener());
+            done.feed().producer().add(this);
+        }
+    }
+
+    /** Every track has switched: the next producer is the feed. Called with the lock held. */
+    private void finishMove(Pending move) {
+        feed = move.feed();
+        pending = null;
     }
 
     private static boolean startsKeyframe(String codec, RtpPacket rtp, byte[] packet) {
@@ -272,27 +359,38 @@ public final class Consumer implements Producer.Sink {
 
     @Override
     public void forward(byte[] original) {
+        RtpPacket rtp = RtpPacket.parse(original, 0, original.length);
+        synchronized (this) {
+            Mapping mapping = feed.mappings().get(rtp.ssrc());
+            if (mapping == null || pending != null && continuity.get(mapping.ssrc()).moved) {
+                return; // a track this player did not ask for, or one that takes the next producer's packets already
+            }
+            send(feed, original, rtp);
+        }
+    }
+
+    /**
+     * Sends a copy of a packet of {@code from} under this player's numbering (the lock held: the numbering is
+     * the player's, whichever producer the packet came from).
+     */
+    private void send(Feed from, byte[] original, RtpPacket parsed) {
+        long ssrc = parsed.ssrc();
+        Mapping mapping = from.mappings().get(ssrc);
+        boolean video = from.producer().isVideo(ssrc);
+        if (impairedLoss > 0 && video && ThreadLocalRandom.current().nextDouble() < impairedLoss) {
+            return; // the configured impairment: lost on the way to this player, to be repaired by its NACK
+        }
+        Continuity numbering = continuity.get(mapping.ssrc());
+        long now = System.nanoTime();
+        if (numbering.rebase) {
+            numbering.rebaseOn(parsed.sequenceNumber(), parsed.timestamp(), now);
+        } else if (numbering.beforeSwitch(parsed.sequenceNumber())) {
+            return;
+        }
         byte[] packet = original.clone();
         RtpPacket rtp = RtpPacket.parse(packet, 0, packet.length);
-        long ssrc = rtp.ssrc();
-        boolean video;
-        synchronized (this) {
-            Mapping mapping = feed.mappings().get(ssrc);
-            if (mapping == null) {
-                return; // a track this player did not ask for, or one of the producer it has just been moved from
-            }
-            video = feed.producer().isVideo(ssrc);
-            if (impairedLoss > 0 && video && ThreadLocalRandom.current().nextDouble() < impairedLoss) {
-                return; // the configured impairment: lost on the way to this player, to be repaired by its NACK
-            }
-            Continuity numbering = continuity.get(mapping.ssrc());
-            long now = System.nanoTime();
-            if (numbering.rebase) {
-                numbering.rebaseOn(rtp.sequenceNumber(), rtp.timestamp(), now);
-            }
-            rewrite(rtp, mapping, numbering);
-            numbering.sent(rtp.sequenceNumber(), rtp.timestamp(), now);
-        }
+        rewrite(rtp, mapping, numbering, from.extensionMap());
+        numbering.sent(rtp.sequenceNumber(), rtp.timestamp(), now);
         transport.sendRtp(packet);
         counted(packet.length, video);
     }
@@ -306,11 +404,11 @@ public final class Consumer implements Producer.Sink {
     }
 
     /** The packet as this player knows the track: its SSRC, payload type, extension ids and numbering (in place). */
-    private void rewrite(RtpPacket rtp, Mapping mapping, Continuity numbering) {
+    private static void rewrite(RtpPacket rtp, Mapping mapping, Continuity numbering, int[] extensionMap) {
         rtp.setSsrc(mapping.ssrc());
         rtp.setPayloadType(mapping.payloadType());
-        if (feed.extensionMap() != null) {
-            rtp.remapExtensions(feed.extensionMap());
+        if (extensionMap != null) {
+            rtp.remapExtensions(extensionMap);
         }
         if (numbering.sequenceDelta != 0 || numbering.timestampDelta != 0) {
             rtp.setSequenceNumber((rtp.sequenceNumber() + numbering.sequenceDelta) & 0xFFFF);
@@ -319,10 +417,10 @@ public final class Consumer implements Producer.Sink {
     }
 
     /** A cached packet sent again: on the player's RTX stream when negotiated, else as it was. */
-    private void resend(byte[] original, Mapping mapping, Continuity numbering, boolean video) {
+    private void resend(byte[] original, Mapping mapping, Continuity numbering, int[] extensionMap, boolean video) {
         byte[] packet = original.clone();
         synchronized (this) {
-            rewrite(RtpPacket.parse(packet, 0, packet.length), mapping, numbering);
+            rewrite(RtpPacket.parse(packet, 0, packet.length), mapping, numbering, extensionMap);
         }
         if (mapping.rtxPayloadType() >= 0) {
             packet = Rtx.wrap(packet, mapping.rtxSsrc(), mapping.rtxPayloadType(), rtxSequence.getAndIncrement() & 0xFFFF);
@@ -338,10 +436,11 @@ public final class Consumer implements Producer.Sink {
         long timestampDelta;
         synchronized (this) {
             mapping = feed.mappings().get(report.ssrc());
-            if (mapping == null) {
-                return;
+            Continuity numbering = mapping == null ? null : continuity.get(mapping.ssrc());
+            if (numbering == null || numbering.rebase || pending != null && numbering.moved) {
+                return; // not this player's track, or its producer is not (yet) the one whose clock the player has
             }
-            timestampDelta = continuity.get(mapping.ssrc()).timestampDelta;
+            timestampDelta = numbering.timestampDelta;
         }
         senderReportsSent.put((report.ntpTimestamp() >>> 16) & 0xFFFF_FFFFL, System.nanoTime());
         transport.sendRtcp(RtcpWriter.senderReport(mapping.ssrc(), report.ntpTimestamp(),
@@ -414,9 +513,12 @@ public final class Consumer implements Producer.Sink {
         nacks.increment();
         Feed current;
         Continuity numbering;
+        int sequenceDelta;
         synchronized (this) {
-            current = feed;
             numbering = continuity.get(nack.mediaSsrc());
+            // the producer this track's packets come from now: the next one once the track has switched
+            current = pending != null && numbering != null && numbering.moved ? pending.feed() : feed;
+            sequenceDelta = numbering == null ? 0 : numbering.sequenceDelta;
         }
         Long source = current.producerSsrcByConsumerSsrc().get(nack.mediaSsrc());
         if (source == null || numbering == null) {
@@ -430,8 +532,16 @@ public final class Consumer implements Producer.Sink {
             List<Integer> wanted = resends.candidates(nack.lostSequenceNumbers(), rtt < 0 ? -1 : rtt * 1_000_000L, now);
             resendsRefused.add(Math.max(0, nack.lostSequenceNumbers().size() - wanted.size()));
             for (int sequence : wanted) {
+                boolean oldProducers;
+                synchronized (this) {
+                    oldProducers = numbering.sentBeforeMove(sequence);
+                }
+                if (oldProducers) {
+                    resendsRefused.increment(); // sent by the producer the track left: not in this one's cache
+                    continue;
+                }
                 // the player's numbering back to the producer's (they differ after a move to another producer)
-                byte[] cached = producer.cached(source, (sequence - numbering.sequenceDelta) & 0xFFFF);
+                byte[] cached = producer.cached(source, (sequence - sequenceDelta) & 0xFFFF);
                 if (cached == null) {
                     continue;
                 }
@@ -440,7 +550,7 @@ public final class Consumer implements Producer.Sink {
                     continue;
                 }
                 try {
-                    resend(cached, mapping, numbering, producer.isVideo(source));
+                    resend(cached, mapping, numbering, current.extensionMap(), producer.isVideo(source));
                     retransmitted.increment();
                     producer.nacksAnswered.increment();
                 } catch (RuntimeException e) {
@@ -456,6 +566,7 @@ public final class Consumer implements Producer.Sink {
         Producer current;
         Producer next = null;
         synchronized (this) {
+            closed = true;
             current = feed.producer();
             if (pending != null) {
                 next = pending.feed().producer();

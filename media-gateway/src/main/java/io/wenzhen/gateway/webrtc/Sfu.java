@@ -324,9 +324,11 @@ public final class Sfu implements AutoCloseable {
      * The stream's publisher, whose media came here through a pipe, now publishes here itself: each WebRTC
      * player of the piped stream moves to the new producer at its next keyframe (no new negotiation, and the
      * player sees one stream); other sinks (FLV players) end as at a re-publish and reconnect. The pipe stays
-     * open for {@link #PIPE_HANDOVER}, feeding the players until they have moved.
+     * open for {@link #PIPE_HANDOVER}, feeding the players until they have moved; a player still waiting then
+     * (its video sent no keyframe: a camera turned off) is moved all the same.
      */
     private void takeOver(Router router, Published replaced, Published fresh) {
+        List<Consumer> moving = new ArrayList<>();
         String videoCodec = fresh.track("video").map(Track::codec).orElse(null);
         boolean sameCodec = Objects.equals(videoCodec, replaced.track("video").map(Track::codec).orElse(null));
         for (Map.Entry<String, Played> entry : router.played.entrySet()) {
@@ -342,13 +344,17 @@ public final class Sfu implements AutoCloseable {
                 }
                 consumer.retarget(fresh.producer(), mappings, extensionMap(fresh.extensions(), played.playerExtensions()),
                         videoCodec);
+                moving.add(consumer);
                 router.played.replace(entry.getKey(), played,
                         new Played(consumer, played.transport(), fresh.producer(), played.playerExtensions()));
             } else if (router.played.remove(entry.getKey(), played)) {
                 close(played);
             }
         }
-        reporter.schedule(() -> closeSource(replaced), PIPE_HANDOVER.toMillis(), TimeUnit.MILLISECONDS);
+        reporter.schedule(() -> {
+            moving.forEach(Consumer::completeMove);
+            closeSource(replaced);
+        }, PIPE_HANDOVER.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

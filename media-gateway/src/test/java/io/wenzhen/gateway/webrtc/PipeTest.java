@@ -41,6 +41,7 @@ class PipeTest {
     static final String ROOM = "app/room";
     static final String STREAM = "doctor_7_main";
     static final int H264 = 102;
+    static final int OPUS = 111;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     final byte[] secret = random(32);
@@ -195,12 +196,50 @@ class PipeTest {
             assertTrue(step > 0 && step < 90_000, "the timestamp moves on by the time passed: " + step);
 
             onA.sendRtp(RtpPacket.build(H264, false, 104, 21000, 0x2222, new byte[] {0x41, 1}));
+            // a late packet of the new publication from before its keyframe: its number would be one the player has
+            onB.sendRtp(RtpPacket.build(H264, false, 7002, 506_000L, 0x4444, new byte[] {0x41, 2}));
             onB.sendRtp(RtpPacket.build(H264, true, 7004, 509_000L, 0x4444, new byte[] {0x41, 4}));
             RtpPacket next = nextRtp(player);
             assertEquals(105, next.sequenceNumber(), "the pipe's packets no longer reach the player");
             assertEquals(first.timestamp(), next.timestamp());
             assertNull(nextRtp(player));
+            // its audio switches at its first packet: then every track has moved, and the player is the new one's
+            onB.sendRtp(RtpPacket.build(OPUS, false, 300, 960, 0x3333, new byte[] {1}));
+            assertNotNull(nextRtp(player));
             assertFalse(sfuB.stats().get(0).players().isEmpty(), "the player is the new publication's player now");
+        }
+    }
+
+    @Test
+    void anAudioTrackSwitchesAtTheNewPublicationsFirstPacketAndVideoWaitsForItsKeyframe() throws Exception {
+        try (SyntheticPeer onA = new SyntheticPeer(portA.port()); SyntheticPeer player = new SyntheticPeer(portB.port());
+                SyntheticPeer onB = new SyntheticPeer(portB.port())) {
+            onA.connect(sfuA.publish(ROOM, STREAM, onA.offer("sendonly", 0x1111, 0x2222), DOCTOR_ON_A));
+            pipe();
+            String played = sfuB.play(ROOM, STREAM, player.offer("recvonly", 0, 0), "patient_1");
+            long playerAudio = SessionDescription.parse(played).media().get(0).ssrcs().get(0);
+            long playerVideo = SessionDescription.parse(played).media().get(1).ssrcs().get(0);
+            player.connect(played);
+            Thread.sleep(300);
+            onA.sendRtp(RtpPacket.build(OPUS, false, 50, 960, 0x1111, new byte[] {1, 2, 3}));
+            assertEquals(50, nextRtp(player).sequenceNumber());
+            onA.sendRtp(RtpPacket.build(H264, true, 100, 9000, 0x2222, new byte[] {0x41, 1}));
+            assertEquals(100, nextRtp(player).sequenceNumber());
+
+            onB.connect(sfuB.publish(ROOM, STREAM, onB.offer("sendonly", 0x3333, 0x4444), DOCTOR_ON_B));
+            Thread.sleep(200);
+            onB.sendRtp(RtpPacket.build(OPUS, false, 9000, 480_000, 0x3333, new byte[] {4, 5, 6}));
+            RtpPacket audio = nextRtp(player);
+            assertNotNull(audio, "the new publication's audio at once: no keyframe to wait for");
+            assertEquals(playerAudio, audio.ssrc());
+            assertEquals(51, audio.sequenceNumber(), "the audio numbering goes on");
+            onA.sendRtp(RtpPacket.build(OPUS, false, 51, 1920, 0x1111, new byte[] {7}));
+            onA.sendRtp(RtpPacket.build(H264, true, 101, 12000, 0x2222, new byte[] {0x41, 1}));
+            RtpPacket video = nextRtp(player);
+            assertNotNull(video, "the old publication's video until the new one's keyframe");
+            assertEquals(playerVideo, video.ssrc());
+            assertEquals(101, video.sequenceNumber());
+            assertNull(nextRtp(player), "but no more of its audio");
         }
     }
 

@@ -41,4 +41,15 @@ public class Participation extends PanacheEntityBase {
 
     @Column(name = "left_reason")
     public String leftReason;
+
+    /** The stay of a member's session in a consultation, from {@code joinedAt}. */
+    public static Participation of(UUID consultationId, Member member, Instant joinedAt) {
+        Participation participation = new Participation();
+        participation.consultationId = consultationId;
+        participation.userId = member.id;
+        participation.userName = member.userName;
+        participation.sessionId = member.sessionId;
+        participation.joinedAt = joinedAt;
+        return participation;
+    }
 }

@@ -135,12 +135,10 @@ public class RoomCommandHandler {
                     Instant now = Instant.now();
                     member.sessionId = command.sessionId();
                     member.gatewayId = command.gatewayId();
-                    Participation participation = new Participation();
-                    participation.consultationId = room.consultationId;
-                    participation.userId = member.id;
-                    participation.userName = member.userName;
-                    participation.sessionId = member.sessionId;
-                    participation.joinedAt = now;
+                    // as of now on its new gateway: the liveness sweep gives it the margin of a new member there, whose
+                    // session that gateway's last heartbeat cannot list yet
+                    member.joinedAt = now;
+                    Participation participation = Participation.of(room.consultationId, member, now);
                     return LiveStream.update("sessionId = ?1 where appId = ?2 and roomId = ?3 and sessionId = ?4",
                             member.sessionId, room.appId, room.id, previous)
                             .chain(() -> RoomMembership.closeParticipation(room, previous, "moved"))
@@ -202,12 +200,7 @@ public class RoomCommandHandler {
                 member.sessionId = command.sessionId();
                 member.gatewayId = command.gatewayId();
                 member.joinedAt = now;
-                Participation participation = new Participation();
-                participation.consultationId = room.consultationId;
-                participation.userId = member.id;
-                participation.userName = member.userName;
-                participation.sessionId = member.sessionId;
-                participation.joinedAt = now;
+                Participation participation = Participation.of(room.consultationId, member, now);
                 RoomEvent.Member who = new RoomEvent.Member(member.id, member.userName);
                 List<Member> after = new ArrayList<>(members);
                 after.add(member);
