@@ -23,8 +23,8 @@ import io.wenzhen.protocols.pipe.PipeKeys;
  * The UDP port media pipes between gateways use, on the gateway's internal address only. It never answers
  * a datagram: one of an unknown pipe, from another address than the pipe's peer, or that does not
  * authenticate under the pipe's key is dropped and counted, so a stranger who reaches the port can make it
- * do nothing but count (no amplification, no STUN, no state). A pipe that hears nothing authenticated for
- * {@link #SILENCE} is closed: its peer's end is gone.
+ * do nothing but count (no amplification, no STUN, no state). Every open pipe says so to its peer each second;
+ * a pipe that hears nothing authenticated for {@link #SILENCE} is closed: its peer's end is gone.
  */
 public final class PipePort implements AutoCloseable {
 
@@ -54,6 +54,7 @@ public final class PipePort implements AutoCloseable {
         Thread.ofPlatform().name("pipe-port-" + port()).daemon().start(this::receiveLoop);
         long sweep = Math.max(100, silence.toMillis() / 3);
         sweeper.scheduleAtFixedRate(this::closeSilent, sweep, sweep, TimeUnit.MILLISECONDS);
+        sweeper.scheduleAtFixedRate(() -> pipes.values().forEach(PipeTransport::keepalive), 1, 1, TimeUnit.SECONDS);
     }
 
     public int port() {

@@ -14,9 +14,15 @@ import io.wenzhen.protocols.rtp.RtpPacket;
  * One media pipe between two gateways (mediasoup's PipeTransport): plain RTP and RTCP of one stream, each
  * packet sealed for the pipe ({@link PipeCipher}) and sent to the peer gateway's {@link PipePort}. The
  * offering gateway's end feeds it from a published stream ({@link PipeConsumer}); the answering end feeds a
- * {@link Producer} whose feedback (PLI, NACK, reports) goes back through it.
+ * {@link Producer} whose feedback (PLI, NACK, reports) goes back through it. Each end says every second that it
+ * is open, and when it closes ({@link #KEEPALIVE}, {@link #BYE}, sealed like the media).
  */
 public final class PipeTransport implements AutoCloseable {
+
+    /** A one-byte sealed payload that says the sender's end is open (sent every second, so silence means gone). */
+    static final byte KEEPALIVE = 1;
+    /** A one-byte sealed payload that says the sender's end has closed: this end closes too, at once. */
+    static final byte BYE = 2;
 
     private final PipePort port;
     private final long id;
@@ -68,6 +74,11 @@ public final class PipeTransport implements AutoCloseable {
         send(packet);
     }
 
+    /** Tells the other end this one is open (the pipe port does, every second). */
+    void keepalive() {
+        send(new byte[] {KEEPALIVE});
+    }
+
     private void send(byte[] packet) {
         if (!closed.get()) {
             port.send(remote, cipher.seal(packet, 0, packet.length));
@@ -83,7 +94,11 @@ public final class PipeTransport implements AutoCloseable {
             return;
         }
         lastHeardNanos = System.nanoTime();
-        if (packet.length < 8) { // shorter than any RTP or RTCP packet
+        if (packet.length == 1 && packet[0] == BYE) {
+            end(false);
+            return;
+        }
+        if (packet.length < 8) { // a keepalive: shorter than any RTP or RTCP packet
             return;
         }
         if (RtpPacket.isRtcp(packet, 0, packet.length)) {
@@ -97,8 +112,16 @@ public final class PipeTransport implements AutoCloseable {
         return closed.get();
     }
 
+    /** Closes this end and tells the other. */
     @Override
     public void close() {
+        end(true);
+    }
+
+    private void end(boolean tellPeer) {
+        if (tellPeer && !closed.get()) {
+            send(new byte[] {BYE});
+        }
         if (closed.compareAndSet(false, true)) {
             port.unregister(this);
             closedListeners.forEach(Runnable::run);

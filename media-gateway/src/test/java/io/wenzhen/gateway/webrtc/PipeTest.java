@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.wenzhen.protocols.dtls.DtlsCertificate;
+import io.wenzhen.protocols.pipe.PipeCipher;
 import io.wenzhen.protocols.pipe.PipeKeys;
 import io.wenzhen.protocols.rtcp.RtcpPacket;
 import io.wenzhen.protocols.rtcp.RtcpParser;
@@ -116,7 +117,6 @@ class PipeTest {
     @Test
     void aDatagramUnderAWrongKeyOrFromAStrangerIsDroppedAndNothingIsAnswered() throws Exception {
         try (SyntheticPeer publisher = new SyntheticPeer(portA.port()); SyntheticPeer player = new SyntheticPeer(portB.port());
-                PipePort forger = new PipePort(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 DatagramSocket stranger = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             publisher.connect(sfuA.publish(ROOM, STREAM, publisher.offer("sendonly", 0x1111, 0x2222), DOCTOR_ON_A));
             long id = RANDOM.nextInt(1, Integer.MAX_VALUE);
@@ -132,11 +132,11 @@ class PipeTest {
             // the pipe's id and salt, but not the cluster's secret
             PipeKeys guessed = PipeKeys.derive(random(32), salt, id, "gw-a", "gw-b");
             byte[] forged = RtpPacket.build(H264, false, 500, 0, 0x2222, new byte[] {0x65, 6, 6, 6});
-            PipeTransport wrongKey = forger.open(id, guessed, true, pipesB.address());
-            wrongKey.sendRtp(forged);
-            wrongKey.close();
+            byte[] underGuess = new PipeCipher(id, guessed, true).seal(forged, 0, forged.length);
+            stranger.send(new DatagramPacket(underGuess, underGuess.length, pipesB.address()));
             // the right key (leaked, say) from another address than gateway A's pipe port
-            forger.open(id, keys, true, pipesB.address()).sendRtp(forged);
+            byte[] underKey = new PipeCipher(id, keys, true).seal(forged, 0, forged.length);
+            stranger.send(new DatagramPacket(underKey, underKey.length, pipesB.address()));
             // STUN and anything else: never answered
             byte[] check = new StunWriter(StunMessage.BINDING_REQUEST, random(12)).toBytes();
             stranger.send(new DatagramPacket(check, check.length, pipesB.address()));
@@ -240,6 +240,23 @@ class PipeTest {
             assertEquals(playerVideo, video.ssrc());
             assertEquals(101, video.sequenceNumber());
             assertNull(nextRtp(player), "but no more of its audio");
+        }
+    }
+
+    @Test
+    void aPipeWithoutMediaStaysOpenAndOneEndClosingClosesTheOther() throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (PipePort a = new PipePort(new InetSocketAddress(loopback, 0), Duration.ofMillis(2500));
+                PipePort b = new PipePort(new InetSocketAddress(loopback, 0), Duration.ofMillis(2500))) {
+            PipeKeys keys = PipeKeys.derive(secret, random(PipeKeys.SALT_BYTES), 9, "gw-a", "gw-b");
+            PipeTransport out = a.open(9, keys, true, b.address());
+            PipeTransport in = b.open(9, keys, false, a.address());
+            Thread.sleep(4000); // past the silence: only the keepalives cross
+            assertFalse(out.closed() || in.closed(), "each end's keepalives keep the other open");
+            out.close();
+            Thread.sleep(300);
+            assertTrue(in.closed(), "the other end closes at once, not after its silence");
+            assertEquals(0, a.refused() + b.refused());
         }
     }
 
