@@ -343,8 +343,8 @@ export class ZegoExpressEngine {
       fresh.close();
       throw e;
     }
-    if (this.#publications.get(streamID) !== previous) { // stopped meanwhile
-      fresh.close();
+    if (this.#publications.get(streamID) !== previous) { // stopped meanwhile: not on the new gateway either
+      this.#session.request('unpublish', { streamID }).catch(() => null).finally(() => fresh.close());
       throw failure(SdkError.MEDIA_FAILED, 'stopped while moving');
     }
     this.#publications.set(streamID, fresh);

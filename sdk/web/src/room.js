@@ -8,6 +8,8 @@ import { Signaling } from './signaling.js';
 
 /** room-service ended the session, taking its gateway for lost (docs/errors.md): recovered from, not final. */
 const SESSION_ENDED_BY_ROOM_SERVICE = 10214;
+/** Events that carry messages, not the room's state: none is dropped by a move. */
+const MESSAGES = new Set(['IMRecvBroadcastMessage', 'tokenWillExpire']);
 /** The gateway's refusal of a new room while it drains before stopping (docs/errors.md). */
 const GATEWAY_DRAINING = 10325;
 /** Waits before each new try of a login a draining gateway refused: about 15 s in all. */
@@ -46,6 +48,7 @@ export class RoomSession {
   #hooks;
   #options; // for Signaling: a move opens a second connection the same way
   #moving = false; // a move to another gateway is under way (its login, then the media's)
+  #held = null; // the old session's events while the move's login is on its way: dropped if it succeeds, else handled
 
   /**
    * @param appID the app's AppID
@@ -70,7 +73,10 @@ export class RoomSession {
   /** A signaling connection whose events count only while it is the session's (a move has two for a moment). */
   #connectionTo(url) {
     const signaling = new Signaling(url, {
-      event: (message) => { if (signaling === this.#signaling) this.#onEvent(message); },
+      event: (message) => {
+        if (signaling !== this.#signaling) return;
+        if (this.#held) this.#held.push(message); else this.#onEvent(message);
+      },
       connection: (state, code) => { if (signaling === this.#signaling) this.#onConnection(state, code); },
     }, this.#options);
     return signaling;
@@ -290,21 +296,30 @@ export class RoomSession {
     const next = this.#connectionTo(url ?? old.url);
     try {
       let reply;
+      // what the old session hears meanwhile waits: the new session's list of the room supersedes it
+      this.#held = [];
       try {
         await next.connect();
         reply = await next.request('login', { ...this.#loginRequest(roomID, this.#credentials), handover: ticket });
       } catch (e) {
         reply = { ok: false, code: e.code };
       }
+      const held = this.#held;
+      this.#held = null;
       if (!reply.ok || this.#signaling !== old || this.#room?.roomID !== roomID) {
         // refused, or the old session was lost (a recovery took over) or left meanwhile: this one must not linger
         if (reply.ok) await next.request('logout').catch(() => null);
         next.close();
+        held.forEach((message) => this.#onEvent(message)); // the old session goes on: what it heard counts
         return;
       }
       this.#signaling = next;
       this.#established(roomID, reply.data);
-      this.#catchUp(roomID, reply.data);
+      const { goneStreams } = this.#catchUp(roomID, reply.data);
+      // a stream that left the room meanwhile is not played again on the new gateway
+      goneStreams.forEach((stream) => this.#hooks.streamGone(stream.streamID));
+      // the room's users and streams came with the new login; its messages did not
+      held.filter((message) => MESSAGES.has(message.type)).forEach((message) => this.#onEvent(message));
       const endOldMedia = await this.#hooks.moveMedia();
       old.loggedOut();
       await old.request('logout').catch(() => null);
@@ -335,6 +350,7 @@ export class RoomSession {
     }
     if (goneStreams.length) emit('roomStreamUpdate', roomID, 'DELETE', goneStreams, '');
     if (newStreams.length) emit('roomStreamUpdate', roomID, 'ADD', newStreams, '');
+    return { goneStreams, newStreams };
   }
 
   /**

@@ -145,6 +145,31 @@ test('a move: a second connection logs in with the ticket and becomes the sessio
   assert.deepEqual(log, [['roomOnlineUserCountUpdate', 'room-1', 3]], 'the new session\'s events reach the app');
 });
 
+test('a move: what the old session hears during the handover login is superseded by the new login, but no message is lost', { timeout: 10000 }, async (t) => {
+  const { gateway, zg, log } = setup(t, { userList: [{ userID: 'doctor', userName: 'Dr' }], streamList: [stream] });
+  await zg.loginRoom('room-1', 't', { userID: 'patient' }, { userUpdate: true });
+  await settle();
+  log.length = 0;
+  gateway.silence('login');
+  gateway.event({ type: 'move', roomID: 'room-1', gateway: 'gw-2', url: 'wss://gw2.test/ws', ticket: 'ticket-1' });
+  const handover = await gateway.waitFor('login');
+  // the old session still hears the room while the new login is on its way
+  gateway.event({ type: 'roomStreamUpdate', roomID: 'room-1', updateType: 'DELETE', streamList: [stream] });
+  gateway.event({ type: 'IMRecvBroadcastMessage', roomID: 'room-1', messageList: [{ message: 'still there?' }] });
+  await settle();
+  assert.deepEqual(log, [], 'held while the handover login is on its way');
+  gateway.configure({ streamList: [] }); // the room as the new login finds it: the stream has gone
+  gateway.answer('login');
+  gateway.connections[1].client.receive(JSON.stringify({ type: 'reply', id: handover.id, ok: true,
+    data: { sessionId: 's2', resumeToken: 'r', roomID: 'room-1', tokenExpireTime: 4102444800, streamList: [], userList: [{ userID: 'doctor', userName: 'Dr' }] } }));
+  await gateway.waitFor('logout');
+  await settle();
+  assert.deepEqual(log, [
+    ['roomStreamUpdate', 'room-1', 'DELETE', [{ urlsFLV: '', urlsRTMP: '', urlsHLS: '', ...stream }], ''],
+    ['IMRecvBroadcastMessage', 'room-1', [{ message: 'still there?' }]],
+  ], 'the stream\'s end once (from the new login), and the message');
+});
+
 test('a move whose login is refused leaves the session where it is', async (t) => {
   const { gateway, zg, log } = setup(t);
   await zg.loginRoom('room-1', 't', { userID: 'patient' });

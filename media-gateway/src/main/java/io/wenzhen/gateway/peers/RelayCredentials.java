@@ -29,7 +29,11 @@ public class RelayCredentials {
     public static final String ORIGIN = "Wenzhen-Relay-Origin";
     public static final String ADDRESS = "Wenzhen-Relay-Address";
     public static final String SIGNATURE = "Wenzhen-Relay-Signature";
-    static final long MAX_SKEW_SECONDS = 60;
+    /** A media pipe's control request signs its body's digest in the address field, after this prefix (never a relay's). */
+    public static final String PIPE_REQUEST = "pipe:";
+    /** The header of a pipe control answer: its signature, bound to the request's. */
+    public static final String ANSWER_SIGNATURE = "Wenzhen-Pipe-Answer";
+    public static final long MAX_SKEW_SECONDS = 60;
     private static final String ALGORITHM = "HmacSHA256";
     /** The derivation label of the relay key ({@link ClusterSecrets}). */
     private static final String LABEL = "wenzhen signaling relay v1";
@@ -107,6 +111,17 @@ public class RelayCredentials {
             throw new MisdirectedRelay(to, self);
         }
         return new Relayed(from, origin.isEmpty() ? null : origin, address);
+    }
+
+    /** The signature of a pipe control answer: its body, bound to the request's signature (an answer of no other request). */
+    public String signAnswer(String requestSignature, byte[] body) {
+        return sign("answer", requestSignature, "", "", HexFormat.of().formatHex(body));
+    }
+
+    /** Whether a pipe control answer is the answer of a gateway of this cluster to the request signed so. */
+    public boolean answerVerifies(String requestSignature, byte[] body, String signature) {
+        return signature != null && MessageDigest.isEqual(signAnswer(requestSignature, body).getBytes(StandardCharsets.US_ASCII),
+                signature.getBytes(StandardCharsets.US_ASCII));
     }
 
     private String sign(String from, String to, String time, String origin, String address) {

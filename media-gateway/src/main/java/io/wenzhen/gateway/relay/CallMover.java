@@ -1,10 +1,15 @@
 package io.wenzhen.gateway.relay;
 
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -38,6 +43,8 @@ import io.wenzhen.gateway.session.SessionRegistry;
 public class CallMover {
 
     private static final Logger LOG = Logger.getLogger(CallMover.class);
+    /** A session that logged in during a move hears of it after its login's reply. */
+    private static final Duration AFTER_LOGIN_REPLY = Duration.ofMillis(500);
 
     @Inject
     GatewayDrain drain;
@@ -65,6 +72,7 @@ public class CallMover {
 
     /** The rooms whose calls move away from here, by their new home. */
     private final Map<String, String> moving = new ConcurrentHashMap<>();
+    private final AtomicBoolean started = new AtomicBoolean();
 
     /** The gateway a room's calls are moving to from here, or null when they are not moving. */
     public String movingTo(String roomKey) {
@@ -85,15 +93,25 @@ public class CallMover {
 
     /** Drains (see {@link GatewayDrain}) and, when moves are on, moves the calls; completes as the drain does. */
     public Uni<GatewayDrain.Outcome> drain() {
-        boolean first = !drain.draining();
         Uni<GatewayDrain.Outcome> drained = drain.drain(); // not ready, no new rooms: from now on
-        if (first && config.drainMovesCalls()) {
+        if (config.drainMovesCalls() && started.compareAndSet(false, true)) {
             Map<String, List<Session>> rooms = sessions.all().stream().collect(Collectors.groupingBy(Session::roomKey));
             rooms.forEach((roomKey, members) -> move(roomKey, members).subscribe().with(
                     moved -> { }, failure -> LOG.warnf("room %s: the calls stay here until they end (%s)", roomKey,
                             failure.getMessage())));
         }
         return drained;
+    }
+
+    /**
+     * A session that logged in here while its room moves away (a login answered just before the move, or a
+     * participant rejoining): told to move as well, once its login's reply is on its way.
+     */
+    public void joinedDuringMove(Session session) {
+        String home = moving.get(session.roomKey());
+        if (home != null && session.handsOver()) {
+            Uni.createFrom().voidItem().onItem().delayIt().by(AFTER_LOGIN_REPLY).subscribe().with(ignored -> tell(List.of(session), home));
+        }
     }
 
     private Uni<Void> move(String roomKey, Collection<Session> members) {
@@ -108,11 +126,15 @@ public class CallMover {
                 throw new IllegalStateException("room-service did not move the room: " + result.error());
             }
             String home = result.home();
-            moving.put(roomKey, home);
-            String url = directory.find(home).map(GatewayDirectory.Peer::publicUrl).orElse(null);
-            if (url == null) {
+            GatewayDirectory.Peer peer = directory.find(home).orElse(null);
+            if (peer == null || peer.publicUrl() == null) {
                 throw new IllegalStateException("gateway " + home + " has no public address");
             }
+            if (loopback(config.pipeHost()) && !loopback(URI.create(peer.signalingUrl()).getHost())) {
+                throw new IllegalStateException("this gateway's pipes are on loopback (pipe-host) and gateway " + home
+                        + " is on another machine: set pipe-host to this machine's internal address");
+            }
+            moving.put(roomKey, home);
             List<Uni<Void>> piped = new ArrayList<>();
             for (Session session : members) {
                 for (String stream : session.published()) {
@@ -123,15 +145,32 @@ public class CallMover {
             }
             Uni<Void> allPiped = piped.isEmpty() ? Uni.createFrom().voidItem()
                     : Uni.combine().all().unis(piped).discardItems();
-            return allPiped.invoke(() -> {
-                long now = System.currentTimeMillis() / 1000;
-                for (Session session : members) {
-                    String ticket = tickets.issue(new HandoverTickets.Handover(session.id(), session.appId(), session.roomId(),
-                            session.userId(), home), now);
-                    session.send(ServerMessages.move(session.roomId(), home, url, ticket));
-                }
-                LOG.infof("room %s: %d sessions told to move to gateway %s", roomKey, members.size(), home);
-            });
+            // the room's sessions now: one that logged in before room-service applied the move is told too
+            return allPiped.invoke(() -> tell(sessions.inRoom(roomKey), home));
         });
+    }
+
+    /** Each session gets its move event, with its ticket for the handover at {@code home}. */
+    private void tell(Collection<Session> members, String home) {
+        String url = directory.find(home).map(GatewayDirectory.Peer::publicUrl).orElse(null);
+        if (url == null) {
+            LOG.warnf("gateway %s is gone: %d sessions stay here", home, members.size());
+            return;
+        }
+        long now = System.currentTimeMillis() / 1000;
+        for (Session session : members) {
+            String ticket = tickets.issue(new HandoverTickets.Handover(session.id(), session.appId(), session.roomId(),
+                    session.userId(), home), now);
+            session.send(ServerMessages.move(session.roomId(), home, url, ticket));
+        }
+        LOG.infof("%d sessions told to move to gateway %s", members.size(), home);
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            return host != null && InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

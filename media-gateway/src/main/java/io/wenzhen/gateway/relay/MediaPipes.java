@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -89,6 +90,8 @@ public class MediaPipes {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    /** The signatures of control requests taken, by when (a replayed request is refused). */
+    private final Map<String, Long> seen = new ConcurrentHashMap<>();
     private final byte[] secret;
 
     @Inject
@@ -123,7 +126,7 @@ public class MediaPipes {
         if (peer == null) {
             return Uni.createFrom().failure(new IllegalStateException("gateway " + holder + " is not known"));
         }
-        return post(peer, holder, REQUESTS, json(new Request(roomKey, streamId))).replaceWithVoid();
+        return post(peer, holder, REQUESTS, json(new Request(roomKey, streamId)), false).replaceWithVoid();
     }
 
     /** Another gateway's request for a stream's pipe: verified, then the stream is offered to it. */
@@ -154,7 +157,7 @@ public class MediaPipes {
         RANDOM.nextBytes(salt);
         Offer offer = new Offer(pipeId, Base64.getEncoder().encodeToString(salt), roomKey, streamId, stream.owner().sessionId(),
                 stream.owner().userId(), stream.tracks(), stream.extensions(), ownAddress());
-        return post(peer, target, PATH, json(offer)).map(reply -> {
+        return post(peer, target, PATH, json(offer), true).map(reply -> {
                     Answer answer = read(reply, Answer.class);
                     PipeKeys keys = PipeKeys.derive(secret, salt, pipeId, identity.id(), target);
                     PipeTransport pipe = port.open(pipeId, keys, true, address(answer.pipeAddress()));
@@ -164,26 +167,38 @@ public class MediaPipes {
                 });
     }
 
-    /** A signed control request to another gateway; its answer's body, when it is 200. */
-    private Uni<byte[]> post(GatewayDirectory.Peer peer, String target, String path, byte[] body) {
+    /**
+     * A signed control request to another gateway; its answer's body, when it is 200 (and, with {@code signedAnswer},
+     * signed by that gateway for this request: an answer forged on the way cannot send a pipe's media elsewhere).
+     */
+    private Uni<byte[]> post(GatewayDirectory.Peer peer, String target, String path, byte[] body, boolean signedAnswer) {
         HttpRequest.Builder request = HttpRequest.newBuilder(controlUri(peer.signalingUrl(), path)).timeout(TIMEOUT)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        credentials.headers(identity.id(), target, null, digest(body), System.currentTimeMillis() / 1000).forEach(request::header);
+        Map<String, String> headers = credentials.headers(identity.id(), target, null, digest(body), System.currentTimeMillis() / 1000);
+        headers.forEach(request::header);
         return Uni.createFrom().completionStage(() -> http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()))
                 .map(response -> {
                     if (response.statusCode() != 200) {
                         throw new IllegalStateException("gateway " + target + " refused " + path + ": " + response.statusCode() + " "
                                 + new String(response.body(), StandardCharsets.UTF_8));
                     }
+                    if (signedAnswer && !credentials.answerVerifies(headers.get(RelayCredentials.SIGNATURE), response.body(),
+                            response.headers().firstValue(RelayCredentials.ANSWER_SIGNATURE).orElse(null))) {
+                        throw new IllegalStateException("gateway " + target + "'s answer to " + path + " is not signed for this request");
+                    }
                     return response.body();
                 });
     }
 
-    /** The gateway a signed control request comes from. */
+    /**
+     * The gateway a signed control request comes from. A request seen before (its signature, within the
+     * signatures' validity) is refused: a request captured on the internal network cannot set a pipe up again.
+     */
     private String verified(Function<String, String> header, byte[] body) {
         RelayCredentials.Relayed from;
+        long now = System.currentTimeMillis() / 1000;
         try {
-            from = credentials.verify(header, identity.id(), System.currentTimeMillis() / 1000);
+            from = credentials.verify(header, identity.id(), now);
         } catch (SecurityException e) {
             throw new PipeRefused(403, e.getMessage());
         }
@@ -191,7 +206,16 @@ public class MediaPipes {
                 from.address().getBytes(StandardCharsets.US_ASCII))) {
             throw new PipeRefused(403, "not a signed pipe request");
         }
+        seen.values().removeIf(at -> now - at > 2 * RelayCredentials.MAX_SKEW_SECONDS);
+        if (seen.size() >= MAX_PIPES * 4 || seen.putIfAbsent(header.apply(RelayCredentials.SIGNATURE), now) != null) {
+            throw new PipeRefused(403, "a pipe request seen before");
+        }
         return from.from();
+    }
+
+    /** The signature of an answer to a request: the header to send it with. */
+    public String answerSignature(Function<String, String> requestHeader, String answer) {
+        return credentials.signAnswer(requestHeader.apply(RelayCredentials.SIGNATURE), answer.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -211,7 +235,10 @@ public class MediaPipes {
             salt = Base64.getDecoder().decode(offer.salt());
             remote = address(offer.pipeAddress());
             if (offer.pipeId() <= 0 || offer.pipeId() > 0xFFFF_FFFFL || salt.length != PipeKeys.SALT_BYTES
-                    || offer.tracks() == null || offer.tracks().isEmpty() || offer.tracks().size() > 4) {
+                    || offer.tracks() == null || offer.tracks().isEmpty() || offer.tracks().size() > 4
+                    || offer.tracks().stream().anyMatch(t -> t == null || t.kind() == null || t.codec() == null)
+                    || offer.extensions() != null && offer.extensions().entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)
+                    || offer.roomKey() == null || offer.streamId() == null || offer.ownerSession() == null || offer.ownerUser() == null) {
                 throw new IllegalArgumentException("pipe offer out of bounds");
             }
         } catch (IllegalArgumentException e) {
@@ -232,7 +259,10 @@ public class MediaPipes {
                     offer.extensions() == null ? Map.of() : Map.copyOf(offer.extensions()),
                     new Sfu.Owner(offer.ownerSession(), offer.ownerUser())), pipe);
         } catch (Sfu.StreamTakenException e) {
-            throw new PipeRefused(409, e.getMessage());
+            throw new PipeRefused(409, e.getMessage()); // the SFU closed the pipe
+        } catch (RuntimeException e) {
+            pipe.close();
+            throw new PipeRefused(400, "pipe offer not taken: " + e.getMessage());
         }
         LOG.infof("stream %s of %s piped in from gateway %s (pipe %d)", offer.streamId(), offer.roomKey(), from,
                 offer.pipeId());

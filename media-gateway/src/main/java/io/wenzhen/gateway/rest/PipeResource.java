@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.smallrye.mutiny.Uni;
-
+import io.wenzhen.gateway.peers.RelayCredentials;
 import io.wenzhen.gateway.relay.MediaPipes;
 
 /**
@@ -40,7 +40,9 @@ public class PipeResource {
             return refusal(413, "PIPE_REFUSED", "a pipe offer is at most " + MediaPipes.MAX_BODY_BYTES + " bytes");
         }
         try {
-            return Response.ok(pipes.accept(headers::getHeaderString, body)).build();
+            String answer = pipes.accept(headers::getHeaderString, body);
+            return Response.ok(answer).header(RelayCredentials.ANSWER_SIGNATURE, pipes.answerSignature(headers::getHeaderString, answer))
+                    .build();
         } catch (MediaPipes.PipeRefused e) {
             return refusal(e.status(), "PIPE_REFUSED", e.getMessage());
         }

@@ -69,6 +69,12 @@ public class Connections {
             refuse(socket, GatewayError.RELAY_REFUSED);
             return null;
         }
+        if (relayed != null && relayed.address().startsWith(RelayCredentials.PIPE_REQUEST)) {
+            // a pipe request's signature (captured on the internal network) is no relay's
+            LOG.warnf("connection from %s refused: pipe credentials on the signaling endpoint", address);
+            refuse(socket, GatewayError.RELAY_REFUSED);
+            return null;
+        }
         if (relayed != null) {
             // another gateway relays a client's signaling to this room's home: the client's origin and address count
             origin = relayed.origin();

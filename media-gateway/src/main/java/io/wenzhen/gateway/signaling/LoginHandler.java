@@ -30,6 +30,7 @@ import io.wenzhen.gateway.messages.ClientMessage;
 import io.wenzhen.gateway.messages.ServerMessages;
 import io.wenzhen.gateway.peers.GatewayDirectory;
 import io.wenzhen.gateway.peers.HandoverTickets;
+import io.wenzhen.gateway.relay.CallMover;
 import io.wenzhen.gateway.relay.SignalingRelay;
 import io.wenzhen.gateway.rooms.RoomCommands;
 import io.wenzhen.gateway.rooms.RoomView;
@@ -94,6 +95,9 @@ public class LoginHandler implements RequestHandler {
     @Inject
     HandoverTickets tickets;
 
+    @Inject
+    CallMover mover;
+
     @Override
     public String type() {
         return "login";
@@ -156,6 +160,7 @@ public class LoginHandler implements RequestHandler {
                         Session session = sessions.byConnection(socket.id());
                         if (session != null) {
                             session.handsOver(handsOver);
+                            mover.joinedDuringMove(session);
                         }
                     });
         }).eventually(() -> {

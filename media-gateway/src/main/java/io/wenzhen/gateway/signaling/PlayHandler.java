@@ -6,6 +6,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
@@ -33,6 +35,8 @@ import io.wenzhen.gateway.webrtc.Sfu;
  */
 @ApplicationScoped
 public class PlayHandler implements RequestHandler {
+
+    private static final Logger LOG = Logger.getLogger(PlayHandler.class);
 
     /** How long a play waits for a stream the room knows of to be in the SFU (its publish's confirmation on its way). */
     static final Duration ADMISSION_PATIENCE = Duration.ofSeconds(3);
@@ -86,7 +90,9 @@ public class PlayHandler implements RequestHandler {
         // In a room moving from here to another gateway, a stream published there is piped here meanwhile.
         String home = mover.movingTo(session.roomKey());
         if (home != null) {
-            pipes.pull(session.roomKey(), streamId, home).subscribe().with(piped -> { }, failure -> { });
+            pipes.pull(session.roomKey(), streamId, home).subscribe().with(piped -> { }, failure -> LOG.infof(
+                    "room %s: stream %s could not be piped here from gateway %s: %s", session.roomKey(), streamId, home,
+                    failure.getMessage()));
         }
         return published(session.roomKey(), streamId, System.nanoTime() + ADMISSION_PATIENCE.toNanos())
                 .map(ignored -> admitted(connection, session, message, streamId, offer, transport));

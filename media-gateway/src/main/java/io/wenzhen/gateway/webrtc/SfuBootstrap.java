@@ -76,7 +76,13 @@ public class SfuBootstrap {
     @Startup
     PipePort pipePort(GatewayConfig config, MeterRegistry metrics) {
         try {
-            pipes = new PipePort(new InetSocketAddress(InetAddress.getByName(config.pipeHost()), config.pipePort()));
+            InetAddress host = InetAddress.getByName(config.pipeHost());
+            if (host.isAnyLocalAddress()) {
+                // announced to peers as where to send a pipe's media: it must be this gateway's own address
+                throw new IllegalArgumentException("wenzhen.gateway.pipe-host is " + config.pipeHost()
+                        + ": give this gateway's internal address (Kubernetes: the pod's IP), not a wildcard");
+            }
+            pipes = new PipePort(new InetSocketAddress(host, config.pipePort()));
             LOG.infof("pipe port (media between gateways) on %s", pipes.address());
             Gauge.builder("wenzhen.pipes.open", pipes, PipePort::pipes).description("media pipes to and from other gateways")
                     .register(metrics);

@@ -28,8 +28,9 @@ import io.wenzhen.gateway.webrtc.Sfu;
 import io.wenzhen.testing.RealInfrastructureResource;
 
 /**
- * The pipe control endpoint is for the gateways of this cluster only: unsigned, misdirected or altered
- * requests are refused before anything is opened; a signed offer opens a pipe and a piped publication.
+ * The pipe control endpoint is for the gateways of this cluster only: unsigned, misdirected, altered or
+ * replayed requests are refused before anything is opened; a signed offer opens a pipe and a piped
+ * publication, and its answer is signed for that request.
  */
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
@@ -64,12 +65,19 @@ class PipeResourceTest {
             assertEquals(opened, pipes.pipes(), "nothing opened for a refused request");
             assertEquals(null, sfu.source(room, "doctor_7_main"));
 
-            String answer = signed(offer, identity.id()).body(offer).post("/internal/v1/pipes").then().statusCode(200)
-                    .extract().asString();
+            Map<String, String> headers = headers(offer, identity.id());
+            var response = given().contentType("application/json").headers(headers).body(offer).post("/internal/v1/pipes").then()
+                    .statusCode(200).extract();
+            String answer = response.asString();
             assertTrue(answer.contains(":" + pipes.port()), "the answer names this gateway's pipe port: " + answer);
+            assertTrue(credentials.answerVerifies(headers.get(RelayCredentials.SIGNATURE), answer.getBytes(StandardCharsets.UTF_8),
+                    response.header(RelayCredentials.ANSWER_SIGNATURE)), "the answer is signed for this request");
             assertNotNull(sfu.source(room, "doctor_7_main"), "the stream is playable here");
             assertEquals(opened + 1, pipes.pipes());
-            signed(offer, identity.id()).body(offer).post("/internal/v1/pipes").then().statusCode(409);
+            given().contentType("application/json").headers(headers).body(offer).post("/internal/v1/pipes").then().statusCode(403);
+            String again = offer.replace("\"pipeId\":12345", "\"pipeId\":12346");
+            signed(again, identity.id()).body(again).post("/internal/v1/pipes").then().statusCode(409);
+            assertEquals(opened + 1, pipes.pipes(), "a replayed or second offer of the stream opens nothing");
 
             String request = "{\"roomKey\":\"" + room + "\",\"streamId\":\"nobody_main\"}";
             given().contentType("application/json").body(request).post("/internal/v1/pipes/requests").then().statusCode(403);
@@ -78,8 +86,11 @@ class PipeResourceTest {
     }
 
     private RequestSpecification signed(String body, String to) throws Exception {
+        return given().contentType("application/json").headers(headers(body, to));
+    }
+
+    private Map<String, String> headers(String body, String to) throws Exception {
         String digest = "pipe:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
-        Map<String, String> headers = credentials.headers("gateway-peer", to, null, digest, System.currentTimeMillis() / 1000);
-        return given().contentType("application/json").headers(headers);
+        return credentials.headers("gateway-peer", to, null, digest, System.currentTimeMillis() / 1000);
     }
 }

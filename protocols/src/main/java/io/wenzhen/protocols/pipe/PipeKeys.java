@@ -1,7 +1,6 @@
 package io.wenzhen.protocols.pipe;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
@@ -10,8 +9,8 @@ import org.bouncycastle.crypto.params.HKDFParameters;
 /**
  * The keys of one media pipe between two gateways, derived (HKDF-SHA256, RFC 5869, BouncyCastle's) from
  * a secret both gateways hold and a salt the offering gateway picks at random for that pipe: the key
- * itself never travels, and each pipe has its own. One AES-128 key and a 4-byte nonce prefix per
- * direction, so the two ends never seal under one nonce.
+ * itself never travels, and each pipe has its own. One AES-128 key, and a fixed 4-byte nonce prefix per
+ * direction (1 for the offering end, 2 for the answering one), so the two ends never seal under one nonce.
  *
  * @param key            AES-128-GCM key of the pipe
  * @param offererPrefix  nonce prefix of what the offering gateway sends
@@ -35,8 +34,8 @@ public record PipeKeys(byte[] key, byte[] offererPrefix, byte[] answererPrefix) 
                 + "\n" + answerer.length() + ":" + answerer;
         HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
         hkdf.init(new HKDFParameters(secret, salt, info.getBytes(StandardCharsets.UTF_8)));
-        byte[] out = new byte[24];
-        hkdf.generateBytes(out, 0, out.length);
-        return new PipeKeys(Arrays.copyOfRange(out, 0, 16), Arrays.copyOfRange(out, 16, 20), Arrays.copyOfRange(out, 20, 24));
+        byte[] key = new byte[16];
+        hkdf.generateBytes(key, 0, key.length);
+        return new PipeKeys(key, new byte[] {0, 0, 0, 1}, new byte[] {0, 0, 0, 2});
     }
 }
