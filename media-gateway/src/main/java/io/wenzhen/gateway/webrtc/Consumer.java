@@ -10,7 +10,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.wenzhen.protocols.MalformedPacketException;
 import io.wenzhen.protocols.h264.H264Depacketizer;
 import io.wenzhen.protocols.rtcp.RtcpPacket;
 import io.wenzhen.protocols.rtcp.RtcpParser;
@@ -266,11 +265,6 @@ public final class Consumer implements Producer.Sink {
         next.requestKeyframe();
     }
 
-    /** Whether a move to another producer is waiting for a track to switch (tests). */
-    synchronized boolean retargeting() {
-        return pending != null;
-    }
-
     /**
      * Ends a move that is still waiting: every track takes the next producer's packets from now on (a video
      * track that saw no keyframe then starts without one, and the player asks for one). For a publication
@@ -448,13 +442,7 @@ public final class Consumer implements Producer.Sink {
     }
 
     private void onRtcp(byte[] compound) {
-        List<RtcpPacket> packets;
-        try {
-            packets = RtcpParser.parse(compound, 0, compound.length);
-        } catch (MalformedPacketException e) {
-            return;
-        }
-        for (RtcpPacket packet : packets) {
+        for (RtcpPacket packet : RtcpParser.parseOrNone(compound)) {
             switch (packet) {
                 case RtcpPacket.Pli pli -> keyframe();
                 case RtcpPacket.Fir fir -> keyframe();

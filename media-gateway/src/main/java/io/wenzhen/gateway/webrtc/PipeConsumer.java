@@ -2,7 +2,6 @@ package io.wenzhen.gateway.webrtc;
 
 import java.util.List;
 
-import io.wenzhen.protocols.MalformedPacketException;
 import io.wenzhen.protocols.rtcp.RtcpPacket;
 import io.wenzhen.protocols.rtcp.RtcpParser;
 import io.wenzhen.protocols.rtcp.RtcpWriter;
@@ -42,13 +41,7 @@ public final class PipeConsumer implements Producer.Sink {
     }
 
     private void onRtcp(byte[] compound) {
-        List<RtcpPacket> packets;
-        try {
-            packets = RtcpParser.parse(compound, 0, compound.length);
-        } catch (MalformedPacketException e) {
-            return;
-        }
-        for (RtcpPacket packet : packets) {
+        for (RtcpPacket packet : RtcpParser.parseOrNone(compound)) {
             switch (packet) {
                 case RtcpPacket.Pli pli -> producer.requestKeyframe();
                 case RtcpPacket.Fir fir -> producer.requestKeyframe();

@@ -10,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.wenzhen.protocols.MalformedPacketException;
 import io.wenzhen.protocols.rtcp.RtcpPacket;
 import io.wenzhen.protocols.rtcp.RtcpParser;
 import io.wenzhen.protocols.rtcp.RtcpWriter;
@@ -235,13 +234,7 @@ public final class Producer {
 
     /** Sender reports tie each track's RTP clock to wall time: players need them for lip sync. */
     public void receiveRtcp(byte[] compound) {
-        List<RtcpPacket> packets;
-        try {
-            packets = RtcpParser.parse(compound, 0, compound.length);
-        } catch (MalformedPacketException e) {
-            return;
-        }
-        for (RtcpPacket packet : packets) {
+        for (RtcpPacket packet : RtcpParser.parseOrNone(compound)) {
             if (packet instanceof RtcpPacket.SenderReport report) {
                 synchronized (received) {
                     var stats = received.get(report.ssrc());

@@ -15,6 +15,18 @@ public final class RtcpParser {
     private RtcpParser() {
     }
 
+    /**
+     * A whole compound packet from a peer, or nothing when it is malformed: for a receiver that drops what it
+     * cannot read (one bad report must not stop the media).
+     */
+    public static List<RtcpPacket> parseOrNone(byte[] compound) {
+        try {
+            return parse(compound, 0, compound.length);
+        } catch (MalformedPacketException e) {
+            return List.of();
+        }
+    }
+
     public static List<RtcpPacket> parse(byte[] data, int offset, int length) {
         if (offset < 0 || length < 0 || offset + length > data.length) {
             throw new IllegalArgumentException("range outside the array");
