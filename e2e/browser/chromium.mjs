@@ -6,6 +6,10 @@ export const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-f
   '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
   '--autoplay-policy=no-user-gesture-required', '--allow-loopback-in-peer-connection'];
 
-export function launch() {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS, headless: true });
+/**
+ * @param extra flags of one scenario's (a camera fed from a file)
+ * @param executablePath another way to start Debian's Chromium (in a network namespace of its own)
+ */
+export function launch(extra = [], executablePath = '/usr/bin/chromium') {
+  return chromium.launch({ executablePath, args: [...FLAGS, ...extra], headless: true });
 }

@@ -2,6 +2,7 @@ package io.wenzhen.e2e;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ public final class Drills {
         for (String drill : names) {
             Drills drills = new Drills();
             try {
-                drills.start(drill.equals("loss") ? LossRelay.gatewaySettings() : Map.of());
+                drills.start(drill.equals("loss") ? lossyGatewaySettings() : Map.of());
                 System.out.println("== drill " + drill);
                 switch (drill) {
                     case "kafka" -> drills.kafka();
@@ -347,16 +348,28 @@ public final class Drills {
     void loss() throws Exception {
         Suite.App app = suite.createApp("drill loss");
         String room = "loss-" + UUID.randomUUID().toString().substring(0, 6);
-        try (LossRelay relay = LossRelay.start(0.05, 11)) {
+        try (ImpairedLink link = new ImpairedLink(new InetSocketAddress(LOSSY_ADDRESS, LOSSY_PORT), LOSSY_PORT, 11)) {
+            LinkLane.Shape lossy = LinkLane.Shape.CLEAR.withLoss(0.05, 1);
+            link.shapeAll(lossy, lossy);
             JsonNode call = heldCall(app, room, 30, () -> { });
-            System.out.printf("loss: 5 %% of media lost both ways (%d of %d datagrams dropped): the patient decoded %d frames in"
-                    + " the 30 s hold (%.1f fps), %d NACKs sent%n", relay.dropped(), relay.relayed(),
+            System.out.printf("loss: 5 %% of datagrams lost both ways (%d of %d dropped): the patient decoded %d frames in"
+                    + " the 30 s hold (%.1f fps), %d NACKs sent%n", link.count(LinkLane.Fate.LOST), link.offered(),
                     call.at("/player/framesDuringHold").asInt(), call.at("/player/framesDuringHold").asInt() / 30.0,
                     call.at("/player/nackCount").asInt());
         }
     }
 
     // --------------------------------------------------------------------------------------------- helpers
+
+    /** The loss drill's link: the gateway listens on 127.0.0.1 and announces 127.0.0.3, where the link listens. */
+    static final String LOSSY_ADDRESS = "127.0.0.3";
+    static final int LOSSY_PORT = Ports.ephemeral();
+
+    /** The gateway settings that put the loss drill's link in the media path (no ICE-TCP: the media must cross it). */
+    static Map<String, String> lossyGatewaySettings() {
+        return Map.of("WENZHEN_GATEWAY_MEDIA_PORT", Integer.toString(LOSSY_PORT), "WENZHEN_GATEWAY_MEDIA_ADDRESS", LOSSY_ADDRESS,
+                "WENZHEN_GATEWAY_MEDIA_TCP_PORT", "-1");
+    }
 
     JsonNode heldCall(Suite.App app, String room, int holdSeconds, HeldCall.Action during) throws Exception {
         return HeldCall.run(suite, app, room, holdSeconds, during);
