@@ -12,6 +12,8 @@ const VIDEO_PRESETS = { 1: [320, 240, 15], 2: [640, 480, 15], 3: [1280, 720, 20]
 const PLAY_AGAIN_WINDOW_MS = 30000;
 /** How long a play moving to another gateway waits for its first decoded frame before it shows the new one anyway. */
 const MOVE_FIRST_FRAME_MS = 3000;
+/** An ICE restart's request: no reply by then, and it is sent again (over the resumed socket, if it had died). */
+const RESTART_REQUEST_TIMEOUT_MS = 2000;
 
 export class ZegoExpressEngine {
   #events = new Emitter();
@@ -25,6 +27,8 @@ export class ZegoExpressEngine {
   #suspendTimer = null;
   #qualityTimer = null;
   #destroyed = false;
+  // the browser reports a new network (back online, another connection type): every connection restarts ICE now
+  #networkChanged = () => [...this.#publications.values(), ...this.#subscriptions.values()].forEach((c) => c.restartIce());
 
   /**
    * @param appID the app's AppID (a number, as the console shows it)
@@ -41,6 +45,8 @@ export class ZegoExpressEngine {
       streamsBack: (streamIDs) => streamIDs.forEach((streamID) => this.#playAgain(streamID)),
       moveMedia: () => this.#moveMedia(),
     });
+    globalThis.addEventListener?.('online', this.#networkChanged);
+    globalThis.navigator?.connection?.addEventListener?.('change', this.#networkChanged);
   }
 
   on(event, handler) { return this.#events.on(event, handler); }
@@ -95,7 +101,7 @@ export class ZegoExpressEngine {
     if (this.#destroyed || typeof streamID !== 'string' || !localStream) return false;
     if (this.#publications.has(streamID)) return false;
     this.#suspendedPublications.delete(streamID); // published anew by the app: not again by the recovery
-    const publication = new Publication(streamID, localStream, options);
+    const publication = new Publication(streamID, localStream, options, this.#link(streamID, 'publish'));
     this.#publications.set(streamID, publication);
     this.#publisherState(streamID, 'PUBLISH_REQUESTING', 0);
     (async () => {
@@ -139,7 +145,7 @@ export class ZegoExpressEngine {
     if (existing) return existing.remoteStream;
     const suspended = this.#suspendedPlays.get(streamID);
     this.#suspendedPlays.delete(streamID);
-    return this.#play(streamID, new Subscription(streamID, suspended));
+    return this.#play(streamID, new Subscription(streamID, suspended, false, this.#link(streamID, 'play')));
   }
 
   /** Plays a stream into the subscription's MediaStream: PLAY_REQUESTING, then PLAYING or NO_PLAY. */
@@ -215,6 +221,8 @@ export class ZegoExpressEngine {
     this.#createdStreams.forEach((s) => s.getTracks().forEach((t) => t.stop()));
     this.#createdStreams.clear();
     if (this.#qualityTimer) clearInterval(this.#qualityTimer);
+    globalThis.removeEventListener?.('online', this.#networkChanged);
+    globalThis.navigator?.connection?.removeEventListener?.('change', this.#networkChanged);
     this.#destroyed = true;
     if (room) this.#events.emit('roomStateUpdate', room, 'DISCONNECTED', 0, '');
   }
@@ -329,11 +337,11 @@ export class ZegoExpressEngine {
     if (this.#subscriptions.get(streamID) !== previous) return;
     console.warn(`wenzhen: ${streamID} could not be played on the new gateway (${why?.code} ${why?.msg}); playing it again`);
     previous.suspend();
-    this.#play(streamID, new Subscription(streamID, previous.remoteStream)).catch(() => null);
+    this.#play(streamID, new Subscription(streamID, previous.remoteStream, false, this.#link(streamID, 'play'))).catch(() => null);
   }
 
   async #publishAgain(streamID, previous) {
-    const fresh = new Publication(streamID, previous.localStream, previous.options);
+    const fresh = new Publication(streamID, previous.localStream, previous.options, this.#link(streamID, 'publish'));
     try {
       const offer = await fresh.offer(previous.options.videoCodec);
       const reply = await this.#session.request('publish', { streamID, extraInfo: previous.options.extraInfo ?? '', sdp: offer });
@@ -351,7 +359,7 @@ export class ZegoExpressEngine {
   }
 
   async #playElsewhere(streamID, previous) {
-    const fresh = new Subscription(streamID, previous.remoteStream, true);
+    const fresh = new Subscription(streamID, previous.remoteStream, true, this.#link(streamID, 'play'));
     try {
       const offer = await fresh.offer();
       const reply = await this.#session.request('play', { streamID, sdp: offer });
@@ -375,7 +383,7 @@ export class ZegoExpressEngine {
     const remoteStream = this.#suspendedPlays.get(streamID);
     if (!remoteStream || !this.#session.room) return;
     this.#suspendedPlays.delete(streamID);
-    this.#play(streamID, new Subscription(streamID, remoteStream)).catch(() => null);
+    this.#play(streamID, new Subscription(streamID, remoteStream, false, this.#link(streamID, 'play'))).catch(() => null);
   }
 
   #endMedia(code) {
@@ -398,6 +406,22 @@ export class ZegoExpressEngine {
 
   #alive() {
     if (this.#destroyed) throw failure(SdkError.ENGINE_DESTROYED);
+  }
+
+  /**
+   * What a new media connection needs of the session: the TURN servers the room's login handed out (credentials
+   * of this session's own), and the request that restarts its ICE after a network change (docs/protocol.md).
+   */
+  #link(streamID, direction) {
+    return {
+      iceServers: this.#session.room?.iceServers ?? [],
+      restartIce: async (sdp) => {
+        this.#session.probe(); // the signaling socket may have died with the network: found out now, not at the next heartbeat
+        const reply = await this.#session.request('restartIce', { streamID, direction, sdp }, RESTART_REQUEST_TIMEOUT_MS);
+        if (!reply.ok) throw fromReply(reply);
+        return reply.data.sdp;
+      },
+    };
   }
 
   #startQualityTimer() {

@@ -3,6 +3,23 @@
 import { SdkError, failure } from './errors.js';
 
 const CONNECT_TIMEOUT_MS = 10000;
+/** How long ICE may stay 'disconnected' before the connection restarts it (a network change: Wi-Fi to 4G). */
+const DISCONNECTED_GRACE_MS = 1000;
+/**
+ * Between ICE restarts that were answered but did not reconnect, and between tries of one whose request got no
+ * answer (the signaling socket reconnecting too); the gateway ends a connection silent for 15 s.
+ */
+const RESTART_RETRY_MS = 1000;
+const RESTART_REQUEST_RETRY_MS = 300;
+const RESTART_ATTEMPTS = 20;
+/**
+ * Nothing received on a connected connection for this long restarts ICE too: a browser notices a lost network
+ * seconds late (measured: 5.5 s after its address went), while a player gets media all the time (audio even in
+ * silence) and a publisher the gateway's reports each second. Not more often than RESTART_RETRY_MS.
+ */
+const PLAYER_SILENCE_MS = 700;
+const PUBLISHER_SILENCE_MS = 1500;
+const WATCH_MS = 200;
 
 /** Waits until the connection is 'connected'; rejects when it fails or takes too long. */
 function connected(pc) {
@@ -18,11 +35,30 @@ function connected(pc) {
   });
 }
 
-/** What both kinds of stream share: one peer connection to the gateway, answered, and its last stats. */
+/**
+ * What both kinds of stream share: one peer connection to the gateway, answered, and its last stats. Once
+ * connected, it restarts ICE by itself when its network changes (ICE 'failed', or 'disconnected' for a
+ * second): a new offer with new ICE credentials, answered through `link.restartIce`; DTLS and the stream go on.
+ */
 class MediaConnection {
-  constructor(streamID) {
+  #link;
+  #restarting = false;
+  #restartTimer = null; // the next try of a restart under way: no second restart starts meanwhile
+  #disconnectTimer = null;
+  #watchdog = null;
+  #bytesReceived = -1;
+  #heardAt = 0;
+  #silenceMs;
+
+  /**
+   * @param link {iceServers, restartIce(offerSdp) → Promise<answerSdp>}: the login reply's TURN servers (the
+   *   gateway's own candidates need no STUN) and the signaling request of an ICE restart
+   */
+  constructor(streamID, link = {}, silenceMs = PUBLISHER_SILENCE_MS) {
     this.streamID = streamID;
-    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    this.#link = link;
+    this.#silenceMs = silenceMs;
+    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers: link.iceServers ?? [] });
     this.lastStats = undefined;
     this.lastStatsAt = 0;
   }
@@ -30,17 +66,79 @@ class MediaConnection {
   async answer(sdp) {
     await this.pc.setRemoteDescription({ type: 'answer', sdp });
     await connected(this.pc);
+    this.pc.addEventListener('iceconnectionstatechange', () => this.#iceStateChanged());
+    this.#heardAt = Date.now();
+    this.#watchdog = setInterval(() => this.#checkHeard().catch(() => null), WATCH_MS);
+  }
+
+  /** Restarts ICE when nothing has arrived for a while (PLAYER_SILENCE_MS, PUBLISHER_SILENCE_MS). */
+  async #checkHeard() {
+    if (this.#restarting || this.pc.signalingState === 'closed') return;
+    let bytes = 0;
+    (await this.pc.getStats()).forEach((r) => { if (r.type === 'transport') bytes += r.bytesReceived ?? 0; });
+    const now = Date.now();
+    if (bytes !== this.#bytesReceived) {
+      this.#bytesReceived = bytes;
+      this.#heardAt = now;
+    } else if (now - this.#heardAt >= this.#silenceMs) {
+      this.#heardAt = now + RESTART_RETRY_MS - this.#silenceMs; // the next one no sooner than RESTART_RETRY_MS
+      this.restartIce();
+    }
+  }
+
+  #iceStateChanged() {
+    const state = this.pc.iceConnectionState;
+    clearTimeout(this.#disconnectTimer);
+    if (state === 'failed') this.restartIce();
+    if (state === 'disconnected') {
+      this.#disconnectTimer = setTimeout(() => {
+        if (this.pc.iceConnectionState === 'disconnected') this.restartIce();
+      }, DISCONNECTED_GRACE_MS);
+    }
+  }
+
+  /**
+   * Restarts ICE (also when the browser reports a new network): again soon while its request gets no answer,
+   * and every RESTART_RETRY_MS while an answered one does not reconnect. A refusal (the stream gone) ends it.
+   */
+  async restartIce(attempt = 1) {
+    if (this.#restarting || !this.#link.restartIce || this.pc.signalingState === 'closed') return;
+    if (attempt === 1 && this.#restartTimer) return;
+    this.#restartTimer = null;
+    this.#restarting = true;
+    let unanswered = false;
+    try {
+      await this.pc.setLocalDescription(await this.pc.createOffer({ iceRestart: true }));
+      const sdp = await this.#link.restartIce(this.pc.localDescription.sdp);
+      await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    } catch (e) {
+      unanswered = e.code === SdkError.NOT_CONNECTED.code;
+      // back to the last answered state, which the next try (or the browser's own checks) goes on from
+      if (this.pc.signalingState === 'have-local-offer') await this.pc.setLocalDescription({ type: 'rollback' }).catch(() => null);
+      if (!unanswered) return;
+    } finally {
+      this.#restarting = false;
+    }
+    if (attempt >= RESTART_ATTEMPTS) return;
+    this.#restartTimer = setTimeout(() => {
+      this.#restartTimer = null;
+      const state = this.pc.iceConnectionState;
+      if (this.pc.signalingState !== 'closed' && (unanswered || state === 'disconnected' || state === 'failed')) this.restartIce(attempt + 1);
+    }, unanswered ? RESTART_REQUEST_RETRY_MS : RESTART_RETRY_MS);
   }
 
   close() {
+    clearTimeout(this.#disconnectTimer);
+    clearTimeout(this.#restartTimer);
+    clearInterval(this.#watchdog);
     this.pc.close();
   }
 }
 
 /** A stream this engine publishes: its MediaStream and its sendonly peer connection. */
 export class Publication extends MediaConnection {
-  constructor(streamID, localStream, options = {}) {
-    super(streamID);
+  constructor(streamID, localStream, options = {}, link = {}) {
+    super(streamID, link);
     this.localStream = localStream;
     this.options = options; // what it is published with again after a recovery
   }
@@ -74,9 +172,10 @@ export class Subscription extends MediaConnection {
    * @param remoteStream the MediaStream to play into (the app's, when played again)
    * @param hold whether this connection's tracks wait for commit() before they replace the stream's (a move
    *   to another gateway: the old connection keeps showing until this one decodes)
+   * @param link the TURN servers and the ICE restart request (MediaConnection)
    */
-  constructor(streamID, remoteStream = new MediaStream(), hold = false) {
-    super(streamID);
+  constructor(streamID, remoteStream = new MediaStream(), hold = false, link = {}) {
+    super(streamID, link, PLAYER_SILENCE_MS);
     this.remoteStream = remoteStream;
     if (hold) this.#held = [];
     this.pc.addEventListener('track', (e) => {

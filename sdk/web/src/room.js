@@ -39,7 +39,7 @@ function withUrls(stream) {
 export class RoomSession {
   #appID;
   #signaling;
-  #room = null; // {roomID, userID, userUpdate}
+  #room = null; // {roomID, userID, userUpdate, iceServers}
   #loggingIn = null; // the roomID of a login waiting to try again (a draining gateway refused it)
   #recovering = null; // the roomID of a session being recovered by logging in again (its gateway was lost)
   #credentials = null; // {token, user, config} of the room's login: what a recovery logs in with
@@ -86,7 +86,10 @@ export class RoomSession {
   get room() { return this.#room; }
 
   /** A request on the session's socket (publish, play, stats …): resolves the reply, ok or not. */
-  request(type, fields) { return this.#signaling.request(type, fields); }
+  request(type, fields, timeoutMs) { return this.#signaling.request(type, fields, timeoutMs); }
+
+  /** Checks the signaling socket at once (the media went silent: the network may have changed under both). */
+  probe() { this.#signaling.probe(); }
 
   /** Resolves true once logged in; rejects {code, msg}. Creates the room if it does not exist. */
   async login(roomID, token, user, config = {}) {
@@ -151,7 +154,9 @@ export class RoomSession {
   /** A login's reply: the room is entered, and its session can be resumed through any gateway it names. */
   #established(roomID, data) {
     const { user, config } = this.#credentials;
-    this.#room = { roomID, userID: user.userID, userUpdate: Boolean(config.userUpdate) };
+    // TURN servers with this session's credentials (an empty list when the gateway has none): its media connections use them
+    const iceServers = Array.isArray(data.iceServers) ? data.iceServers : [];
+    this.#room = { roomID, userID: user.userID, userUpdate: Boolean(config.userUpdate), iceServers };
     this.#signaling.loggedIn(data.sessionId, data.resumeToken, data.gateway, data.gateways);
   }
 

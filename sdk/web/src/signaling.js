@@ -4,6 +4,8 @@
 import { SdkError, failure, fromReply } from './errors.js';
 
 const REQUEST_TIMEOUT_MS = 15000;
+/** A probe's heartbeat (the media went silent): over any network a live socket answers well within this. */
+const PROBE_TIMEOUT_MS = 800;
 /**
  * A connection without the gateway's hello by then is given up: an address that swallows packets (a lost host)
  * would otherwise hold a reconnect or a recovery for the browser's own TCP timeout, minutes.
@@ -28,6 +30,7 @@ export class Signaling {
   #session = null; // {sessionId, resumeToken, gateway} once logged in
   #closed = false;
   #reconnecting = false;
+  #probing = false;
   #listener;
   #createSocket;
 
@@ -117,8 +120,11 @@ export class Signaling {
     this.#listener.event(message);
   }
 
-  /** Sends a request; resolves with the gateway's reply (ok or not), rejects only when there is no reply. */
-  request(type, fields = {}) {
+  /**
+   * Sends a request; resolves with the gateway's reply (ok or not), rejects only when there is no reply (within
+   * `timeoutMs`).
+   */
+  request(type, fields = {}, timeoutMs = REQUEST_TIMEOUT_MS) {
     const socket = this.#socket;
     if (!socket || socket.readyState !== OPEN) {
       return Promise.reject(failure(SdkError.NOT_CONNECTED));
@@ -127,8 +133,8 @@ export class Signaling {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(failure(SdkError.NOT_CONNECTED, `no reply to ${type} within ${REQUEST_TIMEOUT_MS} ms`));
-      }, REQUEST_TIMEOUT_MS);
+        reject(failure(SdkError.NOT_CONNECTED, `no reply to ${type} within ${timeoutMs} ms`));
+      }, timeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
       socket.send(JSON.stringify({ ...fields, type, id }));
     });
@@ -193,9 +199,32 @@ export class Signaling {
     this.#heartbeat = setInterval(() => {
       if (socket.readyState === OPEN) {
         // no reply: the socket is dead without knowing it (a silent network change); close it to reconnect
-        this.request('heartbeat').catch(() => { if (socket === this.#socket) socket.close(4001, 'no heartbeat reply'); });
+        this.request('heartbeat').catch(() => this.#abandon(socket));
       }
     }, this.#heartbeatInterval);
+  }
+
+  /**
+   * The media went silent (a network change breaks the socket too, without a word): a heartbeat that gets no
+   * reply within PROBE_TIMEOUT_MS closes the socket, and the usual reconnect and resume follow at once.
+   */
+  probe() {
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== OPEN || this.#probing) return;
+    this.#probing = true;
+    this.request('heartbeat', {}, PROBE_TIMEOUT_MS)
+      .catch(() => this.#abandon(socket))
+      .finally(() => { this.#probing = false; });
+  }
+
+  /**
+   * A socket that answers nothing is dropped now: closing a dead connection waits for a close frame that never
+   * comes (its 'close' event can take the browser's TCP timeout), so the reconnect does not wait for it.
+   */
+  #abandon(socket) {
+    if (socket !== this.#socket) return;
+    try { socket.close(4001, 'no heartbeat reply'); } catch { /* already closing */ }
+    this.#onDrop(socket);
   }
 
   #stopHeartbeat() {

@@ -50,6 +50,36 @@ test('a request without a reply rejects with 10401 after 15 s; a heartbeat witho
   assert.equal(created[0].readyState >= 2, true, 'the silent socket is closed, to be reconnected');
 });
 
+test('a probe (the media went silent) drops a socket whose heartbeat gets no reply within 800 ms, without waiting for its close', async (t) => {
+  const gateway = new FakeGateway({ heartbeatInterval: 60000 });
+  const states = [];
+  const { signaling, created } = connected(gateway, { connection: (state) => states.push(state) });
+  await signaling.connect();
+  const login = await signaling.request('login', { appId: 1, roomId: 'r', token: 't', user: { userID: 'u' } });
+  signaling.loggedIn(login.data.sessionId, login.data.resumeToken);
+  mock.timers.enable({ apis: ['setTimeout'] });
+  t.after(() => { mock.timers.reset(); signaling.close(); });
+  // the network changed: the socket swallows everything, and closing it never brings its close event
+  gateway.silence('heartbeat');
+  created[0].close = () => {};
+  signaling.probe();
+  await flush();
+  mock.timers.tick(799);
+  await flush();
+  assert.deepEqual(states, [], 'still waiting for the reply');
+  mock.timers.tick(1);
+  await flush();
+  assert.deepEqual(states, ['CONNECTING'], 'dropped at once');
+  mock.timers.tick(250); // the first reconnect
+  await flush();
+  assert.equal(created.length, 2, 'a new socket');
+});
+
+/** Pending callbacks and promises (not timers: the test moves those). */
+async function flush() {
+  for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+}
+
 // The connection handshake over a socket the test plays by hand: what an app hears when the gateway
 // refuses the connection before its hello.
 /** A WebSocket-shaped object whose server side the test plays. */

@@ -25,6 +25,8 @@ public record DevSecrets(Path dir, boolean firstStart) {
     public static final String CLUSTER_KEY = "cluster.key";
     public static final String POSTGRES_PASSWORD = "postgres.password";
     public static final String BOOTSTRAP_ADMIN_PASSWORD = "bootstrap-admin.password";
+    /** coturn's REST-API shared secret (./wenzhen up --turn), the same file name as in the Secret wenzhen-turn. */
+    public static final String TURN_SECRET = KubernetesSecrets.TURN_SECRET;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -48,6 +50,9 @@ public record DevSecrets(Path dir, boolean firstStart) {
         }
         if (!Files.exists(dir.resolve(POSTGRES_PASSWORD))) {
             write(dir.resolve(POSTGRES_PASSWORD), randomToken(18));
+        }
+        if (!Files.exists(dir.resolve(TURN_SECRET))) {
+            write(dir.resolve(TURN_SECRET), randomToken(32));
         }
         return new DevSecrets(dir, first);
     }

@@ -106,6 +106,15 @@ public final class Launcher {
             say("using external Kafka " + kafkaBootstrap);
         }
 
+        EmbeddedTurn turn = null;
+        if (config.turn()) {
+            say("starting coturn on " + config.turnHost() + ":" + config.turnPort() + " (UDP and TCP) ...");
+            turn = EmbeddedTurn.start(data.resolve("turn"), config.bindAddress(), config.turnHost(), config.turnPort(),
+                    secrets.read(DevSecrets.TURN_SECRET), logs.resolve("coturn.log"));
+            started.add(turn);
+            say("coturn ready");
+        }
+
         Map<String, String> common = new LinkedHashMap<>();
         // loopback only, unless --public: the gateway hands out dev tokens here, which nobody on the LAN should mint
         common.put("QUARKUS_HTTP_HOST", config.bindAddress());
@@ -133,6 +142,10 @@ public final class Launcher {
                 // the demo page may fetch tokens for the demo app (never on outside ./wenzhen up)
                 env.put("WENZHEN_GATEWAY_DEV_TOKENS", "true");
                 env.put("WENZHEN_GATEWAY_BIND_ADDRESS", config.bindAddress());
+                if (turn != null) {
+                    env.put("WENZHEN_GATEWAY_TURN_URLS", String.join(",", turn.urls()));
+                    env.put("WENZHEN_GATEWAY_TURN_SECRET", secrets.read(DevSecrets.TURN_SECRET));
+                }
                 for (int k = 0; k < config.gateways(); k++) {
                     services.add(startGateway(config.gateway(k), env, logs));
                 }
@@ -158,6 +171,9 @@ public final class Launcher {
         }
         System.out.printf("  %-16s %s%n", "Kafka", kafkaBootstrap);
         System.out.printf("  %-16s %s%n", "PostgreSQL", postgresUrl);
+        if (turn != null) {
+            System.out.printf("  %-16s %s%n", "TURN", String.join(" ", turn.urls()));
+        }
         Path bootstrap = secrets.file(DevSecrets.BOOTSTRAP_ADMIN_PASSWORD);
         OptionalLong demo = DemoApp.ensure(data, services.get(0).address(), bootstrap);
         String gateway = services.stream().filter(s -> s.name().startsWith(LauncherConfig.Service.GATEWAY.module()))

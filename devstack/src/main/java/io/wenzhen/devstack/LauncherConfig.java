@@ -12,8 +12,10 @@ import java.util.Map;
  * @param publicBind {@code --public}: the services listen on every interface, not only on 127.0.0.1
  * @param gateways {@code --gateways N}: how many media-gateways (1 to {@link #MAX_GATEWAYS}), gateway k on
  *     the first one's ports + 10k
+ * @param turn {@code --turn}: run coturn (Debian's turnserver) and hand its credentials to clients
  */
-public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean publicBind, int gateways, Map<String, String> env) {
+public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean publicBind, int gateways, boolean turn,
+        Map<String, String> env) {
 
     /** Gateway k's ports are the first one's + 10k: nine keep HTTP (8080 … 8160) clear of the other services' ports. */
     public static final int MAX_GATEWAYS = 9;
@@ -52,12 +54,14 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean pub
     static LauncherConfig from(List<String> args, Map<String, String> env) {
         boolean fresh = false;
         boolean publicBind = false;
+        boolean turn = false;
         int gateways = 1;
         Path data = null;
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--fresh" -> fresh = true;
                 case "--public" -> publicBind = true;
+                case "--turn" -> turn = true;
                 case "--data" -> {
                     if (i + 1 >= args.size()) {
                         throw new DevstackException("--data needs a folder");
@@ -76,14 +80,14 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean pub
                     }
                 }
                 default -> throw new DevstackException("unknown option " + args.get(i)
-                        + " (up takes --fresh, --public, --gateways N and --data DIR)");
+                        + " (up takes --fresh, --public, --turn, --gateways N and --data DIR)");
             }
         }
         Path home = Path.of(env.getOrDefault("WENZHEN_HOME", ".")).toAbsolutePath().normalize();
         if (data == null) {
             data = env.containsKey("WENZHEN_DATA") ? Path.of(env.get("WENZHEN_DATA")) : home.resolve(".wenzhen");
         }
-        return new LauncherConfig(home, data.toAbsolutePath().normalize(), fresh, publicBind, gateways, env);
+        return new LauncherConfig(home, data.toAbsolutePath().normalize(), fresh, publicBind, gateways, turn, env);
     }
 
     /** The address every service, the media port and RTMP listen on. */
@@ -107,6 +111,24 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean pub
         int pipe = intVariable("WENZHEN_GATEWAY_PIPE_PORT", 40001, true);
         return new GatewayPorts(k, port(Service.GATEWAY) + step, media == 0 ? 0 : media + step,
                 mediaTcp <= 0 ? mediaTcp : mediaTcp + step, rtmp <= 0 ? rtmp : rtmp + step, pipe == 0 ? 0 : pipe + step);
+    }
+
+    /**
+     * The host clients reach coturn by: WENZHEN_TURN_ADDRESS, else (with --public) the gateway's media
+     * address, else 127.0.0.1.
+     */
+    public String turnHost() {
+        String given = blankToNull(env.get("WENZHEN_TURN_ADDRESS"));
+        if (given != null) {
+            return given;
+        }
+        String media = blankToNull(env.get("WENZHEN_GATEWAY_MEDIA_ADDRESS"));
+        return publicBind && media != null ? media : "127.0.0.1";
+    }
+
+    /** coturn's port (UDP and TCP), with --turn. */
+    public int turnPort() {
+        return intVariable("WENZHEN_TURN_PORT", 3478);
     }
 
     public int kafkaPort() {
@@ -144,6 +166,12 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean pub
         if (externalKafka() == null) {
             wanted.add(new String[] {Integer.toString(kafkaPort()), "Kafka", "WENZHEN_KAFKA_PORT"});
             wanted.add(new String[] {Integer.toString(kafkaPort() + 1), "Kafka's controller", "WENZHEN_KAFKA_PORT"});
+        }
+        if (turn) {
+            if (!Ports.isUdpFree(turnPort())) {
+                throw new DevstackException("UDP port " + turnPort() + " (TURN) is already in use; stop what holds it or set WENZHEN_TURN_PORT");
+            }
+            wanted.add(new String[] {Integer.toString(turnPort()), "TURN", "WENZHEN_TURN_PORT"});
         }
         if (externalPostgresUrl() == null) {
             wanted.add(new String[] {Integer.toString(postgresPort()), "PostgreSQL", "WENZHEN_POSTGRES_PORT"});

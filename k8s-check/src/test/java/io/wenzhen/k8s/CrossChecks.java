@@ -15,6 +15,7 @@ import jakarta.ws.rs.Path;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.config.WithDefault;
@@ -68,6 +69,7 @@ final class CrossChecks {
         problems.addAll(gatewayMedia(objects));
         problems.addAll(gatewayDrain(objects));
         problems.addAll(gatewayRelay(objects));
+        problems.addAll(turn(objects));
         problems.addAll(images(objects));
         return problems;
     }
@@ -296,6 +298,45 @@ final class CrossChecks {
         }
         if (bases.size() > 1) {
             problems.add("the services' images have different bases: " + bases);
+        }
+        return problems;
+    }
+
+    /**
+     * Where coturn runs, the gateways hand out its credentials: they know TURN URLs and make the credentials
+     * with the very secret coturn checks them with (the same Secret and key its TURN_SECRET reads).
+     */
+    List<String> turn(List<ObjectNode> objects) {
+        JsonNode coturn = container(objects, "coturn");
+        if (coturn == null) {
+            return List.of(); // no TURN server in this overlay: the gateways hand out none
+        }
+        List<String> problems = new ArrayList<>();
+        JsonNode gateway = container(objects, "media-gateway");
+        if (gateway == null) {
+            return List.of("media-gateway: no workload runs it");
+        }
+        Map<String, JsonNode> env = new HashMap<>();
+        gateway.path("env").forEach(e -> env.put(e.path("name").asText(), e));
+        String urls = value(env, "WENZHEN_GATEWAY_TURN_URLS", "");
+        if (urls.isBlank()) {
+            problems.add("media-gateway: coturn runs but WENZHEN_GATEWAY_TURN_URLS names no TURN server for clients");
+        }
+        for (String url : urls.split(",")) {
+            if (!url.isBlank() && !url.strip().matches("turns?:.+")) {
+                problems.add("media-gateway: WENZHEN_GATEWAY_TURN_URLS has '" + url.strip() + "', not a turn: or turns: URL");
+            }
+        }
+        JsonNode ours = env.getOrDefault("WENZHEN_GATEWAY_TURN_SECRET", MissingNode.getInstance()).path("valueFrom").path("secretKeyRef");
+        JsonNode theirs = MissingNode.getInstance();
+        for (JsonNode variable : coturn.path("env")) {
+            if (variable.path("name").asText().equals("TURN_SECRET")) {
+                theirs = variable.path("valueFrom").path("secretKeyRef");
+            }
+        }
+        if (ours.isMissingNode() || !ours.path("name").equals(theirs.path("name")) || !ours.path("key").equals(theirs.path("key"))) {
+            problems.add("media-gateway: WENZHEN_GATEWAY_TURN_SECRET is not read from the Secret and key coturn's secret is ("
+                    + theirs.path("name").asText("?") + "/" + theirs.path("key").asText("?") + ")");
         }
         return problems;
     }

@@ -173,6 +173,17 @@ class ManifestsTest {
     }
 
     @Test
+    void theTurnCheckFailsWithoutUrlsOrWithASecretOtherThanCoturns() {
+        assertFails(CrossChecks::turn, objects -> withoutVariable(objects, "media-gateway", "WENZHEN_GATEWAY_TURN_URLS"),
+                "media-gateway: coturn runs but WENZHEN_GATEWAY_TURN_URLS names no TURN server");
+        assertFails(CrossChecks::turn, objects -> variable(objects, "media-gateway", "WENZHEN_GATEWAY_TURN_URLS").put("value", "stun:turn.wenzhen.example"),
+                "not a turn: or turns: URL");
+        assertFails(CrossChecks::turn, objects -> ((ObjectNode) variable(objects, "media-gateway", "WENZHEN_GATEWAY_TURN_SECRET")
+                .path("valueFrom").path("secretKeyRef")).put("key", "stream-key.secret"),
+                "media-gateway: WENZHEN_GATEWAY_TURN_SECRET is not read from the Secret and key coturn's secret is (wenzhen-turn/static-auth-secret)");
+    }
+
+    @Test
     void theImageCheckFailsOnAnImageTheBuildDoesNotMake() {
         assertFails(CrossChecks::images, objects -> container(objects, "room-service").put("image", "wenzhen/room-service:latest"),
                 "room-service: runs wenzhen/room-service:latest, its build makes wenzhen/room-service:0.1.0");

@@ -248,6 +248,22 @@ public interface GatewayConfig {
     Optional<String> streamKeySecret();
 
     /**
+     * TURN servers handed to clients at login (turn: and turns: URLs, RFC 7065), for networks that block
+     * UDP or allow only 443; unset: none.
+     */
+    Optional<List<String>> turnUrls();
+
+    /** The TURN servers' shared secret (coturn's static-auth-secret) the credentials are made with. Never logged. */
+    Optional<String> turnSecret();
+
+    /**
+     * How long a TURN credential handed out at login is valid: longer than any call (coturn refuses an
+     * allocation's refresh once it has expired), short enough that a leaked one soon is worthless.
+     */
+    @WithDefault("PT12H")
+    Duration turnCredentialLifetime();
+
+    /**
      * FLV/RTMP players of a VP8 publisher: {@code transcode} (a bridge decodes and encodes the video
      * to H.264) or {@code refuse} (CODEC_NOT_PLAYABLE, 10315: no transcoding CPU spent).
      */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.wenzhen.events.room.RoomEvent;
+import io.wenzhen.gateway.turn.TurnServers;
 
 /**
  * The messages the gateway sends, in the ZEGO Express vocabulary the SDK hands to the app
@@ -43,6 +44,17 @@ public final class ServerMessages {
     public static ArrayNode users(List<RoomEvent.Member> users) {
         ArrayNode list = JSON.createArrayNode();
         users.forEach(user -> list.addObject().put("userID", user.userId()).put("userName", user.userName()));
+        return list;
+    }
+
+    /** ICE servers as RTCPeerConnection's configuration takes them: {urls, username, credential}. */
+    public static ArrayNode iceServers(List<TurnServers.IceServer> servers) {
+        ArrayNode list = JSON.createArrayNode();
+        for (TurnServers.IceServer server : servers) {
+            ObjectNode item = list.addObject();
+            server.urls().forEach(item.putArray("urls")::add);
+            item.put("username", server.username()).put("credential", server.credential());
+        }
         return list;
     }
 

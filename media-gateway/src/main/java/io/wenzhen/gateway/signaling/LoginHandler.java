@@ -39,6 +39,7 @@ import io.wenzhen.gateway.session.Connection;
 import io.wenzhen.gateway.session.GatewayDrain;
 import io.wenzhen.gateway.session.Session;
 import io.wenzhen.gateway.session.SessionRegistry;
+import io.wenzhen.gateway.turn.TurnServers;
 import io.wenzhen.token04.Token04Verifier;
 
 /**
@@ -97,6 +98,9 @@ public class LoginHandler implements RequestHandler {
 
     @Inject
     CallMover mover;
+
+    @Inject
+    TurnServers turn;
 
     @Override
     public String type() {
@@ -264,6 +268,8 @@ public class LoginHandler implements RequestHandler {
         // SDK can reconnect when this one is lost
         data.put("gateway", rooms.gatewayId());
         peers.publicUrls().forEach(data.putArray("gateways")::add);
+        // TURN for networks that block UDP: credentials of this session's own (none configured: an empty list)
+        data.set("iceServers", ServerMessages.iceServers(turn.forSession(sessionId)));
         return reply;
     }
 }

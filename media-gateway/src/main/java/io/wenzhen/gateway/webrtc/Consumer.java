@@ -204,6 +204,8 @@ public final class Consumer implements Producer.Sink {
         } else {
             transport.onConnected(producer::requestKeyframe);
         }
+        // back on a new path after a network change: what it missed is not resent (too old), a keyframe restarts it
+        transport.onPathChanged(() -> producer().requestKeyframe());
     }
 
     /** Simulates loss on the way to this player (tests and drills of NACK/RTX and of quality alerts). */

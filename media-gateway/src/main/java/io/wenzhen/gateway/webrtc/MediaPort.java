@@ -189,6 +189,12 @@ public final class MediaPort implements AutoCloseable {
         });
     }
 
+    /** A transport's ICE credentials changed (an ICE restart): checks with the old username no longer reach it. */
+    void rekey(WebRtcTransport transport, String oldUfrag) {
+        byUfrag.put(transport.localUfrag(), transport);
+        byUfrag.remove(oldUfrag, transport);
+    }
+
     void send(SocketAddress to, byte[] datagram) {
         try {
             if (to instanceof TcpConnection connection) {

@@ -27,6 +27,8 @@ public final class Producer {
 
     static final long KEYFRAME_INTERVAL_NANOS = 500_000_000L;
     static final int CACHE = 1024;
+    /** NACKs are answered for packets up to this old (a jitter buffer holds well under it). */
+    static final long RESEND_MAX_AGE_NANOS = 1_000_000_000L;
     /** Gaps up to this long are NACKed; a longer one is an outage the publisher's keyframe must repair. */
     static final int MAX_NACK_GAP = 32;
     /** The SSRC the gateway uses as sender of its own RTCP toward publishers. */
@@ -191,8 +193,8 @@ public final class Producer {
         if (rtx != null) {
             retransmissionsReceived.increment();
         }
-        caches.computeIfAbsent(rtp.ssrc(), ssrc -> new RtpCache(CACHE)).put(rtp.sequenceNumber(), packet);
         long now = System.nanoTime();
+        caches.computeIfAbsent(rtp.ssrc(), ssrc -> new RtpCache(CACHE)).put(rtp.sequenceNumber(), packet, now);
         List<Integer> missing = null;
         synchronized (received) {
             received.computeIfAbsent(rtp.ssrc(), ssrc -> new RtpReceiveStats(ssrc,
@@ -318,10 +320,14 @@ public final class Producer {
         return lastReport;
     }
 
-    /** The original packet for a NACK, or null when it is no longer cached. */
+    /**
+     * The original packet for a NACK, or null when it is no longer cached or older than {@link #RESEND_MAX_AGE_NANOS}:
+     * a player back from an outage NACKs seconds of packets, and resent they would be decoded as a fast replay of
+     * the past; unanswered, the player asks for a keyframe and shows the present.
+     */
     byte[] cached(long ssrc, int sequence) {
         RtpCache cache = caches.get(ssrc);
-        return cache == null ? null : cache.get(sequence);
+        return cache == null ? null : cache.getIfStoredSince(sequence, System.nanoTime() - RESEND_MAX_AGE_NANOS);
     }
 
     /** A PLI to the publisher, throttled: many players asking at once make one request. */

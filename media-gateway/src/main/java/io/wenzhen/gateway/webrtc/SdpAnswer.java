@@ -2,6 +2,7 @@ package io.wenzhen.gateway.webrtc;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -143,8 +144,9 @@ public final class SdpAnswer {
             });
             body.append("a=rtpmap:").append(codec.payloadType()).append(' ').append(codec.name()).append('/')
                     .append(codec.clockRate()).append(codec.channels() > 1 ? "/" + codec.channels() : "").append("\r\n");
-            if (!codec.fmtp().isEmpty()) {
-                body.append("a=fmtp:").append(codec.payloadType()).append(' ').append(codec.fmtp()).append("\r\n");
+            String fmtp = "audio".equals(media.kind()) && "recvonly".equals(direction) ? publisherOpus(codec.fmtp()) : codec.fmtp();
+            if (!fmtp.isEmpty()) {
+                body.append("a=fmtp:").append(codec.payloadType()).append(' ').append(fmtp).append("\r\n");
             }
             for (String feedback : codec.feedback()) {
                 if (FEEDBACK.contains(feedback)) {
@@ -176,6 +178,25 @@ public final class SdpAnswer {
         sdp.append("a=msid-semantic: WMS ").append(streamId).append("\r\n");
         sdp.append(body);
         return new Result(sdp.toString(), List.copyOf(chosen));
+    }
+
+    /**
+     * The Opus parameters a publisher is answered with (RFC 7587): the offer's, with in-band FEC (the encoder adds
+     * redundancy for the loss its receiver reports) and DTX (a packet every 400 ms in silence, not every 20 ms).
+     */
+    static String publisherOpus(String offered) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String parameter : offered.split(";")) {
+            String[] pair = parameter.strip().split("=", 2);
+            if (!pair[0].isEmpty()) {
+                parameters.put(pair[0], pair.length > 1 ? pair[1] : "");
+            }
+        }
+        parameters.put("useinbandfec", "1");
+        parameters.put("usedtx", "1");
+        StringBuilder fmtp = new StringBuilder();
+        parameters.forEach((name, value) -> fmtp.append(fmtp.isEmpty() ? "" : ";").append(name).append(value.isEmpty() ? "" : "=" + value));
+        return fmtp.toString();
     }
 
     /** The offer's {@code a=fingerprint}: session level, else the first m-line that carries one. */

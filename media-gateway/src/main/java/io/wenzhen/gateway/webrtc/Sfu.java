@@ -109,6 +109,14 @@ public final class Sfu implements AutoCloseable {
      * @param transport the player's WebRtcTransport; null for a sink that owns its own connection
      * @param source    the published producer this playback belongs to (its end ends the playback)
      */
+    /**
+     * What a WebRTC media connection was answered with, kept while it lives: an ICE restart answers the client's
+     * new offer with the same choices (and refuses one that changes them).
+     */
+    private record Negotiation(WebRtcTransport transport, List<SdpAnswer.Chosen> chosen, Map<String, SdpAnswer.Sending> sending,
+            List<String> videoPreference, String remoteFingerprint) {
+    }
+
     record Played(Producer.Sink consumer, WebRtcTransport transport, Producer source, Map<String, Integer> playerExtensions) {
 
         Played(Producer.Sink consumer, WebRtcTransport transport, Producer source) {
@@ -142,6 +150,8 @@ public final class Sfu implements AutoCloseable {
     private final List<String> videoPreference;
     private final boolean announceUdp;
     private final Map<String, Router> routers = new ConcurrentHashMap<>();
+    /** Each WebRTC media connection's answer, by room, stream, direction and session (see {@link #restartIce}). */
+    private final Map<String, Negotiation> negotiations = new ConcurrentHashMap<>();
     /** Video loss simulated toward every new player (0: none); see {@link #impairPlayers}. */
     private volatile double playerLoss;
     private volatile PublicationLost publicationLost = (roomKey, streamId, owner) -> { };
@@ -230,6 +240,8 @@ public final class Sfu implements AutoCloseable {
                 .forEach(m -> producer.rtxStream(m.rtxSsrc(), m.mediaSsrc(), m.codec().payloadType()));
         Published published = new Published(producer, transport, tracks, forwardedExtensions(parsed), owner);
         transport.onClosed(() -> transportEnded(roomKey, streamId, published));
+        remember(negotiationKey(roomKey, streamId, true, owner.sessionId()),
+                new Negotiation(transport, answer.media(), Map.of(), videoPreference, SdpAnswer.remoteFingerprint(parsed)));
         return new Publication(roomKey, streamId, answer.sdp(), published);
     }
 
@@ -530,7 +542,48 @@ public final class Sfu implements AutoCloseable {
         close(previous[0]);
         // the player's transport gone (DTLS ended, consent lapsed): its playback is forgotten here too
         transport.onClosed(() -> endPlayback(roomKey, streamId, playerId, consumer));
+        remember(negotiationKey(roomKey, streamId, false, playerId),
+                new Negotiation(transport, answer.media(), sending, videoCodec, SdpAnswer.remoteFingerprint(parsed)));
         return answer.sdp();
+    }
+
+    /**
+     * An ICE restart (RFC 8445 §9) of a session's media connection, after its network changed: the client's new
+     * offer gets new ICE credentials and the same answer otherwise; DTLS, SRTP and the forwarding go on, and media
+     * takes the new path once the client nominates it.
+     *
+     * @param publish the session's publication of the stream (true) or its playback (false)
+     * @throws IllegalStateException when the session has no such media connection (any more)
+     * @throws MalformedPacketException when the offer changes more than ICE (the certificate, codecs, m-lines or SSRCs)
+     */
+    public String restartIce(String roomKey, String streamId, boolean publish, String sessionId, String offer) {
+        Negotiation negotiation = negotiations.get(negotiationKey(roomKey, streamId, publish, sessionId));
+        if (negotiation == null) {
+            throw new IllegalStateException("no media connection of this session for stream " + streamId);
+        }
+        SessionDescription parsed = SessionDescription.parse(offer);
+        String fingerprint = SdpAnswer.remoteFingerprint(parsed);
+        if (fingerprint == null || !fingerprint.equalsIgnoreCase(negotiation.remoteFingerprint())) {
+            throw new MalformedPacketException("an ICE restart keeps the DTLS certificate of the first offer");
+        }
+        String ufrag = WebRtcTransport.newUfrag();
+        String password = WebRtcTransport.newPassword();
+        SdpAnswer.Result answer = SdpAnswer.answer(parsed, local(ufrag, password), negotiation.videoPreference(), negotiation.sending(), streamId);
+        if (!answer.media().equals(negotiation.chosen())) {
+            throw new MalformedPacketException("an ICE restart cannot change the media (m-lines, codecs or SSRCs)");
+        }
+        negotiation.transport().restartIce(ufrag, password);
+        return answer.sdp();
+    }
+
+    /** Kept while its transport lives: what an ICE restart answers with again. */
+    private void remember(String key, Negotiation negotiation) {
+        negotiations.put(key, negotiation);
+        negotiation.transport().onClosed(() -> negotiations.remove(key, negotiation));
+    }
+
+    private static String negotiationKey(String roomKey, String streamId, boolean publish, String sessionId) {
+        return roomKey + "\n" + streamId + "\n" + (publish ? "publish" : "play") + "\n" + sessionId;
     }
 
     /**
@@ -639,8 +692,11 @@ public final class Sfu implements AutoCloseable {
     }
 
     private SdpAnswer.Local local(WebRtcTransport transport) {
-        return new SdpAnswer.Local(transport.localUfrag(), transport.localPassword(), certificate.fingerprint(), announced,
-                port.tcpPort(), announceUdp);
+        return local(transport.localUfrag(), transport.localPassword());
+    }
+
+    private SdpAnswer.Local local(String iceUfrag, String icePassword) {
+        return new SdpAnswer.Local(iceUfrag, icePassword, certificate.fingerprint(), announced, port.tcpPort(), announceUdp);
     }
 
     /** How many subscriptions a room has on this gateway (tests). */

@@ -46,8 +46,9 @@ public final class WebRtcTransport implements AutoCloseable {
     private static final int DTLS_READ_WAIT_MILLIS = 1000;
 
     private final MediaPort port;
-    private final String localUfrag = random(6);
-    private final String localPassword = random(18);
+    /** The ICE credentials of this side, new after an ICE restart (RFC 8445 §9): checks name the current ones. */
+    private volatile String localUfrag = newUfrag();
+    private volatile String localPassword = newPassword();
     private final DtlsSrtpServer dtlsServer;
     private final QueueDatagramTransport dtls;
     private final AtomicBoolean handshaking = new AtomicBoolean();
@@ -62,6 +63,7 @@ public final class WebRtcTransport implements AutoCloseable {
     private volatile Consumer<byte[]> rtcpListener = packet -> { };
     private volatile Runnable connectedListener = () -> { };
     private final List<Runnable> closedListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> pathListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** When the peer's last SRTP or SRTCP packet authenticated (or the handshake completed); 0 before. */
     private volatile long lastAuthenticatedNanos;
@@ -102,6 +104,35 @@ public final class WebRtcTransport implements AutoCloseable {
         return localPassword;
     }
 
+    /**
+     * An ICE restart: from now on the peer's checks must carry these credentials (the old ones no longer
+     * reach this transport). DTLS and SRTP go on; media keeps flowing on the checked path until the peer
+     * nominates a new one.
+     */
+    public void restartIce(String ufrag, String password) {
+        if (closed.get()) {
+            throw new IllegalStateException("the media connection has ended");
+        }
+        String old = localUfrag;
+        localPassword = password;
+        localUfrag = ufrag;
+        port.rekey(this, old);
+        if (closed.get()) {
+            port.unregister(this); // closed meanwhile: not reachable again under the new name
+            throw new IllegalStateException("the media connection has ended");
+        }
+    }
+
+    /** A fresh ICE username fragment: [a-z0-9], 24 bits or more of randomness. */
+    public static String newUfrag() {
+        return random(6);
+    }
+
+    /** A fresh ICE password: [a-z0-9], 128 bits or more of randomness. */
+    public static String newPassword() {
+        return random(18);
+    }
+
     public SocketAddress remote() {
         return remote;
     }
@@ -127,9 +158,21 @@ public final class WebRtcTransport implements AutoCloseable {
         closedListeners.add(listener);
     }
 
+    /**
+     * Each listener is called when the peer moves to a new path (it nominated another address: a network change,
+     * after an ICE restart or a NAT's new mapping); what it missed meanwhile is lost.
+     */
+    public void onPathChanged(Runnable listener) {
+        pathListeners.add(listener);
+    }
+
     /** A checked (or nominated) address of the peer: media and DTLS go there from now on. */
     void select(SocketAddress address) {
+        SocketAddress before = remote;
         remote = address;
+        if (before != null && !before.equals(address)) {
+            pathListeners.forEach(Runnable::run);
+        }
     }
 
     void receiveDtls(byte[] datagram) {

@@ -52,6 +52,7 @@ class SdpAnswerTest {
         assertEquals("1 1 udp 2130706431 127.0.0.1 40000 typ host", audio.attribute("candidate"));
         assertEquals(List.of("111"), audio.formats());
         assertEquals("opus", audio.codecs().get(0).name());
+        assertEquals("minptime=10;useinbandfec=1;usedtx=1", audio.codecs().get(0).fmtp(), "in-band FEC and DTX asked of the publisher");
         assertEquals(Map.of("urn:ietf:params:rtp-hdrext:ssrc-audio-level", 1), audio.extensions());
         assertEquals(List.of("102"), video.formats(), "H.264 in packetization mode 1 preferred");
         assertEquals(List.of("nack", "nack pli", "ccm fir"), video.codecs().get(0).feedback(), "transport-cc not yet");

@@ -1,6 +1,7 @@
 package io.wenzhen.gateway.webrtc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,6 +30,7 @@ import io.wenzhen.protocols.rtcp.RtcpParser;
 import io.wenzhen.protocols.rtcp.RtcpWriter;
 import io.wenzhen.protocols.rtp.RtpPacket;
 import io.wenzhen.protocols.rtp.Rtx;
+import io.wenzhen.protocols.sdp.MediaDescription;
 import io.wenzhen.protocols.sdp.SessionDescription;
 
 /** Offer/answer to media: a publisher and a player meet through the SFU, all real UDP and SRTP. */
@@ -405,6 +407,41 @@ class SfuTest {
             assertThrows(IllegalStateException.class, () -> sfu.play("app/room", "nope", player.offer("recvonly", 0, 0), "p"));
             assertThrows(MalformedPacketException.class,
                     () -> sfu.publish("app/room", "s", "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n", DOCTOR));
+        }
+    }
+
+    @Test
+    void anIceRestartAnswersWithNewCredentialsTheOldOnesNoLongerReachAndTheStreamGoesOn() throws Exception {
+        try (SyntheticPeer publisher = new SyntheticPeer(port.port()); SyntheticPeer player = new SyntheticPeer(port.port());
+                SyntheticPeer stranger = new SyntheticPeer(port.port())) {
+            String offer = publisher.offer("sendonly", 0x1111, 0x2222);
+            publisher.connect(sfu.publish("app/room", "doctor_7_main", offer, DOCTOR));
+            String played = sfu.play("app/room", "doctor_7_main", player.offer("recvonly", 0, 0), "patient_1");
+            player.connect(played);
+            Thread.sleep(300); // the player's DTLS completes on the gateway
+
+            String restarted = sfu.restartIce("app/room", "doctor_7_main", false, "patient_1", player.offer("recvonly", 0, 0));
+            MediaDescription before = SessionDescription.parse(played).media().get(1);
+            MediaDescription after = SessionDescription.parse(restarted).media().get(1);
+            assertNotEquals(before.attribute("ice-ufrag"), after.attribute("ice-ufrag"));
+            assertNotEquals(before.attribute("ice-pwd"), after.attribute("ice-pwd"));
+            assertEquals(before.ssrcs(), after.ssrcs(), "the same stream, from the same SSRCs");
+            assertNull(player.check(before.attribute("ice-ufrag"), before.attribute("ice-pwd"), true), "the old credentials are gone");
+            assertNotNull(player.check(after.attribute("ice-ufrag"), after.attribute("ice-pwd"), true));
+
+            // no new DTLS: the player decrypts what follows with the keys of its first handshake
+            byte[] rtp = HexFormat.of().parseHex("80660001000000100000222201020304");
+            publisher.sendRtp(rtp.clone());
+            assertNotNull(receiveRtp(player), "the stream goes on after the restart");
+
+            // a restart changes ICE only: not the certificate, not the media, and only the session's own connection
+            assertThrows(MalformedPacketException.class, () -> sfu.restartIce("app/room", "doctor_7_main", false, "patient_1",
+                    stranger.offer("recvonly", 0, 0)));
+            assertThrows(MalformedPacketException.class, () -> sfu.restartIce("app/room", "doctor_7_main", true,
+                    DOCTOR.sessionId(), publisher.offer("sendonly", 0x1111, 0x3333)));
+            assertThrows(IllegalStateException.class, () -> sfu.restartIce("app/room", "doctor_7_main", false, "nurse_2",
+                    player.offer("recvonly", 0, 0)));
+            assertNotNull(sfu.restartIce("app/room", "doctor_7_main", true, DOCTOR.sessionId(), offer));
         }
     }
 

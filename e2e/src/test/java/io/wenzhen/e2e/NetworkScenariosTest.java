@@ -1,0 +1,84 @@
+package io.wenzhen.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Calls over the networks patients have (docs/media.md, "Networks"), in short forms: the patient's Chromium in a
+ * network namespace of its own, whose UDP the kernel can block, reaching a gateway of its own through an
+ * {@link ImpairedLink} that loses, delays and remaps its datagrams; coturn beside it ({@link NetworkLab}). Each
+ * scenario prints its figure; the goals are checked by {@code ./wenzhen bench networks}, which runs them longer and
+ * several times. A scenario that fails outright (no call, no frame, the wrong path, no picture afterwards) fails.
+ */
+class NetworkScenariosTest {
+
+    static final long SEED = 17;
+
+    static NetworkLab lab;
+
+    @BeforeAll
+    static void network() throws Exception {
+        lab = new NetworkLab(Suite.get(), SEED);
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    void aPatientWhoseUdpIsBlockedConnectsOverTcp() throws Exception {
+        NetworkScenarios.Connect connect = NetworkScenarios.udpBlocked(lab, true);
+        System.out.printf("networks: UDP blocked: the patient decoded its first frame %d ms after loginRoom over %s%n",
+                connect.firstFrameMs(), connect.path());
+        assertEquals("tcp", connect.transport(), "the path: " + connect.path());
+        assertTrue(connect.framesDecoded() > 0);
+    }
+
+    @Test
+    void aPatientWhoCanReachOnlyTheTurnServerOverTcpConnectsThroughIt() throws Exception {
+        NetworkScenarios.Connect connect = NetworkScenarios.udpBlocked(lab, false);
+        System.out.printf("networks: UDP blocked, ICE-TCP refused: the patient decoded its first frame %d ms after loginRoom"
+                + " over %s%n", connect.firstFrameMs(), connect.path());
+        // through coturn over TCP (the gateway sees the link's port, so the browser names the candidate prflx)
+        assertTrue(connect.throughTurn(), "the path: " + connect.path());
+        assertEquals("tcp", connect.transport(), "the path: " + connect.path());
+        assertTrue(connect.framesDecoded() > 0);
+    }
+
+    @Test
+    void aPatientOnTenPercentLossAndA150MillisecondRoundTripStillSeesAndHears() throws Exception {
+        NetworkScenarios.Lossy lossy = NetworkScenarios.lossy(lab, 0.10, Duration.ofMillis(150), 12);
+        System.out.printf("networks: 10 %% loss each way, 150 ms RTT: %.1f fps decoded, %.1f %% of audio concealed, video %d of %d"
+                + " packets lost after repair, %d NACKs, longest freeze %d ms; path %s%n", lossy.fps(), lossy.concealed() * 100,
+                lossy.videoLost(), lossy.videoReceived(), lossy.nacks(), lossy.longestFreezeMs(), lossy.path());
+        assertTrue(!lossy.path().hasNonNull("relayProtocol") && "udp".equals(lossy.path().get("protocol").asText()),
+                "the lossy path carried the media: " + lossy.path());
+        assertTrue(lossy.fps() > 0, "no video under loss");
+        assertTrue(lossy.concealed() < 1, "no audio under loss");
+    }
+
+    @Test
+    void aPatientWhoseNatMapsItAnewSeesThePictureAgain() throws Exception {
+        NetworkScenarios.Change change = NetworkScenarios.addressChange(lab, true, 8);
+        System.out.printf("networks: a NAT mapped the patient anew %d ms after loginRoom: its longest freeze was %d ms (from %d ms);"
+                + " ICE %s%n", change.changedAtMs(), change.longestFreezeMs(), change.freezeFromMs(), change.iceStates());
+        assertTrue(change.lastFps() > 0, "no picture after the new mapping");
+    }
+
+    @Test
+    void aPatientWhoseNetworkChangesMidCallSeesThePictureAgain() throws Exception {
+        NetworkScenarios.Change change = NetworkScenarios.addressChange(lab, false, 10);
+        System.out.printf("networks: the patient's network changed %d ms after loginRoom: its longest freeze was %d ms (from %d ms);"
+                + " ICE %s%n", change.changedAtMs(), change.longestFreezeMs(), change.freezeFromMs(), change.iceStates());
+        assertTrue(change.lastFps() > 0, "no picture after the network changed (the SDK restarts ICE)");
+    }
+}
