@@ -23,7 +23,7 @@ class LayersTest {
     /** Bottom first. Packages on one line are one layer: they may not import each other either. */
     static final List<List<String>> LAYERS = List.of(
             List.of("config"),
-            List.of("errors", "limits", "apps", "peers"),
+            List.of("errors", "limits", "apps", "peers", "turn"),
             List.of("messages"),
             List.of("webrtc"),
             List.of("session"),
