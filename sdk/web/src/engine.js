@@ -27,8 +27,15 @@ export class ZegoExpressEngine {
   #suspendTimer = null;
   #qualityTimer = null;
   #destroyed = false;
-  // the browser reports a new network (back online, another connection type): every connection restarts ICE now
-  #networkChanged = () => [...this.#publications.values(), ...this.#subscriptions.values()].forEach((c) => c.restartIce());
+  // the browser reports a new network (back online, another connection type): every connection restarts ICE now.
+  // navigator.connection also says 'change' when only its speed estimate moved: that is no new network.
+  #networkType = JSON.stringify([globalThis.navigator?.connection?.type, globalThis.navigator?.connection?.effectiveType]);
+  #networkChanged = (event) => {
+    const type = JSON.stringify([globalThis.navigator?.connection?.type, globalThis.navigator?.connection?.effectiveType]);
+    if (event?.type === 'change' && type === this.#networkType) return;
+    this.#networkType = type;
+    [...this.#publications.values(), ...this.#subscriptions.values()].forEach((c) => c.restartIce());
+  };
 
   /**
    * @param appID the app's AppID (a number, as the console shows it)
@@ -101,7 +108,7 @@ export class ZegoExpressEngine {
     if (this.#destroyed || typeof streamID !== 'string' || !localStream) return false;
     if (this.#publications.has(streamID)) return false;
     this.#suspendedPublications.delete(streamID); // published anew by the app: not again by the recovery
-    const publication = new Publication(streamID, localStream, options, this.#link(streamID, 'publish'));
+    const publication = new Publication(streamID, localStream, options, this.#mediaSession(streamID, 'publish'));
     this.#publications.set(streamID, publication);
     this.#publisherState(streamID, 'PUBLISH_REQUESTING', 0);
     (async () => {
@@ -145,7 +152,7 @@ export class ZegoExpressEngine {
     if (existing) return existing.remoteStream;
     const suspended = this.#suspendedPlays.get(streamID);
     this.#suspendedPlays.delete(streamID);
-    return this.#play(streamID, new Subscription(streamID, suspended, false, this.#link(streamID, 'play')));
+    return this.#play(streamID, new Subscription(streamID, suspended, false, this.#mediaSession(streamID, 'play')));
   }
 
   /** Plays a stream into the subscription's MediaStream: PLAY_REQUESTING, then PLAYING or NO_PLAY. */
@@ -337,11 +344,11 @@ export class ZegoExpressEngine {
     if (this.#subscriptions.get(streamID) !== previous) return;
     console.warn(`wenzhen: ${streamID} could not be played on the new gateway (${why?.code} ${why?.msg}); playing it again`);
     previous.suspend();
-    this.#play(streamID, new Subscription(streamID, previous.remoteStream, false, this.#link(streamID, 'play'))).catch(() => null);
+    this.#play(streamID, new Subscription(streamID, previous.remoteStream, false, this.#mediaSession(streamID, 'play'))).catch(() => null);
   }
 
   async #publishAgain(streamID, previous) {
-    const fresh = new Publication(streamID, previous.localStream, previous.options, this.#link(streamID, 'publish'));
+    const fresh = new Publication(streamID, previous.localStream, previous.options, this.#mediaSession(streamID, 'publish'));
     try {
       const offer = await fresh.offer(previous.options.videoCodec);
       const reply = await this.#session.request('publish', { streamID, extraInfo: previous.options.extraInfo ?? '', sdp: offer });
@@ -359,7 +366,7 @@ export class ZegoExpressEngine {
   }
 
   async #playElsewhere(streamID, previous) {
-    const fresh = new Subscription(streamID, previous.remoteStream, true, this.#link(streamID, 'play'));
+    const fresh = new Subscription(streamID, previous.remoteStream, true, this.#mediaSession(streamID, 'play'));
     try {
       const offer = await fresh.offer();
       const reply = await this.#session.request('play', { streamID, sdp: offer });
@@ -383,7 +390,7 @@ export class ZegoExpressEngine {
     const remoteStream = this.#suspendedPlays.get(streamID);
     if (!remoteStream || !this.#session.room) return;
     this.#suspendedPlays.delete(streamID);
-    this.#play(streamID, new Subscription(streamID, remoteStream, false, this.#link(streamID, 'play'))).catch(() => null);
+    this.#play(streamID, new Subscription(streamID, remoteStream, false, this.#mediaSession(streamID, 'play'))).catch(() => null);
   }
 
   #endMedia(code) {
@@ -410,9 +417,11 @@ export class ZegoExpressEngine {
 
   /**
    * What a new media connection needs of the session: the TURN servers the room's login handed out (credentials
-   * of this session's own), and the request that restarts its ICE after a network change (docs/protocol.md).
+   * of this session's own), the request that restarts its ICE after a network change (docs/protocol.md), and what
+   * a refused restart means: the gateway ended the connection (silent for 15 s). A publication's end comes as
+   * publishEnded; a playback is played again into the same MediaStream.
    */
-  #link(streamID, direction) {
+  #mediaSession(streamID, direction) {
     return {
       iceServers: this.#session.room?.iceServers ?? [],
       restartIce: async (sdp) => {
@@ -420,6 +429,13 @@ export class ZegoExpressEngine {
         const reply = await this.#session.request('restartIce', { streamID, direction, sdp }, RESTART_REQUEST_TIMEOUT_MS);
         if (!reply.ok) throw fromReply(reply);
         return reply.data.sdp;
+      },
+      lost: (connection) => {
+        if (direction !== 'play' || this.#subscriptions.get(streamID) !== connection) return;
+        this.#subscriptions.delete(streamID);
+        connection.suspend();
+        this.#play(streamID, new Subscription(streamID, connection.remoteStream, false, this.#mediaSession(streamID, 'play')))
+          .catch(() => null);
       },
     };
   }

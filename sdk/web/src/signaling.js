@@ -5,7 +5,7 @@ import { SdkError, failure, fromReply } from './errors.js';
 
 const REQUEST_TIMEOUT_MS = 15000;
 /** A probe's heartbeat (the media went silent): over any network a live socket answers well within this. */
-const PROBE_TIMEOUT_MS = 800;
+const PROBE_TIMEOUT_MS = 1000;
 /**
  * A connection without the gateway's hello by then is given up: an address that swallows packets (a lost host)
  * would otherwise hold a reconnect or a recovery for the browser's own TCP timeout, minutes.

@@ -31,9 +31,11 @@ public final class EmbeddedTurn implements AutoCloseable {
 
     /**
      * @param listen the address it listens on (127.0.0.1, or 0.0.0.0 with --public)
-     * @param announced the host clients reach it by (the gateway's media address)
+     * @param announced the host clients reach it by
+     * @param gateway the gateways' media address: the only peer it relays to (clients need no other, and a
+     *     credential must not open a relay to anything else on this machine or network)
      */
-    public static EmbeddedTurn start(Path dir, String listen, String announced, int port, String secret, Path log)
+    public static EmbeddedTurn start(Path dir, String listen, String announced, String gateway, int port, String secret, Path log)
             throws IOException, InterruptedException {
         String binary = "/usr/bin/turnserver";
         if (!Files.isExecutable(Path.of(binary))) {
@@ -50,9 +52,12 @@ public final class EmbeddedTurn implements AutoCloseable {
                 "--no-tls", "--no-dtls", "--no-cli", "--fingerprint", "--no-multicast-peers", "--no-tcp-relay",
                 "--no-software-attribute", "--log-file=stdout", "--simple-log", "--pidfile=" + dir.resolve("turnserver.pid"),
                 "--db=" + dir.resolve("turndb")));
+        command.addAll(List.of("--denied-peer-ip=0.0.0.0-255.255.255.255", "--allowed-peer-ip=" + gateway));
         if (loopbackOnly) {
-            // everything listens on loopback: the gateway's media too, which the relays must reach
-            command.addAll(List.of("--listening-ip=" + listen, "--relay-ip=" + listen, "--allow-loopback-peers"));
+            command.addAll(List.of("--listening-ip=" + listen, "--relay-ip=" + listen));
+        }
+        if (gateway.startsWith("127.")) {
+            command.add("--allow-loopback-peers"); // the gateway's media on loopback (the allowed-peer rule still holds)
         }
         ChildProcess process = ChildProcess.start("coturn", command, Map.of(), log);
         if (!Ports.awaitListening(port, Duration.ofSeconds(20), process)) {

@@ -109,7 +109,7 @@ public final class Launcher {
         EmbeddedTurn turn = null;
         if (config.turn()) {
             say("starting coturn on " + config.turnHost() + ":" + config.turnPort() + " (UDP and TCP) ...");
-            turn = EmbeddedTurn.start(data.resolve("turn"), config.bindAddress(), config.turnHost(), config.turnPort(),
+            turn = EmbeddedTurn.start(data.resolve("turn"), config.bindAddress(), config.turnHost(), config.gatewayMediaAddress(), config.turnPort(),
                     secrets.read(DevSecrets.TURN_SECRET), logs.resolve("coturn.log"));
             started.add(turn);
             say("coturn ready");

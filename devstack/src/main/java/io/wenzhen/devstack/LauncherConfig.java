@@ -126,6 +126,12 @@ public record LauncherConfig(Path home, Path dataDir, boolean fresh, boolean pub
         return publicBind && media != null ? media : "127.0.0.1";
     }
 
+    /** The address the gateways announce for media (WENZHEN_GATEWAY_MEDIA_ADDRESS, else the gateway's default). */
+    public String gatewayMediaAddress() {
+        String media = blankToNull(env.get("WENZHEN_GATEWAY_MEDIA_ADDRESS"));
+        return media == null ? "127.0.0.1" : media;
+    }
+
     /** coturn's port (UDP and TCP), with --turn. */
     public int turnPort() {
         return intVariable("WENZHEN_TURN_PORT", 3478);

@@ -50,6 +50,16 @@ public final class Ports {
         }
     }
 
+    /** A port the kernel just handed out whose UDP side is free too, for tests that bind both or only UDP. */
+    public static int ephemeralUdp() {
+        for (;;) {
+            int port = ephemeral();
+            if (isUdpFree(port)) {
+                return port;
+            }
+        }
+    }
+
     /** Waits until something accepts connections on localhost:port, or the process died, or time ran out. */
     public static boolean awaitListening(int port, Duration timeout, ChildProcess owner) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -35,6 +35,22 @@ final class BrowserNamespace implements AutoCloseable {
         this.hostSide = InetAddress.getByName(prefix + "1");
         this.browserSide = InetAddress.getByName(prefix + "2");
         run("ip", "netns", "add", name);
+        try {
+            configure();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            try {
+                run("ip", "netns", "del", name); // takes the veth pair with it: nothing left for a later run to collide with
+            } catch (IOException | InterruptedException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        this.chromium = Files.createTempFile("chromium-in-" + name, ".sh",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.writeString(chromium, "#!/bin/sh\nexec ip netns exec " + name + " /usr/bin/chromium \"$@\"\n");
+    }
+
+    private void configure() throws IOException, InterruptedException {
         run("ip", "link", "add", outside, "type", "veth", "peer", "name", inside);
         run("ip", "link", "set", inside, "netns", name);
         run("ip", "addr", "add", prefix + "1/24", "dev", outside);
@@ -50,9 +66,6 @@ final class BrowserNamespace implements AutoCloseable {
         inNamespace("tc", "class", "add", "dev", inside, "parent", "1:", "classid", "1:10", "htb", "rate", "10gbit");
         inNamespace("tc", "class", "add", "dev", inside, "parent", "1:", "classid", "1:20", "htb", "rate", "10gbit");
         inNamespace("tc", "qdisc", "add", "dev", inside, "parent", "1:20", "handle", "20:", "pfifo", "limit", "0");
-        this.chromium = Files.createTempFile("chromium-in-" + name, ".sh",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.writeString(chromium, "#!/bin/sh\nexec ip netns exec " + name + " /usr/bin/chromium \"$@\"\n");
     }
 
     /** A new namespace; fails (never skips) where namespaces cannot be made. */

@@ -43,6 +43,9 @@ import io.wenzhen.devstack.QuarkusService;
 public final class Drills {
 
     static final Duration OUTAGE = Duration.ofSeconds(60);
+    /** The loss drill's link: the gateway listens on 127.0.0.1 and announces 127.0.0.3, where the link listens. */
+    static final String LOSSY_ADDRESS = "127.0.0.3";
+    static final int LOSSY_PORT = Ports.ephemeralUdp();
 
     private final Path home = Files.createTempDirectory("wenzhen-drill-");
     private final int kafkaPort;
@@ -360,10 +363,6 @@ public final class Drills {
     }
 
     // --------------------------------------------------------------------------------------------- helpers
-
-    /** The loss drill's link: the gateway listens on 127.0.0.1 and announces 127.0.0.3, where the link listens. */
-    static final String LOSSY_ADDRESS = "127.0.0.3";
-    static final int LOSSY_PORT = Ports.ephemeral();
 
     /** The gateway settings that put the loss drill's link in the media path (no ICE-TCP: the media must cross it). */
     static Map<String, String> lossyGatewaySettings() {

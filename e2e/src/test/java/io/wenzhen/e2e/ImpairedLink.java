@@ -41,6 +41,8 @@ final class ImpairedLink implements AutoCloseable {
     private final Map<LinkLane.Fate, AtomicLong> fates = new EnumMap<>(LinkLane.Fate.class);
     private final List<ServerSocket> forwards = new ArrayList<>();
     private final Set<Integer> refusedTcp = ConcurrentHashMap.newKeySet();
+    /** The forwarded TCP connections' sockets, both sides: closed with the link. */
+    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
     private final long seed;
     private volatile LinkLane.Shape defaultUplink = LinkLane.Shape.CLEAR;
@@ -138,7 +140,15 @@ final class ImpairedLink implements AutoCloseable {
                         browser.close();
                         continue;
                     }
-                    Socket target = new Socket(InetAddress.getLoopbackAddress(), port);
+                    Socket target;
+                    try {
+                        target = new Socket(InetAddress.getLoopbackAddress(), port);
+                    } catch (IOException refused) {
+                        browser.close(); // the browser sees its connection end, not hang
+                        continue;
+                    }
+                    connections.add(browser);
+                    connections.add(target);
                     browser.setTcpNoDelay(true);
                     target.setTcpNoDelay(true);
                     Thread.ofVirtual().start(() -> pump(browser, target));
@@ -234,7 +244,7 @@ final class ImpairedLink implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to) {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             in.transferTo(out);
         } catch (IOException e) {
@@ -246,6 +256,8 @@ final class ImpairedLink implements AutoCloseable {
             } catch (IOException ignored) {
                 // closing
             }
+            connections.remove(from);
+            connections.remove(to);
         }
     }
 
@@ -257,6 +269,13 @@ final class ImpairedLink implements AutoCloseable {
         for (ServerSocket server : forwards) {
             try {
                 server.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+        for (Socket socket : connections) {
+            try {
+                socket.close(); // ends its pump threads
             } catch (IOException ignored) {
                 // closing
             }

@@ -13,36 +13,41 @@ class LinkLaneTest {
 
     @Test
     void randomLossLosesItsFractionIndependently() {
-        LinkLane lane = new LinkLane(1);
-        LinkLane.Shape shape = LinkLane.Shape.CLEAR.withLoss(0.10, 1);
-        int lost = 0;
-        int runs = 0;
-        boolean previous = false;
-        for (int i = 0; i < 100_000; i++) {
-            boolean now = lane.admit(1000, i * MS, shape) == LinkLane.Fate.LOST;
-            lost += now ? 1 : 0;
-            runs += now && !previous ? 1 : 0;
-            previous = now;
-        }
-        assertEquals(0.10, lost / 100_000.0, 0.005);
-        assertEquals(1 / 0.9, lost / (double) runs, 0.05); // independent losses: runs of 1 / (1 - p) on average
+        Losses losses = losses(new LinkLane(1), LinkLane.Shape.CLEAR.withLoss(0.10, 1), 100_000);
+        assertEquals(0.10, losses.fraction(), 0.005);
+        assertEquals(1 / 0.9, losses.meanRun(), 0.05); // independent losses: runs of 1 / (1 - p) on average
     }
 
     @Test
     void burstyLossLosesTheSameFractionInRunsOfTheMeanLength() {
-        LinkLane lane = new LinkLane(2);
-        LinkLane.Shape shape = LinkLane.Shape.CLEAR.withLoss(0.10, 4);
+        Losses losses = losses(new LinkLane(2), LinkLane.Shape.CLEAR.withLoss(0.10, 4), 200_000);
+        assertEquals(0.10, losses.fraction(), 0.01);
+        assertEquals(4.0, losses.meanRun(), 0.3);
+    }
+
+    /** How many of {@code offered} datagrams (one a millisecond) were lost, and in how many runs. */
+    record Losses(int offered, int lost, int runs) {
+
+        double fraction() {
+            return lost / (double) offered;
+        }
+
+        double meanRun() {
+            return lost / (double) runs;
+        }
+    }
+
+    static Losses losses(LinkLane lane, LinkLane.Shape shape, int offered) {
         int lost = 0;
         int runs = 0;
         boolean previous = false;
-        for (int i = 0; i < 200_000; i++) {
+        for (int i = 0; i < offered; i++) {
             boolean now = lane.admit(1000, i * MS, shape) == LinkLane.Fate.LOST;
             lost += now ? 1 : 0;
             runs += now && !previous ? 1 : 0;
             previous = now;
         }
-        assertEquals(0.10, lost / 200_000.0, 0.01);
-        assertEquals(4.0, lost / (double) runs, 0.3);
+        return new Losses(offered, lost, runs);
     }
 
     @Test

@@ -55,6 +55,11 @@ final class NetworkCall {
                     summary = Suite.JSON.readTree(line.substring("RESULT ".length()));
                 }
             }
+        } catch (Exception | Error e) {
+            // the scenario's own step failed: the browsers are not waited for (their Chromiums end with node)
+            node.descendants().forEach(ProcessHandle::destroyForcibly);
+            node.destroyForcibly();
+            throw e;
         } finally {
             if (!node.waitFor(3, TimeUnit.MINUTES)) {
                 node.destroyForcibly();

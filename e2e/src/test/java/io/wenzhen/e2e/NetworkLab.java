@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import io.wenzhen.devstack.DevSecrets;
 import io.wenzhen.devstack.EmbeddedTurn;
@@ -30,30 +34,43 @@ final class NetworkLab implements AutoCloseable {
     final QuarkusService gateway;
     final int iceTcpPort;
     final int turnPort;
+    private Path turnDir;
+    /** What the lab opened, the last first: closed in that order. */
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
     NetworkLab(Suite suite, long seed) throws Exception {
         this.suite = suite;
         this.app = suite.createApp("networks");
         this.patientNetwork = BrowserNamespace.create();
-        int mediaPort = udpFreePort();
-        this.iceTcpPort = Ports.ephemeral();
-        this.turnPort = udpFreePort();
-        String host = patientNetwork.hostSide().getHostAddress();
-        this.link = new ImpairedLink(new InetSocketAddress(patientNetwork.hostSide(), mediaPort), mediaPort, seed);
-        String secret = DevSecrets.randomToken(32);
-        Path dir = Files.createTempDirectory("wenzhen-turn-");
-        this.turn = EmbeddedTurn.start(dir, "127.0.0.1", host, turnPort, secret, suite.data.resolve("logs/coturn-networks.log"));
-        Map<String, String> env = suite.replicaEnv();
-        env.putAll(Map.of("WENZHEN_GATEWAY_MEDIA_PORT", Integer.toString(mediaPort),
-                "WENZHEN_GATEWAY_MEDIA_TCP_PORT", Integer.toString(iceTcpPort),
-                // clients are told the link's address; the gateway itself listens on loopback only
-                "WENZHEN_GATEWAY_MEDIA_ADDRESS", host, "WENZHEN_GATEWAY_BIND_ADDRESS", "127.0.0.1", "QUARKUS_HTTP_HOST", "127.0.0.1",
-                "WENZHEN_GATEWAY_TURN_URLS", String.join(",", turn.urls()), "WENZHEN_GATEWAY_TURN_SECRET", secret,
-                "WENZHEN_GATEWAY_RTMP_PORT", "-1", "WENZHEN_GATEWAY_ZONE", "zone-networks"));
-        this.gateway = Replica.start("media-gateway", "media-gateway", env, suite.data.resolve("logs"), "media-gateway-networks");
-        link.forwardTcp(gateway.port());
-        link.forwardTcp(iceTcpPort);
-        link.forwardTcp(turnPort);
+        opened.add(patientNetwork);
+        try {
+            int mediaPort = Ports.ephemeralUdp();
+            this.iceTcpPort = Ports.ephemeral();
+            this.turnPort = Ports.ephemeralUdp();
+            String host = patientNetwork.hostSide().getHostAddress();
+            this.link = new ImpairedLink(new InetSocketAddress(patientNetwork.hostSide(), mediaPort), mediaPort, seed);
+            opened.addFirst(link);
+            String secret = DevSecrets.randomToken(32);
+            this.turnDir = Files.createTempDirectory("wenzhen-turn-");
+            this.turn = EmbeddedTurn.start(turnDir, "127.0.0.1", host, host, turnPort, secret,
+                    suite.data.resolve("logs/coturn-networks.log"));
+            opened.addFirst(turn);
+            Map<String, String> env = suite.replicaEnv();
+            env.putAll(Map.of("WENZHEN_GATEWAY_MEDIA_PORT", Integer.toString(mediaPort),
+                    "WENZHEN_GATEWAY_MEDIA_TCP_PORT", Integer.toString(iceTcpPort),
+                    // clients are told the link's address; the gateway itself listens on loopback only
+                    "WENZHEN_GATEWAY_MEDIA_ADDRESS", host, "WENZHEN_GATEWAY_BIND_ADDRESS", "127.0.0.1", "QUARKUS_HTTP_HOST", "127.0.0.1",
+                    "WENZHEN_GATEWAY_TURN_URLS", String.join(",", turn.urls()), "WENZHEN_GATEWAY_TURN_SECRET", secret,
+                    "WENZHEN_GATEWAY_RTMP_PORT", "-1", "WENZHEN_GATEWAY_ZONE", "zone-networks"));
+            this.gateway = Replica.start("media-gateway", "media-gateway", env, suite.data.resolve("logs"), "media-gateway-networks");
+            opened.addFirst(gateway);
+            link.forwardTcp(gateway.port());
+            link.forwardTcp(iceTcpPort);
+            link.forwardTcp(turnPort);
+        } catch (Exception | Error e) {
+            closeAll(e);
+            throw e;
+        }
     }
 
     /** The call's options: the patient in its namespace, reaching the gateway through the link. */
@@ -71,24 +88,32 @@ final class NetworkLab implements AutoCloseable {
                 options, onSample);
     }
 
-    private static int udpFreePort() {
-        for (;;) {
-            int port = Ports.ephemeral();
-            if (Ports.isUdpFree(port)) {
-                return port;
-            }
+    @Override
+    public void close() throws Exception {
+        Exception first = new Exception("closing the network lab");
+        closeAll(first);
+        if (first.getSuppressed().length > 0) {
+            throw first;
         }
     }
 
-    @Override
-    public void close() throws IOException, InterruptedException {
-        for (AutoCloseable closeable : new AutoCloseable[] {gateway, turn, link, patientNetwork}) {
+    /** Closes what was opened, last first, every one even when some fail (their failures suppressed into {@code into}). */
+    private void closeAll(Throwable into) {
+        for (AutoCloseable closeable : opened) {
             try {
                 closeable.close();
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                throw e;
             } catch (Exception e) {
-                throw new IOException(e);
+                into.addSuppressed(e);
+            }
+        }
+        opened.clear();
+        if (turnDir != null) {
+            try (Stream<Path> files = Files.walk(turnDir)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file); // coturn's configuration holds the secret
+                }
+            } catch (IOException e) {
+                into.addSuppressed(e);
             }
         }
     }

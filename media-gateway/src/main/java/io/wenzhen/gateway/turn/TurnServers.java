@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.quarkus.runtime.Startup;
-
 import io.wenzhen.gateway.config.GatewayConfig;
 
 /**
@@ -54,11 +53,15 @@ public class TurnServers {
             throw new IllegalArgumentException("wenzhen.gateway.turn-urls is set but wenzhen.gateway.turn-secret is not:"
                     + " the credentials are made with coturn's static-auth-secret");
         }
+        if (secret.filter(s -> !s.equals(s.strip())).isPresent()) {
+            // coturn takes the secret as it is given: one made from a file ending in a newline would fail every credential
+            throw new IllegalArgumentException("wenzhen.gateway.turn-secret begins or ends with white space (a file's final newline?)");
+        }
         if (lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("wenzhen.gateway.turn-credential-lifetime must be positive");
         }
         this.urls = given;
-        this.secret = secret.map(s -> s.strip().getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
+        this.secret = secret.map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
         this.lifetime = lifetime;
         this.clock = clock;
     }

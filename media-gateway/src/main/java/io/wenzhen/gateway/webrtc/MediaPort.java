@@ -177,7 +177,7 @@ public final class MediaPort implements AutoCloseable {
     }
 
     public void unregister(WebRtcTransport transport) {
-        byUfrag.remove(transport.localUfrag(), transport);
+        transport.ufrags().forEach(ufrag -> byUfrag.remove(ufrag, transport));
         byAddress.entrySet().removeIf(entry -> {
             if (entry.getValue() != transport) {
                 return false;
@@ -189,10 +189,11 @@ public final class MediaPort implements AutoCloseable {
         });
     }
 
-    /** A transport's ICE credentials changed (an ICE restart): checks with the old username no longer reach it. */
-    void rekey(WebRtcTransport transport, String oldUfrag) {
-        byUfrag.put(transport.localUfrag(), transport);
-        byUfrag.remove(oldUfrag, transport);
+    /** A username fragment no longer reaches the transport (credentials an ICE restart retired); null: none. */
+    void forget(WebRtcTransport transport, String ufrag) {
+        if (ufrag != null) {
+            byUfrag.remove(ufrag, transport);
+        }
     }
 
     void send(SocketAddress to, byte[] datagram) {
@@ -255,10 +256,12 @@ public final class MediaPort implements AutoCloseable {
         }
         String local = check.username().split(":", 2)[0];
         WebRtcTransport transport = byUfrag.get(local);
-        if (transport == null || !StunIntegrity.verify(check, transport.localPassword())
+        String password = transport == null ? null : transport.passwordFor(local);
+        if (password == null || !StunIntegrity.verify(check, password)
                 || (check.has(StunAttribute.FINGERPRINT) && !StunIntegrity.fingerprintValid(check))) {
             return; // RFC 8445: a check that does not authenticate is ignored
         }
+        transport.checked(local);
         // ICE-lite: the controlling browser nominates; until then any checked address will do. Bound before the
         // answer leaves, so that whatever the peer sends once answered finds its transport.
         SocketAddress before = transport.remote();
@@ -273,7 +276,7 @@ public final class MediaPort implements AutoCloseable {
         }
         byte[] response = new StunWriter(StunMessage.BINDING_SUCCESS, check.transactionId())
                 .xorMappedAddress(from instanceof TcpConnection connection ? connection.remote() : (InetSocketAddress) from)
-                .withIntegrity(transport.localPassword()).withFingerprint().toBytes();
+                .withIntegrity(password).withFingerprint().toBytes();
         send(from, response);
     }
 

@@ -106,10 +106,6 @@ public final class Sfu implements AutoCloseable {
     }
 
     /**
-     * @param transport the player's WebRtcTransport; null for a sink that owns its own connection
-     * @param source    the published producer this playback belongs to (its end ends the playback)
-     */
-    /**
      * What a WebRTC media connection was answered with, kept while it lives: an ICE restart answers the client's
      * new offer with the same choices (and refuses one that changes them).
      */
@@ -117,6 +113,10 @@ public final class Sfu implements AutoCloseable {
             List<String> videoPreference, String remoteFingerprint) {
     }
 
+    /**
+     * @param transport the player's WebRtcTransport; null for a sink that owns its own connection
+     * @param source    the published producer this playback belongs to (its end ends the playback)
+     */
     record Played(Producer.Sink consumer, WebRtcTransport transport, Producer source, Map<String, Integer> playerExtensions) {
 
         Played(Producer.Sink consumer, WebRtcTransport transport, Producer source) {
@@ -152,6 +152,8 @@ public final class Sfu implements AutoCloseable {
     private final Map<String, Router> routers = new ConcurrentHashMap<>();
     /** Each WebRTC media connection's answer, by room, stream, direction and session (see {@link #restartIce}). */
     private final Map<String, Negotiation> negotiations = new ConcurrentHashMap<>();
+    /** The answers of publications prepared and not admitted yet. */
+    private final Map<Published, Negotiation> heldNegotiations = new ConcurrentHashMap<>();
     /** Video loss simulated toward every new player (0: none); see {@link #impairPlayers}. */
     private volatile double playerLoss;
     private volatile PublicationLost publicationLost = (roomKey, streamId, owner) -> { };
@@ -240,8 +242,10 @@ public final class Sfu implements AutoCloseable {
                 .forEach(m -> producer.rtxStream(m.rtxSsrc(), m.mediaSsrc(), m.codec().payloadType()));
         Published published = new Published(producer, transport, tracks, forwardedExtensions(parsed), owner);
         transport.onClosed(() -> transportEnded(roomKey, streamId, published));
-        remember(negotiationKey(roomKey, streamId, true, owner.sessionId()),
-                new Negotiation(transport, answer.media(), Map.of(), videoPreference, SdpAnswer.remoteFingerprint(parsed)));
+        // remembered once admitted: a refused re-publish of the same session must not replace the live one's
+        Negotiation negotiation = new Negotiation(transport, answer.media(), Map.of(), videoPreference, SdpAnswer.remoteFingerprint(parsed));
+        heldNegotiations.put(published, negotiation);
+        transport.onClosed(() -> heldNegotiations.remove(published));
         return new Publication(roomKey, streamId, answer.sdp(), published);
     }
 
@@ -329,6 +333,10 @@ public final class Sfu implements AutoCloseable {
             stop(router, fresh);
             pruneIfEmpty(publication.roomKey());
             throw new PublicationLostException(publication.streamId());
+        }
+        Negotiation negotiation = heldNegotiations.remove(fresh);
+        if (negotiation != null) {
+            remember(negotiationKey(publication.roomKey(), publication.streamId(), true, fresh.owner().sessionId()), negotiation);
         }
     }
 
@@ -427,6 +435,7 @@ public final class Sfu implements AutoCloseable {
     /** A prepared publication room-service refused (or that failed on the way): its transport and feed close. */
     public void discard(Publication publication) {
         Published published = publication.published();
+        heldNegotiations.remove(published);
         for (Producer.Sink consumer : published.producer().consumers()) {
             consumer.close();
         }

@@ -46,9 +46,17 @@ public final class WebRtcTransport implements AutoCloseable {
     private static final int DTLS_READ_WAIT_MILLIS = 1000;
 
     private final MediaPort port;
-    /** The ICE credentials of this side, new after an ICE restart (RFC 8445 §9): checks name the current ones. */
+    /** The ICE credentials of this side, new after an ICE restart (RFC 8445 §9). */
     private volatile String localUfrag = newUfrag();
     private volatile String localPassword = newPassword();
+    /**
+     * The credentials in use before the last restart, still answered until a check comes under the new ones: a
+     * client whose restart's answer was lost rolls back to them, and its checks must not go unanswered.
+     */
+    private volatile String previousUfrag;
+    private volatile String previousPassword;
+    /** Whether a check has authenticated under the current credentials. */
+    private volatile boolean currentInUse;
     private final DtlsSrtpServer dtlsServer;
     private final QueueDatagramTransport dtls;
     private final AtomicBoolean handshaking = new AtomicBoolean();
@@ -105,22 +113,56 @@ public final class WebRtcTransport implements AutoCloseable {
     }
 
     /**
-     * An ICE restart: from now on the peer's checks must carry these credentials (the old ones no longer
-     * reach this transport). DTLS and SRTP go on; media keeps flowing on the checked path until the peer
-     * nominates a new one.
+     * An ICE restart: the peer's checks may carry these credentials from now on, and the ones in use before stay
+     * valid until it does (a restart whose answer never reached it is rolled back). DTLS and SRTP go on; media keeps
+     * flowing on the checked path until the peer nominates a new one.
      */
-    public void restartIce(String ufrag, String password) {
+    public synchronized void restartIce(String ufrag, String password) {
         if (closed.get()) {
             throw new IllegalStateException("the media connection has ended");
         }
-        String old = localUfrag;
+        if (currentInUse || previousUfrag == null) {
+            // the current ones are (or may be) in use: kept as the previous; the previous before them go
+            port.forget(this, previousUfrag);
+            previousUfrag = localUfrag;
+            previousPassword = localPassword;
+        } else {
+            port.forget(this, localUfrag); // never used (its answer was lost): the previous ones are what the peer holds
+        }
         localPassword = password;
         localUfrag = ufrag;
-        port.rekey(this, old);
+        currentInUse = false;
+        port.register(this);
         if (closed.get()) {
             port.unregister(this); // closed meanwhile: not reachable again under the new name
             throw new IllegalStateException("the media connection has ended");
         }
+    }
+
+    /**
+     * The password of a check's username fragment: the current one's, or the previous one's while it is still
+     * valid; null for any other. A check under the current credentials retires the previous ones.
+     */
+    synchronized String passwordFor(String ufrag) {
+        if (ufrag.equals(localUfrag)) {
+            return localPassword;
+        }
+        return ufrag.equals(previousUfrag) ? previousPassword : null;
+    }
+
+    /** A check authenticated under {@code ufrag}: under the current credentials, the previous ones are done. */
+    synchronized void checked(String ufrag) {
+        if (ufrag.equals(localUfrag) && !currentInUse) {
+            currentInUse = true;
+            port.forget(this, previousUfrag);
+            previousUfrag = null;
+            previousPassword = null;
+        }
+    }
+
+    /** Every username fragment that reaches this transport now (the current one, and the previous one if valid). */
+    synchronized List<String> ufrags() {
+        return previousUfrag == null ? List.of(localUfrag) : List.of(localUfrag, previousUfrag);
     }
 
     /** A fresh ICE username fragment: [a-z0-9], 24 bits or more of randomness. */
@@ -153,9 +195,21 @@ public final class WebRtcTransport implements AutoCloseable {
         this.connectedListener = listener;
     }
 
-    /** Each listener is called once when the transport closes (its DTLS ended, or the peer's consent lapsed). */
+    /**
+     * Each listener is called once when the transport closes (its DTLS ended, or the peer's consent lapsed); at
+     * once when it has closed already.
+     */
     public void onClosed(Runnable listener) {
-        closedListeners.add(listener);
+        AtomicBoolean ran = new AtomicBoolean();
+        Runnable once = () -> {
+            if (ran.compareAndSet(false, true)) {
+                listener.run();
+            }
+        };
+        closedListeners.add(once);
+        if (closed.get()) {
+            once.run(); // closed before (or while) it was added: it would never hear of it
+        }
     }
 
     /**

@@ -34,6 +34,8 @@ class TurnServersTest {
         assertTrue(new TurnServers(List.of(), Optional.empty(), Duration.ofHours(12), clock).forSession("s").isEmpty());
         assertThrows(IllegalArgumentException.class, () -> new TurnServers(urls, Optional.empty(), Duration.ofHours(12), clock));
         assertThrows(IllegalArgumentException.class, () -> new TurnServers(urls, Optional.of(" "), Duration.ofHours(12), clock));
+        assertThrows(IllegalArgumentException.class, () -> new TurnServers(urls, Optional.of("north-wing-secret\n"), Duration.ofHours(12), clock),
+                "coturn would check with the newline: every credential would fail");
         assertThrows(IllegalArgumentException.class,
                 () -> new TurnServers(List.of("stun:stun.example.org"), Optional.of("s"), Duration.ofHours(12), clock));
         assertThrows(IllegalArgumentException.class, () -> new TurnServers(urls, Optional.of("s"), Duration.ZERO, clock));

@@ -426,8 +426,19 @@ class SfuTest {
             assertNotEquals(before.attribute("ice-ufrag"), after.attribute("ice-ufrag"));
             assertNotEquals(before.attribute("ice-pwd"), after.attribute("ice-pwd"));
             assertEquals(before.ssrcs(), after.ssrcs(), "the same stream, from the same SSRCs");
-            assertNull(player.check(before.attribute("ice-ufrag"), before.attribute("ice-pwd"), true), "the old credentials are gone");
+            assertNotNull(player.check(before.attribute("ice-ufrag"), before.attribute("ice-pwd"), true),
+                    "the old credentials answer until the new ones are used (a client whose answer was lost rolls back)");
             assertNotNull(player.check(after.attribute("ice-ufrag"), after.attribute("ice-pwd"), true));
+            assertNull(player.check(before.attribute("ice-ufrag"), before.attribute("ice-pwd"), true), "used, the new ones retire the old");
+
+            // two restarts whose answers were lost: the credentials in use stay valid, the unused ones do not
+            MediaDescription lost = SessionDescription.parse(sfu.restartIce("app/room", "doctor_7_main", false, "patient_1",
+                    player.offer("recvonly", 0, 0))).media().get(1);
+            MediaDescription latest = SessionDescription.parse(sfu.restartIce("app/room", "doctor_7_main", false, "patient_1",
+                    player.offer("recvonly", 0, 0))).media().get(1);
+            assertNull(player.check(lost.attribute("ice-ufrag"), lost.attribute("ice-pwd"), true));
+            assertNotNull(player.check(after.attribute("ice-ufrag"), after.attribute("ice-pwd"), true));
+            assertNotNull(player.check(latest.attribute("ice-ufrag"), latest.attribute("ice-pwd"), true));
 
             // no new DTLS: the player decrypts what follows with the keys of its first handshake
             byte[] rtp = HexFormat.of().parseHex("80660001000000100000222201020304");
