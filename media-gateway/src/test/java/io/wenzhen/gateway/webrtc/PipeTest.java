@@ -253,10 +253,11 @@ class PipeTest {
             PipeTransport in = b.open(9, keys, false, a.address());
             Thread.sleep(4000); // past the silence: only the keepalives cross
             assertFalse(out.closed() || in.closed(), "each end's keepalives keep the other open");
+            assertEquals(0, a.refused() + b.refused(), "nothing refused while both ends are open");
             out.close();
             Thread.sleep(300);
             assertTrue(in.closed(), "the other end closes at once, not after its silence");
-            assertEquals(0, a.refused() + b.refused());
+            // a keepalive the other end sent before the bye reached it finds no pipe on this side: refused, rightly
         }
     }
 
