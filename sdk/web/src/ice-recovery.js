@@ -107,11 +107,13 @@ export class IceRecovery {
       if (this.#stopped) return;
       await this.#pc.setRemoteDescription({ type: 'answer', sdp });
     } catch (e) {
-      unanswered = e.code === SdkError.NOT_CONNECTED.code;
+      // the session's failures carry {code, msg}; the browser's own (a DOMException: the connection closing) do not
+      const fromSession = typeof e === 'object' && e !== null && 'msg' in e;
+      unanswered = fromSession && e.code === SdkError.NOT_CONNECTED.code;
       // back to the last answered state, which the next try (or the browser's own checks) goes on from
       if (this.#pc.signalingState === 'have-local-offer') await this.#pc.setLocalDescription({ type: 'rollback' }).catch(() => null);
-      if (!unanswered && e.code !== undefined && !this.#stopped) {
-        this.stop();
+      if (fromSession && !unanswered && !this.#stopped) {
+        this.stop(); // refused: the gateway no longer has this connection
         this.#onRefused(e);
       }
       if (!unanswered) return;

@@ -27,7 +27,7 @@ async function flush() {
 test('a restart whose request gets no answer is tried again soon, until one is answered', async (t) => {
   mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'] });
   const pc = fakePeerConnection();
-  const replies = [{ code: 10401 }, { code: 10401 }, 'answer'];
+  const replies = [{ code: 10401, msg: 'no reply' }, { code: 10401, msg: 'no reply' }, 'answer'];
   const signal = mock.fn(async () => { const reply = replies.shift(); if (typeof reply !== 'string') throw reply; return reply; });
   const recovery = new IceRecovery(pc, signal, PLAYER_SILENCE_MS);
   t.after(() => { recovery.stop(); mock.timers.reset(); });
@@ -46,7 +46,7 @@ test('a refused restart (the gateway no longer has the connection) ends the reco
   mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'] });
   const pc = fakePeerConnection();
   const refused = mock.fn();
-  const signal = mock.fn(async () => { throw { code: 10311 }; });
+  const signal = mock.fn(async () => { throw { code: 10311, msg: 'no such stream in your room' }; });
   const recovery = new IceRecovery(pc, signal, PLAYER_SILENCE_MS, refused);
   t.after(() => { recovery.stop(); mock.timers.reset(); });
   recovery.restart();

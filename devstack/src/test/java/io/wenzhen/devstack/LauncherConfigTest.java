@@ -50,4 +50,22 @@ class LauncherConfigTest {
         }
         assertThrows(DevstackException.class, () -> LauncherConfig.from(List.of("--gateways"), Map.of()));
     }
+
+    @Test
+    void turnRunsCoturnWhereClientsAndTheGatewaysMediaAre() {
+        LauncherConfig off = LauncherConfig.from(List.of(), Map.of());
+        assertEquals(false, off.turn());
+        LauncherConfig local = LauncherConfig.from(List.of("--turn"), Map.of());
+        assertEquals(true, local.turn());
+        assertEquals("127.0.0.1", local.turnHost());
+        assertEquals(3478, local.turnPort());
+        assertEquals("127.0.0.1", local.gatewayMediaAddress());
+        Map<String, String> lan = Map.of("WENZHEN_GATEWAY_MEDIA_ADDRESS", "192.0.2.7", "WENZHEN_TURN_PORT", "3479");
+        assertEquals("127.0.0.1", LauncherConfig.from(List.of("--turn"), lan).turnHost(), "loopback only unless --public");
+        LauncherConfig shown = LauncherConfig.from(List.of("--turn", "--public"), lan);
+        assertEquals("192.0.2.7", shown.turnHost(), "with --public: where browsers elsewhere reach this machine");
+        assertEquals("192.0.2.7", shown.gatewayMediaAddress(), "the only peer coturn relays to");
+        assertEquals(3479, shown.turnPort());
+        assertEquals("turn.example.org", LauncherConfig.from(List.of("--turn"), Map.of("WENZHEN_TURN_ADDRESS", "turn.example.org")).turnHost());
+    }
 }
