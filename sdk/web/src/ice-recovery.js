@@ -21,7 +21,8 @@ const RESTART_ATTEMPTS = 20;
  */
 export const PLAYER_SILENCE_MS = 1000;
 export const PUBLISHER_SILENCE_MS = 1500;
-const WATCH_MS = 200;
+/** getStats costs the page CPU: twice a second per connection is enough for a one-second threshold. */
+const WATCH_MS = 500;
 
 export class IceRecovery {
   #pc;

@@ -65,19 +65,19 @@ test('silence restarts once per silence, not once a second while a stream stays 
   const recovery = new IceRecovery(pc, signal, PLAYER_SILENCE_MS);
   t.after(() => { recovery.stop(); mock.timers.reset(); });
   const run = async (ms) => {
-    for (let t = 0; t < ms; t += 200) {
-      mock.timers.tick(200);
+    for (let t = 0; t < ms; t += 250) {
+      mock.timers.tick(250);
       await flush();
     }
   };
-  await run(800);
+  await run(750);
   assert.equal(signal.mock.callCount(), 0, 'not yet: under a second of silence');
-  await run(400);
+  await run(1000);
   assert.equal(signal.mock.callCount(), 1);
   await run(5000);
   assert.equal(signal.mock.callCount(), 1, 'one per silence');
   pc.bytes = 1200; // media again, then silence again
-  await run(200);
-  await run(1200);
+  await run(500);
+  await run(1500);
   assert.equal(signal.mock.callCount(), 2);
 });
