@@ -21,11 +21,10 @@ final class LinkLane {
      * @param jitter     a uniform variation of the delay, ± this much (order kept)
      * @param bitsPerSecond the rate cap, 0 for none
      * @param queue      how long a datagram may wait behind the cap before the queue is full and it is dropped
-     * @param blocked    every datagram dropped (a network that blocks this traffic)
      */
-    record Shape(double loss, double meanBurst, Duration delay, Duration jitter, long bitsPerSecond, Duration queue, boolean blocked) {
+    record Shape(double loss, double meanBurst, Duration delay, Duration jitter, long bitsPerSecond, Duration queue) {
 
-        static final Shape CLEAR = new Shape(0, 1, Duration.ZERO, Duration.ZERO, 0, Duration.ofMillis(300), false);
+        static final Shape CLEAR = new Shape(0, 1, Duration.ZERO, Duration.ZERO, 0, Duration.ofMillis(300));
 
         Shape {
             if (loss < 0 || loss >= 1 || meanBurst < 1) {
@@ -34,25 +33,21 @@ final class LinkLane {
         }
 
         Shape withLoss(double fraction, double burst) {
-            return new Shape(fraction, burst, delay, jitter, bitsPerSecond, queue, blocked);
+            return new Shape(fraction, burst, delay, jitter, bitsPerSecond, queue);
         }
 
         Shape withDelay(Duration oneWay, Duration variation) {
-            return new Shape(loss, meanBurst, oneWay, variation, bitsPerSecond, queue, blocked);
+            return new Shape(loss, meanBurst, oneWay, variation, bitsPerSecond, queue);
         }
 
         Shape withRate(long bits, Duration maxQueue) {
-            return new Shape(loss, meanBurst, delay, jitter, bits, maxQueue, blocked);
-        }
-
-        Shape blocking(boolean block) {
-            return new Shape(loss, meanBurst, delay, jitter, bitsPerSecond, queue, block);
+            return new Shape(loss, meanBurst, delay, jitter, bits, maxQueue);
         }
     }
 
     /** What happened to one datagram. */
     enum Fate {
-        DELIVERED, LOST, QUEUE_FULL, BLOCKED
+        DELIVERED, LOST, QUEUE_FULL
     }
 
     private final Random random;
@@ -70,9 +65,6 @@ final class LinkLane {
      * DELIVERED, {@link #due()} is when it arrives.
      */
     Fate admit(int bytes, long nowNanos, Shape shape) {
-        if (shape.blocked()) {
-            return Fate.BLOCKED;
-        }
         if (lost(shape)) {
             return Fate.LOST;
         }

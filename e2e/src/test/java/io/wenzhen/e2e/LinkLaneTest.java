@@ -90,11 +90,4 @@ class LinkLaneTest {
         }
         assertEquals(75, delaySum / 10_000 / MS, 1);
     }
-
-    @Test
-    void aBlockedLaneDeliversNothing() {
-        LinkLane lane = new LinkLane(5);
-        assertEquals(LinkLane.Fate.BLOCKED, lane.admit(100, 0, LinkLane.Shape.CLEAR.blocking(true)));
-        assertEquals(LinkLane.Fate.DELIVERED, lane.admit(100, 0, LinkLane.Shape.CLEAR));
-    }
 }
