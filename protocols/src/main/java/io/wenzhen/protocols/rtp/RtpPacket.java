@@ -173,6 +173,46 @@ public final class RtpPacket {
     }
 
     /**
+     * The value of a two-byte header extension element (the transport-wide sequence number), or -1 when the packet
+     * has no element {@code id} of that size.
+     */
+    public int extensionU16(int id) {
+        int[] found = {-1};
+        forEachExtension((start, elementId, value, length) -> {
+            if (elementId != id) {
+                return true;
+            }
+            if (length == 2) {
+                found[0] = (buffer[value] & 0xFF) << 8 | (buffer[value + 1] & 0xFF);
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    /**
+     * Writes a two-byte header extension element's value in place (a forwarded packet's transport-wide sequence
+     * number becomes this hop's).
+     *
+     * @return false when the packet has no element {@code id} of that size (nothing is written)
+     */
+    public boolean setExtensionU16(int id, int value) {
+        boolean[] written = {false};
+        forEachExtension((start, elementId, at, length) -> {
+            if (elementId != id) {
+                return true;
+            }
+            if (length == 2) {
+                buffer[at] = (byte) (value >> 8);
+                buffer[at + 1] = (byte) value;
+                written[0] = true;
+            }
+            return false;
+        });
+        return written[0];
+    }
+
+    /**
      * Renumbers the header extensions in place, as an SFU must when the receiver negotiated other ids
      * for the same URIs: element {@code id} becomes {@code map[id]}; 0, a missing entry, or an id the
      * block's form cannot carry (above 14 in the one-byte form) removes the element (its bytes become
