@@ -53,6 +53,7 @@ const setup = async ({ base, appId }) => {
         out.frameWidth = r.frameWidth; out.frameHeight = r.frameHeight;
         out.framesEncoded = r.framesEncoded;
         if (r.targetBitrate) out.targetBitrate = r.targetBitrate;
+        out.limitation = r.qualityLimitationReason;
       }
       if (r.type === 'remote-inbound-rtp' && r.kind === 'video' && r.roundTripTime !== undefined) out.rtt = r.roundTripTime;
       if (r.type === 'inbound-rtp' && r.kind === 'video') {
@@ -101,6 +102,7 @@ try {
     window.local = await zg.createStream({ camera: { videoQuality } });
     zg.startPublishingStream(streamId, local);
     await waitFor((e) => e.name === 'publisherStateUpdate' && e.args[0].state === 'PUBLISHING');
+    window.publishedAt = performance.now();
   }, { roomId, token: doctorToken, streamId, videoQuality: options.videoQuality });
 
   // the patient joins: from its loginRoom to the first decoded frame
@@ -130,14 +132,18 @@ try {
   let before = null;
   for (let s = 0; s < options.seconds; s++) {
     await new Promise((r) => setTimeout(r, 1000));
-    const [d, p] = await Promise.all([doctor.evaluate(async () => measure(peerConnections.at(-1))),
+    const [d, p] = await Promise.all([doctor.evaluate(async () => ({ ...(await measure(peerConnections.at(-1))), sincePublishing: performance.now() - publishedAt })),
       patient.evaluate(async () => ({ ...(await measure(peerConnections.at(-1))), since: performance.now() - start }))]);
     if (before) {
       const seconds = (p.at - before.p.at) / 1000;
       const sample = {
         t: Math.round(p.since),
+        doctorMs: Math.round(d.sincePublishing), // since the doctor's PUBLISHING
         sentKbps: Math.round(((d.bytesSent - before.d.bytesSent) * 8) / ((d.at - before.d.at) / 1000) / 1000),
         rttMs: d.rtt !== undefined ? Math.round(d.rtt * 1000) : null,
+        // the doctor's own send-side estimate of its uplink, and what limits its encoder (cpu, bandwidth or none)
+        doctorEstimateKbps: d.availableOutgoingBitrate !== undefined ? Math.round(d.availableOutgoingBitrate / 1000) : null,
+        limitation: d.limitation,
         sent: `${d.frameWidth}x${d.frameHeight}`,
         receivedKbps: Math.round(((p.bytesReceived - before.p.bytesReceived) * 8) / seconds / 1000),
         fps: Math.round(((p.framesDecoded - before.p.framesDecoded) / seconds) * 10) / 10,

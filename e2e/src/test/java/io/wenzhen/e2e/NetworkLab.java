@@ -21,8 +21,8 @@ import io.wenzhen.devstack.QuarkusService;
  * The networks of NetworkScenariosTest and {@code ./wenzhen bench networks}: a gateway of its own beside a
  * running suite, listening on loopback and announcing the {@link ImpairedLink} in front of it; the patient's
  * Chromium in a {@link BrowserNamespace}, reaching the gateway's signaling, ICE-TCP and coturn through the link's
- * TCP forwards; the doctor's Chromium on this machine, its media through the link too (shaped by its own address,
- * the namespace's outside one). coturn (Debian's) relays over UDP and TCP with the gateway's credentials.
+ * TCP forwards; the doctor's Chromium on this machine, its media through the link too (shaped by {@link
+ * #shapeDoctor}). coturn (Debian's) relays over UDP and TCP with the gateway's credentials.
  */
 final class NetworkLab implements AutoCloseable {
 
@@ -80,6 +80,15 @@ final class NetworkLab implements AutoCloseable {
         options.put("patientBase", "http://" + patientNetwork.hostSide().getHostAddress() + ":" + gateway.port());
         options.put("patientChromium", patientNetwork.chromium().toString());
         return options;
+    }
+
+    /**
+     * The doctor's link, both ways: every address's but the patient's (which keeps its own). The doctor's Chromium
+     * runs on this machine and reaches the link from whichever of this machine's addresses its candidate has
+     * (loopback, eth0's, the namespace's outside one).
+     */
+    void shapeDoctor(LinkLane.Shape uplink, LinkLane.Shape downlink) {
+        link.shapeAll(uplink, downlink);
     }
 
     /** A consultation in a room of its own over the lab's network. */

@@ -1,6 +1,11 @@
 package io.wenzhen.e2e;
 
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -32,7 +37,105 @@ final class NetworkScenarios {
     record Change(long changedAtMs, int longestFreezeMs, int freezeFromMs, JsonNode iceStates, double lastFps) {
     }
 
+    /**
+     * Scenarios 1 and 2: a link clear, then capped, then clear again; each second what the doctor sent and its round
+     * trip to the gateway, and what the patient decoded (-1 where a figure never came).
+     *
+     * @param rampMs      from the doctor's PUBLISHING to the first second it sent 1.2 Mbit/s or more
+     * @param settleMs    from the cap to the second from which the doctor sent under the cap until it was lifted
+     * @param cappedRttMs the doctor's worst round trip once settled under the cap
+     * @param longestFreezeMs the longest the patient's picture stood still once playing
+     * @param recoverMs   from the lift to the first second the doctor sent 1.2 Mbit/s or more again
+     */
+    record Capped(List<JsonNode> samples, double clearKbps, int rampMs, int baseRttMs, int settleMs, double cappedKbps,
+            int cappedRttMs, int longestFreezeMs, int recoverMs) {
+    }
+
+    /** Whose link a {@link #capped} scenario narrows. */
+    enum Narrowed { DOCTOR_UPLINK, PATIENT_DOWNLINK }
+
+    /** What scenario 1's publisher must reach on a clear uplink, kbit/s. */
+    static final int BUSY_KBPS = 1200;
+
     private NetworkScenarios() {
+    }
+
+    /**
+     * A y4m file of 1280x720 busy content for the doctor's fake camera (the default fake camera's picture is too
+     * simple to need bandwidth): FFmpeg's test pattern under temporal noise, two seconds (Chromium loops it), made
+     * once per lab.
+     */
+    static Path busyVideo(Path folder) throws Exception {
+        Path file = folder.resolve("busy-720p.y4m");
+        if (!Files.exists(file)) {
+            Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=20",
+                    "-vf", "noise=alls=12:allf=t", "-t", "2", "-pix_fmt", "yuv420p", file.toString()).redirectErrorStream(true).start();
+            String output = new String(ffmpeg.getInputStream().readAllBytes());
+            if (ffmpeg.waitFor() != 0) {
+                throw new IllegalStateException("ffmpeg could not make the busy video: " + output);
+            }
+        }
+        return file;
+    }
+
+    /**
+     * The doctor publishes busy 720p video; both browsers' links have a round trip of {@code rtt}. {@code clear}
+     * seconds into the call the {@code narrowed} link is capped at {@code capBps} with a queue of {@code queue} (a 4G
+     * link's deep buffer), {@code capped} seconds later the cap goes, and the call runs {@code after} seconds more.
+     */
+    static Capped capped(NetworkLab lab, Narrowed narrowed, long capBps, Duration queue, Duration rtt, int clear, int capped,
+            int after) throws Exception {
+        LinkLane.Shape base = LinkLane.Shape.CLEAR.withDelay(rtt.dividedBy(2), Duration.ZERO);
+        InetAddress patient = lab.patientNetwork.browserSide();
+        lab.shapeDoctor(base, base);
+        lab.link.shape(patient, base, base);
+        Map<String, Object> options = lab.options(clear + capped + after);
+        options.put("doctorVideo", busyVideo(lab.suite.data).toString());
+        try {
+            NetworkCall.Result call = lab.call(options, (i, sample) -> {
+                boolean on = i == clear - 1;
+                if (on || i == clear + capped - 1) {
+                    LinkLane.Shape shaped = on ? base.withRate(capBps, queue) : base;
+                    if (narrowed == Narrowed.DOCTOR_UPLINK) {
+                        lab.shapeDoctor(shaped, base);
+                    } else {
+                        lab.link.shape(patient, base, shaped);
+                    }
+                }
+            });
+            List<JsonNode> samples = call.samples();
+            int capAt = clear - 1;
+            int liftAt = clear + capped - 1;
+            double clearKbps = median(samples.subList(1, capAt + 1).stream().map(s -> s.get("sentKbps").asDouble()).toList());
+            int rampMs = samples.stream().filter(s -> s.get("sentKbps").asInt() >= BUSY_KBPS).findFirst()
+                    .map(s -> s.get("doctorMs").asInt()).orElse(-1);
+            int baseRtt = (int) median(samples.subList(1, capAt + 1).stream().filter(s -> s.hasNonNull("rttMs"))
+                    .map(s -> s.get("rttMs").asDouble()).toList());
+            int settledFrom = -1;
+            for (int j = liftAt; j > capAt && samples.get(j).get("sentKbps").asLong() * 1000 < capBps; j--) {
+                settledFrom = j;
+            }
+            int settleMs = settledFrom < 0 ? -1 : samples.get(settledFrom).get("t").asInt() - samples.get(capAt).get("t").asInt();
+            List<JsonNode> settled = settledFrom < 0 ? List.of() : samples.subList(settledFrom, liftAt + 1);
+            double cappedKbps = median(settled.stream().map(s -> s.get("sentKbps").asDouble()).toList());
+            int cappedRtt = settled.stream().filter(s -> s.hasNonNull("rttMs")).mapToInt(s -> s.get("rttMs").asInt()).max().orElse(-1);
+            int recoverMs = samples.subList(liftAt + 1, samples.size()).stream().filter(s -> s.get("sentKbps").asInt() >= BUSY_KBPS)
+                    .findFirst().map(s -> s.get("t").asInt() - samples.get(liftAt).get("t").asInt()).orElse(-1);
+            return new Capped(samples, clearKbps, rampMs, baseRtt, settleMs, cappedKbps, cappedRtt,
+                    call.summary().get("longestGapMs").asInt(), recoverMs);
+        } finally {
+            lab.shapeDoctor(LinkLane.Shape.CLEAR, LinkLane.Shape.CLEAR);
+            lab.link.shape(patient, LinkLane.Shape.CLEAR, LinkLane.Shape.CLEAR);
+        }
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return -1;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /**

@@ -35,6 +35,34 @@ class NetworkScenariosTest {
     }
 
     @Test
+    void aDoctorWhoseUplinkIsCappedSettlesUnderTheCapAndClimbsBackWhenItLifts() throws Exception {
+        NetworkScenarios.Capped uplink = NetworkScenarios.capped(lab, NetworkScenarios.Narrowed.DOCTOR_UPLINK, 800_000,
+                Duration.ofMillis(500), Duration.ofMillis(40), 6, 8, 8);
+        System.out.printf("networks: busy 720p, the doctor's uplink: %.0f kbit/s clear (%d kbit/s %d ms after PUBLISHING), RTT %d ms;"
+                + " capped at 800 kbit/s: under the cap after %d ms at %.0f kbit/s, worst RTT %d ms; lifted: %d kbit/s again after"
+                + " %d ms%n", uplink.clearKbps(), NetworkScenarios.BUSY_KBPS, uplink.rampMs(), uplink.baseRttMs(), uplink.settleMs(),
+                uplink.cappedKbps(), uplink.cappedRttMs(), NetworkScenarios.BUSY_KBPS, uplink.recoverMs());
+        uplink.samples().forEach(sample -> System.out.println("  " + sample));
+        assertTrue(uplink.clearKbps() > 0, "the doctor sent nothing on a clear uplink");
+        assertTrue(uplink.settleMs() >= 0, "the doctor never settled under the cap");
+        assertTrue(uplink.samples().subList(6 + 8, uplink.samples().size()).stream().anyMatch(s -> s.get("sentKbps").asInt() > 800),
+                "the doctor never climbed past the old cap once it was lifted");
+    }
+
+    @Test
+    void aPatientWhoseDownlinkIsCappedGetsAStreamThatFitsAndTheFullOneWhenItLifts() throws Exception {
+        NetworkScenarios.Capped downlink = NetworkScenarios.capped(lab, NetworkScenarios.Narrowed.PATIENT_DOWNLINK, 400_000,
+                Duration.ofMillis(500), Duration.ofMillis(40), 6, 8, 8);
+        System.out.printf("networks: busy 720p, the patient's downlink: %.0f kbit/s clear; capped at 400 kbit/s: the doctor sent under"
+                + " it after %d ms at %.0f kbit/s, the patient's longest freeze %d ms; lifted: %d kbit/s again after %d ms%n",
+                downlink.clearKbps(), downlink.settleMs(), downlink.cappedKbps(), downlink.longestFreezeMs(), NetworkScenarios.BUSY_KBPS,
+                downlink.recoverMs());
+        downlink.samples().forEach(sample -> System.out.println("  " + sample));
+        assertTrue(downlink.settleMs() >= 0, "the stream never came to fit the patient's capped downlink");
+        assertTrue(downlink.samples().getLast().get("fps").asDouble() > 0, "no picture once the cap was lifted");
+    }
+
+    @Test
     void aPatientWhoseUdpIsBlockedConnectsOverTcp() throws Exception {
         NetworkScenarios.Connect connect = NetworkScenarios.udpBlocked(lab, true);
         System.out.printf("networks: UDP blocked: the patient decoded its first frame %d ms after loginRoom over %s%n",

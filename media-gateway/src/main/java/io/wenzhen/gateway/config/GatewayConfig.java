@@ -207,6 +207,14 @@ public interface GatewayConfig {
     @WithDefault("H264,VP8")
     List<String> videoCodecs();
 
+    /**
+     * Where a publisher's send-side bandwidth estimate starts, kbit/s (told to the browser in the answer; 0: the
+     * browser's own start). Its delay-based estimate takes it from there, down within a second where the link is
+     * narrower.
+     */
+    @WithDefault("1000")
+    int publisherStartBitrate();
+
     /** The cluster key that opens ServerSecrets on the apps topic. */
     @WithDefault("secrets/cluster.key")
     Path clusterKeyFile();

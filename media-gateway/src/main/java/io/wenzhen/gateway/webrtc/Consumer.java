@@ -10,10 +10,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.wenzhen.protocols.MalformedPacketException;
 import io.wenzhen.protocols.h264.H264Depacketizer;
 import io.wenzhen.protocols.rtcp.RtcpPacket;
 import io.wenzhen.protocols.rtcp.RtcpParser;
 import io.wenzhen.protocols.rtcp.RtcpWriter;
+import io.wenzhen.protocols.rtcp.TransportFeedback;
 import io.wenzhen.protocols.rtp.RtpPacket;
 import io.wenzhen.protocols.rtp.Rtx;
 import io.wenzhen.protocols.vp8.Vp8Rtp;
@@ -51,10 +53,13 @@ public final class Consumer implements Producer.Sink {
      * jitter overall are the worse of the two media's.
      *
      * @param resendsRefused NACKed packets not sent again: repeated within an RTT, over a cap, or over budget
+     * @param downlinkEstimateBps what the player's downlink carries by the send-side estimate, or -1 without
+     *                            transport-wide feedback
      */
     public record Stats(long packetsSent, long bytesSent, double lossFraction, long cumulativeLost, double jitterMillis,
             long rttMillis, long nacks, long retransmitted, long keyframeRequests, long videoBytesSent, double videoLossFraction,
-            double audioLossFraction, double videoJitterMillis, double audioJitterMillis, long resendsRefused) {
+            double audioLossFraction, double videoJitterMillis, double audioJitterMillis, long resendsRefused,
+            long downlinkEstimateBps) {
     }
 
     /**
@@ -225,7 +230,22 @@ public final class Consumer implements Producer.Sink {
     public Stats stats() {
         return new Stats(packetsSent.sum(), bytesSent.sum(), Math.max(videoLoss, audioLoss), videoLost + audioLost,
                 Math.max(videoJitter, audioJitter), rttMillis, nacks.sum(), retransmitted.sum(), keyframeRequests.sum(),
-                videoBytesSent.sum(), videoLoss, audioLoss, videoJitter, audioJitter, resendsRefused.sum());
+                videoBytesSent.sum(), videoLoss, audioLoss, videoJitter, audioJitter, resendsRefused.sum(), downlinkEstimate());
+    }
+
+    private long downlinkEstimate() {
+        TransportCongestionControlClient congestion = transport.congestionClient();
+        return congestion == null || !congestion.active() ? -1 : congestion.estimate();
+    }
+
+    /**
+     * What this player's downlink carries, when its send-side estimate shows it is the narrow link (a queue or loss
+     * toward it); -1 otherwise. Until the SFU forwards layers, the publisher is asked to send no more than this.
+     */
+    @Override
+    public long downlinkLimitBps() {
+        TransportCongestionControlClient congestion = transport.congestionClient();
+        return congestion != null && congestion.active() && congestion.limiting() ? congestion.estimate() : -1;
     }
 
     /**
@@ -452,15 +472,43 @@ public final class Consumer implements Producer.Sink {
                 case RtcpPacket.ReceiverReport rr -> received(rr.reports());
                 case RtcpPacket.SenderReport sr -> received(sr.reports());
                 case RtcpPacket.Remb remb -> {
-                    synchronized (resends) {
-                        // the player's downlink: resends are counted against it, never above what any stream may carry
-                        resends.bandwidth(Math.min(remb.bitrate(), DEFAULT_PLAYER_BANDWIDTH_BPS));
+                    if (transport.congestionClient() == null || !transport.congestionClient().active()) {
+                        downlink(remb.bitrate()); // a player without transport-wide feedback estimates its own
                     }
                 }
+                case RtcpPacket.TransportCc cc -> transportFeedback(cc);
                 default -> {
-                    // transport-cc and the rest: not used yet (no send-side estimate, no simulcast)
+                    // SDES, APP and the rest: nothing the SFU acts on
                 }
             }
+        }
+    }
+
+    /** The player's downlink: resends are counted against it, never above what any stream may carry. */
+    private void downlink(long bps) {
+        synchronized (resends) {
+            resends.bandwidth(Math.min(bps, DEFAULT_PLAYER_BANDWIDTH_BPS));
+        }
+    }
+
+    /** The player's transport-wide feedback: the send-side estimate of its downlink, and what follows from it. */
+    private void transportFeedback(RtcpPacket.TransportCc cc) {
+        TransportCongestionControlClient congestion = transport.congestionClient();
+        if (congestion == null) {
+            return;
+        }
+        TransportFeedback feedback;
+        try {
+            feedback = TransportFeedback.parse(cc.feedback());
+        } catch (MalformedPacketException e) {
+            return;
+        }
+        boolean wasLimiting = congestion.limiting();
+        long before = congestion.estimate();
+        long estimate = congestion.feedback(feedback, System.nanoTime());
+        downlink(estimate);
+        if (congestion.limiting() && (!wasLimiting || estimate < before)) {
+            producer().downlinkNarrowed(); // the publisher hears of it now, not at its next report
         }
     }
 
@@ -494,6 +542,10 @@ public final class Consumer implements Producer.Sink {
                 long sinceSent = System.nanoTime() - sentAt;
                 long delay = block.delaySinceLastSenderReport() * 1_000_000_000L / 65536;
                 rttMillis = Math.max(0, (sinceSent - delay) / 1_000_000);
+                TransportCongestionControlClient congestion = transport.congestionClient();
+                if (congestion != null) {
+                    congestion.rtt(Math.max(0, sinceSent - delay));
+                }
             }
         }
     }

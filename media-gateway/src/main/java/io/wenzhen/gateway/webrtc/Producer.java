@@ -33,6 +33,8 @@ public final class Producer {
     static final int MAX_NACK_GAP = 32;
     /** The SSRC the gateway uses as sender of its own RTCP toward publishers. */
     static final long GATEWAY_SSRC = 0x57454E5AL; // "WENZ"
+    /** A narrowed player's downlink is passed on to the publisher at most this often between reports. */
+    static final long DOWNLINK_REMB_INTERVAL_NANOS = 200_000_000L;
 
     /** Where the publisher's RTCP feedback goes: its WebRtcTransport, or nowhere for an RTMP publisher. */
     @FunctionalInterface
@@ -48,6 +50,11 @@ public final class Producer {
         void forward(byte[] packet);
 
         void forwardSenderReport(RtcpPacket.SenderReport report);
+
+        /** What this sink's downlink carries when it is known to be narrower than the stream; -1 when not. */
+        default long downlinkLimitBps() {
+            return -1;
+        }
 
         @Override
         void close();
@@ -84,6 +91,7 @@ public final class Producer {
     private final List<Sink> consumers = new CopyOnWriteArrayList<>();
     private final Map<Long, RtpCache> caches = new ConcurrentHashMap<>();
     private final AtomicLong lastKeyframeRequest = new AtomicLong(System.nanoTime() - KEYFRAME_INTERVAL_NANOS);
+    private final AtomicLong lastDownlinkRemb = new AtomicLong(System.nanoTime() - DOWNLINK_REMB_INTERVAL_NANOS);
     private volatile long videoSsrc = -1;
     /** The publisher's RTX SSRC → the media stream it retransmits (RFC 4588). */
     private final Map<Long, RtxStream> rtxStreams = new ConcurrentHashMap<>();
@@ -302,7 +310,7 @@ public final class Producer {
             audio = new Media(audio.packets(), audio.bytes(), Math.max(0, bps - video.bitrateBps()), audio.lossFraction(),
                     audio.lostTotal(), audio.jitterMillis(), 0, 0, 0);
         }
-        long remb = bitrate.update(bps, worstLoss);
+        long remb = withinDownlinks(bitrate.update(bps, worstLoss));
         byte[] rr = RtcpWriter.receiverReport(GATEWAY_SSRC, blocks);
         byte[] rembPacket = RtcpWriter.remb(GATEWAY_SSRC, remb, blocks.stream().map(b -> b.ssrc()).toList());
         byte[] compound = new byte[rr.length + rembPacket.length];
@@ -313,6 +321,39 @@ public final class Producer {
                 keyframeRequests.sum(), retransmissionsReceived.sum(), video, audio);
         transport.sendRtcp(compound);
         return lastReport;
+    }
+
+    /**
+     * The bitrate the publisher is granted, no more than the narrowest player's downlink (a player whose send-side
+     * estimate shows its link is the narrow one). One video layer is forwarded to every player, so the publisher
+     * sends what the narrowest can take: in a consultation, the one other participant.
+     */
+    private long withinDownlinks(long granted) {
+        long limit = granted;
+        for (Sink consumer : consumers) {
+            long downlink = consumer.downlinkLimitBps();
+            if (downlink > 0) {
+                limit = Math.min(limit, Math.max(BitrateEstimator.FLOOR_BPS, downlink));
+            }
+        }
+        return limit;
+    }
+
+    /**
+     * A player's downlink estimate fell: the publisher is told its new grant at once (at most every
+     * {@link #DOWNLINK_REMB_INTERVAL_NANOS}) rather than at its next report, so its encoder backs off while the
+     * player's queue is still short.
+     */
+    void downlinkNarrowed() {
+        long now = System.nanoTime();
+        long last = lastDownlinkRemb.get();
+        if (now - last < DOWNLINK_REMB_INTERVAL_NANOS || !lastDownlinkRemb.compareAndSet(last, now)) {
+            return;
+        }
+        List<Long> ssrcs = List.copyOf(declared);
+        if (!ssrcs.isEmpty()) {
+            transport.sendRtcp(RtcpWriter.remb(GATEWAY_SSRC, withinDownlinks(bitrate.estimate()), ssrcs));
+        }
     }
 
     /** The figures of the last report interval. */

@@ -22,22 +22,26 @@ import io.wenzhen.protocols.sdp.SessionDescription;
  */
 public final class SdpAnswer {
 
-    /** The rtcp-fb the forwarding layer honours today. */
-    static final Set<String> FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb");
+    /** The rtcp-fb the forwarding layer honours. */
+    static final Set<String> FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
+    /** The transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01). */
+    public static final String TRANSPORT_WIDE_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
     /** Header extensions kept when offered. */
     static final Set<String> EXTENSIONS = Set.of("urn:ietf:params:rtp-hdrext:sdes:mid",
-            "urn:ietf:params:rtp-hdrext:ssrc-audio-level", "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time");
+            "urn:ietf:params:rtp-hdrext:ssrc-audio-level", "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+            TRANSPORT_WIDE_CC);
 
     /** What the answer announces of the gateway's side. */
     /**
      * @param tcpPort the ICE-TCP (passive) port to announce, or -1
      * @param udp whether to announce the UDP candidate (off only where UDP cannot reach the gateway)
+     * @param publisherStartKbps where a publisher's video estimate starts, kbit/s (0: the browser's own start)
      */
     public record Local(String iceUfrag, String icePassword, String fingerprint, InetSocketAddress candidate, int tcpPort,
-            boolean udp) {
+            boolean udp, int publisherStartKbps) {
 
         public Local(String iceUfrag, String icePassword, String fingerprint, InetSocketAddress candidate) {
-            this(iceUfrag, icePassword, fingerprint, candidate, -1, true);
+            this(iceUfrag, icePassword, fingerprint, candidate, -1, true, 0);
         }
     }
 
@@ -144,7 +148,8 @@ public final class SdpAnswer {
             });
             body.append("a=rtpmap:").append(codec.payloadType()).append(' ').append(codec.name()).append('/')
                     .append(codec.clockRate()).append(codec.channels() > 1 ? "/" + codec.channels() : "").append("\r\n");
-            String fmtp = "audio".equals(media.kind()) && "recvonly".equals(direction) ? publisherOpus(codec.fmtp()) : codec.fmtp();
+            String fmtp = !"recvonly".equals(direction) ? codec.fmtp()
+                    : "audio".equals(media.kind()) ? publisherOpus(codec.fmtp()) : publisherVideo(codec.fmtp(), local.publisherStartKbps());
             if (!fmtp.isEmpty()) {
                 body.append("a=fmtp:").append(codec.payloadType()).append(' ').append(fmtp).append("\r\n");
             }
@@ -197,6 +202,20 @@ public final class SdpAnswer {
         StringBuilder fmtp = new StringBuilder();
         parameters.forEach((name, value) -> fmtp.append(fmtp.isEmpty() ? "" : ";").append(name).append(value.isEmpty() ? "" : "=" + value));
         return fmtp.toString();
+    }
+
+    /**
+     * The video parameters a publisher is answered with: the offer's, and where its send-side estimate starts
+     * ({@code x-google-start-bitrate}, kbit/s; Chromium reads it from the answer). Chromium starts at 300 kbit/s and
+     * counts on probing to climb; its first probes need video already flowing and are lost when the camera starts
+     * after the connection, so a publication would otherwise climb 8 % a second from 300 kbit/s. A start too high
+     * for the link costs one delay-based cut in the first second.
+     */
+    static String publisherVideo(String offered, int startKbps) {
+        if (startKbps <= 0 || offered.contains("x-google-start-bitrate")) {
+            return offered;
+        }
+        return (offered.isEmpty() ? "" : offered + ";") + "x-google-start-bitrate=" + startKbps;
     }
 
     /** The offer's {@code a=fingerprint}: session level, else the first m-line that carries one. */

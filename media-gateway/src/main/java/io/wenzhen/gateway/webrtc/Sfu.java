@@ -154,6 +154,8 @@ public final class Sfu implements AutoCloseable {
     private final Map<String, Negotiation> negotiations = new ConcurrentHashMap<>();
     /** The answers of publications prepared and not admitted yet. */
     private final Map<Published, Negotiation> heldNegotiations = new ConcurrentHashMap<>();
+    /** Where a publisher's send-side estimate starts, kbit/s (see {@link SdpAnswer#publisherVideo}). */
+    private volatile int publisherStartKbps = DEFAULT_PUBLISHER_START_KBPS;
     /** Video loss simulated toward every new player (0: none); see {@link #impairPlayers}. */
     private volatile double playerLoss;
     private volatile PublicationLost publicationLost = (roomKey, streamId, owner) -> { };
@@ -232,6 +234,10 @@ public final class Sfu implements AutoCloseable {
             throw e;
         }
         Producer producer = new Producer(streamId, transport);
+        Integer transportWideCc = forwardedExtensions(parsed).get(SdpAnswer.TRANSPORT_WIDE_CC);
+        if (transportWideCc != null) {
+            transport.receiveTransportWideCc(transportWideCc); // the publisher's own estimate paces its encoder
+        }
         List<Track> tracks = answer.media().stream().filter(m -> m.mediaSsrc() >= 0)
                 .map(m -> new Track(m.kind(), m.mediaSsrc(), m.codec().name(), m.codec().payloadType()))
                 .toList();
@@ -527,6 +533,10 @@ public final class Sfu implements AutoCloseable {
                     mappings.put(track.ssrc(), new Consumer.Mapping(from.ssrc(), chosen.codec().payloadType(), from.rtxSsrc(),
                             chosen.rtxPayloadType())));
         }
+        Integer transportWideCc = forwardedExtensions(parsed).get(SdpAnswer.TRANSPORT_WIDE_CC);
+        if (transportWideCc != null) {
+            transport.sendTransportWideCc(transportWideCc, Consumer.DEFAULT_PLAYER_BANDWIDTH_BPS);
+        }
         Consumer consumer = new Consumer(source.producer(), transport, mappings,
                 extensionMap(source.extensions(), forwardedExtensions(parsed)));
         consumer.impair(playerLoss);
@@ -669,6 +679,13 @@ public final class Sfu implements AutoCloseable {
     }
 
     static final String MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
+    /** About what a consultation's camera sends at 640x360 to 720p: the first second already looks like the call. */
+    public static final int DEFAULT_PUBLISHER_START_KBPS = 1000;
+
+    /** Where publishers' send-side estimates start, kbit/s (0: the browser's own start, 300 kbit/s in Chromium). */
+    public void publisherStartBitrate(int kbps) {
+        this.publisherStartKbps = kbps;
+    }
 
     /** The header extensions the gateway forwards, by URI, with the ids this offer gave them (one set per BUNDLE). */
     static Map<String, Integer> forwardedExtensions(SessionDescription offer) {
@@ -705,7 +722,8 @@ public final class Sfu implements AutoCloseable {
     }
 
     private SdpAnswer.Local local(String iceUfrag, String icePassword) {
-        return new SdpAnswer.Local(iceUfrag, icePassword, certificate.fingerprint(), announced, port.tcpPort(), announceUdp);
+        return new SdpAnswer.Local(iceUfrag, icePassword, certificate.fingerprint(), announced, port.tcpPort(), announceUdp,
+                publisherStartKbps);
     }
 
     /** How many subscriptions a room has on this gateway (tests). */

@@ -40,6 +40,7 @@ public class SfuBootstrap {
             InetSocketAddress announced = new InetSocketAddress(InetAddress.getByName(address.host()), port.port());
             sfu = new Sfu(port, DtlsCertificate.generate("wenzhen-gateway", Duration.ofDays(30)), announced,
                     config.videoCodecs(), config.iceUdp());
+            sfu.publisherStartBitrate(config.publisherStartBitrate());
             if (config.impairmentPlayerLoss() > 0) {
                 sfu.impairPlayers(config.impairmentPlayerLoss());
                 LOG.warnf("impairment on: %.1f%% of video toward players is dropped on purpose", 100 * config.impairmentPlayerLoss());

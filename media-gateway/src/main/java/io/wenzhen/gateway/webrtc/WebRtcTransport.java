@@ -82,6 +82,10 @@ public final class WebRtcTransport implements AutoCloseable {
     private volatile boolean peerConfirmed;
     private static final long FINAL_FLIGHT_RESEND_NANOS = 250_000_000L;
     private final long mediaDeadlineNanos;
+    /** Feedback on the peer's packets when it sends the transport-wide sequence number (a publisher); or null. */
+    private volatile TransportCongestionControlServer congestionServer;
+    /** The estimate of the peer's downlink when it reads the transport-wide sequence number (a player); or null. */
+    private volatile TransportCongestionControlClient congestionClient;
 
     /**
      * @param remoteFingerprint the {@code a=fingerprint} of the peer's offer: its DTLS certificate must match
@@ -106,6 +110,24 @@ public final class WebRtcTransport implements AutoCloseable {
 
     public String localUfrag() {
         return localUfrag;
+    }
+
+    /** The peer numbers its packets in header extension {@code extensionId}: it gets transport-wide feedback. */
+    public void receiveTransportWideCc(int extensionId) {
+        congestionServer = new TransportCongestionControlServer(extensionId, this::sendRtcp);
+    }
+
+    /**
+     * The peer negotiated transport-wide feedback on what we send: packets are numbered in header extension
+     * {@code extensionId}, and its feedback estimates its downlink (up to {@code ceilingBps}).
+     */
+    public void sendTransportWideCc(int extensionId, long ceilingBps) {
+        congestionClient = new TransportCongestionControlClient(extensionId, ceilingBps);
+    }
+
+    /** The estimate of what the peer's downlink carries, or null when it gives no transport-wide feedback. */
+    TransportCongestionControlClient congestionClient() {
+        return congestionClient;
     }
 
     public String localPassword() {
@@ -302,8 +324,13 @@ public final class WebRtcTransport implements AutoCloseable {
                 rtcpListener.accept(rtcp);
             } else {
                 byte[] packet = rtp.unprotect(datagram, 0, datagram.length);
-                lastAuthenticatedNanos = System.nanoTime();
+                long now = System.nanoTime();
+                lastAuthenticatedNanos = now;
                 peerConfirmed = true;
+                TransportCongestionControlServer congestion = congestionServer;
+                if (congestion != null) {
+                    congestion.received(packet, now); // every packet, probes included, before anything drops it
+                }
                 rtpListener.accept(packet);
             }
         } catch (MalformedPacketException e) {
@@ -311,11 +338,18 @@ public final class WebRtcTransport implements AutoCloseable {
         }
     }
 
-    /** Encrypts an RTP packet for the peer and sends it; dropped before the handshake completes. */
+    /**
+     * Encrypts an RTP packet for the peer and sends it; dropped before the handshake completes. The packet is the
+     * caller's own copy: its transport-wide sequence number is written into it.
+     */
     public void sendRtp(byte[] packet) {
         SrtpContext out = outboundRtp;
         SocketAddress to = remote;
         if (out != null && to != null && !closed.get()) {
+            TransportCongestionControlClient congestion = congestionClient;
+            if (congestion != null) {
+                congestion.stamp(packet, System.nanoTime());
+            }
             port.send(to, out.protect(packet, 0, packet.length));
         }
     }

@@ -23,12 +23,12 @@ class SdpAnswerTest {
                 "m=audio 9 UDP/TLS/RTP/SAVPF 111 0", "c=IN IP4 0.0.0.0", "a=mid:0", "a=ice-ufrag:Ab3d",
                 "a=ice-pwd:0123456789abcdefghijklmn", "a=fingerprint:" + FINGERPRINT, "a=setup:actpass", "a=" + direction,
                 "a=rtcp-mux", "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level", "a=extmap:9 urn:x:unknown",
-                "a=rtpmap:111 opus/48000/2", "a=rtcp-fb:111 transport-cc", "a=fmtp:111 minptime=10;useinbandfec=1",
+                "a=extmap:3 " + SdpAnswer.TRANSPORT_WIDE_CC, "a=rtpmap:111 opus/48000/2", "a=rtcp-fb:111 transport-cc", "a=fmtp:111 minptime=10;useinbandfec=1",
                 "a=rtpmap:0 PCMU/8000", "a=ssrc:1001 cname:abc",
                 "m=video 9 UDP/TLS/RTP/SAVPF 96 102 108", "c=IN IP4 0.0.0.0", "a=mid:1", "a=" + direction, "a=rtcp-mux",
                 "a=rtpmap:96 VP8/90000", "a=rtcp-fb:96 nack", "a=rtcp-fb:96 nack pli", "a=rtcp-fb:96 transport-cc",
                 "a=rtpmap:102 H264/90000", "a=fmtp:102 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f",
-                "a=rtcp-fb:102 nack", "a=rtcp-fb:102 nack pli", "a=rtcp-fb:102 ccm fir",
+                "a=rtcp-fb:102 nack", "a=rtcp-fb:102 nack pli", "a=rtcp-fb:102 ccm fir", "a=rtcp-fb:102 transport-cc",
                 "a=rtpmap:108 H264/90000", "a=fmtp:108 packetization-mode=0;profile-level-id=42e01f",
                 "a=ssrc:2001 cname:abc", "");
     }
@@ -53,15 +53,35 @@ class SdpAnswerTest {
         assertEquals(List.of("111"), audio.formats());
         assertEquals("opus", audio.codecs().get(0).name());
         assertEquals("minptime=10;useinbandfec=1;usedtx=1", audio.codecs().get(0).fmtp(), "in-band FEC and DTX asked of the publisher");
-        assertEquals(Map.of("urn:ietf:params:rtp-hdrext:ssrc-audio-level", 1), audio.extensions());
+        assertEquals(Map.of("urn:ietf:params:rtp-hdrext:ssrc-audio-level", 1, SdpAnswer.TRANSPORT_WIDE_CC, 3), audio.extensions(),
+                "the transport-wide sequence number kept: the gateway gives feedback on it");
+        assertEquals(List.of("transport-cc"), audio.codecs().get(0).feedback());
         assertEquals(List.of("102"), video.formats(), "H.264 in packetization mode 1 preferred");
-        assertEquals(List.of("nack", "nack pli", "ccm fir"), video.codecs().get(0).feedback(), "transport-cc not yet");
+        assertEquals(List.of("nack", "nack pli", "ccm fir", "transport-cc"), video.codecs().get(0).feedback());
         assertEquals(2001L, result.media().get(1).mediaSsrc());
         assertEquals(-1, result.media().get(1).rtxPayloadType(), "no RTX offered, none answered");
 
         SdpAnswer.Result vp8 = SdpAnswer.answer(SessionDescription.parse(offer("sendonly")), local, List.of("VP8", "H264"),
                 Map.of(), "s");
         assertEquals("VP8", vp8.media().get(1).codec().name());
+        assertEquals("", SessionDescription.parse(vp8.sdp()).media().get(1).codecs().get(0).fmtp(), "no start bitrate unless configured");
+    }
+
+    @Test
+    void tellsAPublisherWhereItsVideoEstimateStarts() {
+        SdpAnswer.Local starting = new SdpAnswer.Local("gwufrag", "gatewaypassword1234567", "sha-256 AA:BB",
+                new InetSocketAddress("127.0.0.1", 40000), -1, true, 1000);
+        SessionDescription publisher = SessionDescription.parse(SdpAnswer.answer(SessionDescription.parse(offer("sendonly")), starting,
+                List.of("H264"), Map.of(), "s").sdp());
+        assertEquals("level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f;x-google-start-bitrate=1000",
+                publisher.media().get(1).codecs().get(0).fmtp());
+        assertEquals("minptime=10;useinbandfec=1;usedtx=1", publisher.media().get(0).codecs().get(0).fmtp(), "audio has none");
+        SessionDescription player = SessionDescription.parse(SdpAnswer.answer(SessionDescription.parse(offer("recvonly")), starting,
+                List.of("H264"), Map.of("0", new SdpAnswer.Sending(1, 2), "1", new SdpAnswer.Sending(3, 4)), "s").sdp());
+        assertEquals("level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f", player.media().get(1).codecs().get(0).fmtp(),
+                "a player's answer says nothing of where the gateway's own estimate starts");
+        assertEquals("x-google-start-bitrate=1000", SdpAnswer.publisherVideo("", 1000));
+        assertEquals("x-google-start-bitrate=500", SdpAnswer.publisherVideo("x-google-start-bitrate=500", 1000), "the offer's kept");
     }
 
     @Test
