@@ -20,6 +20,7 @@ import io.wenzhen.protocols.h264.NalUnits;
 import io.wenzhen.protocols.pipe.PipeCipher;
 import io.wenzhen.protocols.pipe.PipeKeys;
 import io.wenzhen.protocols.rtcp.RtcpParser;
+import io.wenzhen.protocols.rtcp.TransportFeedback;
 import io.wenzhen.protocols.rtmp.ChunkDecoder;
 import io.wenzhen.protocols.rtmp.RtmpMessage;
 import io.wenzhen.protocols.rtp.RtpPacket;
@@ -68,6 +69,20 @@ class ParserFuzzTest {
             if (media != null) {
                 Rtx.wrap(media, 2, 97, 1); // an RTX packet's content is itself a packet
             }
+        } catch (MalformedPacketException refused) {
+            // refused
+        }
+    }
+
+    /** A player's transport-wide feedback (the FCI after the SSRCs), within a reader's cap and without one. */
+    @FuzzTest(maxDuration = "4s")
+    void transportFeedback(byte[] data) {
+        try {
+            TransportFeedback feedback = TransportFeedback.parse(data, 8192);
+            if (feedback.count() > 8192) {
+                throw new IllegalStateException("read past the cap: " + feedback.count());
+            }
+            TransportFeedback.parse(data);
         } catch (MalformedPacketException refused) {
             // refused
         }

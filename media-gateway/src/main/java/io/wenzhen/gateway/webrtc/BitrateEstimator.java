@@ -12,7 +12,8 @@ public final class BitrateEstimator {
     static final long FLOOR_BPS = 100_000;
 
     private final long ceilingBps;
-    private long estimateBps;
+    /** Written by the report thread; read by a player's receive thread when it passes on a narrowed downlink. */
+    private volatile long estimateBps;
 
     public BitrateEstimator(long ceilingBps) {
         this.ceilingBps = ceilingBps;

@@ -235,17 +235,18 @@ public final class Consumer implements Producer.Sink {
 
     private long downlinkEstimate() {
         TransportCongestionControlClient congestion = transport.congestionClient();
-        return congestion == null || !congestion.active() ? -1 : congestion.estimate();
+        return congestion == null || !congestion.active(System.nanoTime()) ? -1 : congestion.estimate();
     }
 
     /**
      * What this player's downlink carries, when its send-side estimate shows it is the narrow link (a queue or loss
-     * toward it); -1 otherwise. Until the SFU forwards layers, the publisher is asked to send no more than this.
+     * toward it); -1 otherwise. Until the SFU forwards layers, a publisher whose only viewer this is is asked to send
+     * no more than this.
      */
     @Override
     public long downlinkLimitBps() {
         TransportCongestionControlClient congestion = transport.congestionClient();
-        return congestion != null && congestion.active() && congestion.limiting() ? congestion.estimate() : -1;
+        return congestion != null && congestion.active(System.nanoTime()) && congestion.limiting() ? congestion.estimate() : -1;
     }
 
     /**
@@ -472,7 +473,7 @@ public final class Consumer implements Producer.Sink {
                 case RtcpPacket.ReceiverReport rr -> received(rr.reports());
                 case RtcpPacket.SenderReport sr -> received(sr.reports());
                 case RtcpPacket.Remb remb -> {
-                    if (transport.congestionClient() == null || !transport.congestionClient().active()) {
+                    if (transport.congestionClient() == null || !transport.congestionClient().active(System.nanoTime())) {
                         downlink(remb.bitrate()); // a player without transport-wide feedback estimates its own
                     }
                 }
@@ -499,15 +500,14 @@ public final class Consumer implements Producer.Sink {
         }
         TransportFeedback feedback;
         try {
-            feedback = TransportFeedback.parse(cc.feedback());
+            // no more packets than were remembered: the rest could not be matched, and would only cost memory
+            feedback = TransportFeedback.parse(cc.feedback(), TransportCongestionControlClient.HISTORY);
         } catch (MalformedPacketException e) {
             return;
         }
-        boolean wasLimiting = congestion.limiting();
-        long before = congestion.estimate();
-        long estimate = congestion.feedback(feedback, System.nanoTime());
-        downlink(estimate);
-        if (congestion.limiting() && (!wasLimiting || estimate < before)) {
+        TransportCongestionControlClient.Change change = congestion.feedback(feedback, System.nanoTime());
+        downlink(change.after());
+        if (change.narrowed()) {
             producer().downlinkNarrowed(); // the publisher hears of it now, not at its next report
         }
     }

@@ -324,19 +324,19 @@ public final class Producer {
     }
 
     /**
-     * The bitrate the publisher is granted, no more than the narrowest player's downlink (a player whose send-side
-     * estimate shows its link is the narrow one). One video layer is forwarded to every player, so the publisher
-     * sends what the narrowest can take: in a consultation, the one other participant.
+     * The bitrate the publisher is granted: when its stream has one viewer and that viewer's link is the narrow one
+     * (a player whose send-side estimate fell), no more than that link carries. One video layer goes to every viewer,
+     * so this fits a consultation's stream to the one other participant; with more viewers (players, FLV, a pipe to
+     * another gateway) no single one of them sets what everyone gets, and each narrow player has only its resends
+     * held to its link, until simulcast gives each its own layer.
      */
     private long withinDownlinks(long granted) {
-        long limit = granted;
-        for (Sink consumer : consumers) {
-            long downlink = consumer.downlinkLimitBps();
-            if (downlink > 0) {
-                limit = Math.min(limit, Math.max(BitrateEstimator.FLOOR_BPS, downlink));
-            }
+        List<Sink> viewers = List.copyOf(consumers);
+        if (viewers.size() != 1) {
+            return granted;
         }
-        return limit;
+        long downlink = viewers.getFirst().downlinkLimitBps();
+        return downlink > 0 ? Math.min(granted, Math.max(BitrateEstimator.FLOOR_BPS, downlink)) : granted;
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.wenzhen.gateway.webrtc;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 
 import io.wenzhen.protocols.rtcp.TransportFeedback;
@@ -32,12 +30,9 @@ final class SendSideBandwidthEstimator {
         }
     }
 
-    /** Packets sent within this of a group's first are one group (a frame's packets leave in a burst). */
-    static final long GROUP_MICROS = 5_000;
     static final long FLOOR_BPS = 100_000;
     static final double DECREASE = 0.85;
     static final double INCREASE_PER_SECOND = 1.08;
-    static final long ACKED_WINDOW_MICROS = 500_000;
     /** Loss is judged over at least this many packets (fewer say little). */
     static final int LOSS_SAMPLE = 20;
     static final long MIN_DECREASE_INTERVAL_NANOS = 600_000_000L;
@@ -48,16 +43,12 @@ final class SendSideBandwidthEstimator {
     private final long ceilingBps;
     private final TrendlineEstimator trendline = new TrendlineEstimator();
     private long estimateBps;
-    /** Packets received (arrival µs, bytes) in the last {@link #ACKED_WINDOW_MICROS} of arrivals. */
-    private final Deque<long[]> acked = new ArrayDeque<>();
-    private long ackedBytes;
-    private long groupFirstSent = -1;
-    private long groupLastSent;
-    private long groupLastArrival;
-    private long previousGroupSent = -1;
-    private long previousGroupArrival;
+    private final InterArrival groups = new InterArrival();
+    private final AckedBitrate acked = new AckedBitrate();
     private int lossWindowLost;
     private int lossWindowTotal;
+    /** The loss of the last {@link #LOSS_SAMPLE} packets or more, held until the next such judgement. */
+    private double loss;
     private long lastUpdateNanos = -1;
     private long lastDecreaseNanos = Long.MIN_VALUE / 2;
     private long rttNanos = 100_000_000L;
@@ -86,16 +77,20 @@ final class SendSideBandwidthEstimator {
                 lossWindowLost++;
                 continue;
             }
-            acked(result);
-            group(result);
+            acked.received(result.arrivalMicros(), result.size());
+            InterArrival.Delta delta = groups.add(result.sentMicros(), result.arrivalMicros());
+            if (delta != null) {
+                trendline.update(delta.interArrivalMillis(), delta.interDepartureMillis(), delta.arrivalMillis());
+            }
         }
-        long ackedBps = ackedBps();
+        long ackedBps = acked.bps();
         double elapsedSeconds = lastUpdateNanos < 0 ? 0 : Math.min(1.0, (nowNanos - lastUpdateNanos) / 1e9);
         lastUpdateNanos = nowNanos;
         long sinceDecrease = nowNanos - lastDecreaseNanos;
         boolean mayDecrease = sinceDecrease >= Math.max(MIN_DECREASE_INTERVAL_NANOS, rttNanos);
-        double loss = lossWindowTotal >= LOSS_SAMPLE ? (double) lossWindowLost / lossWindowTotal : -1;
-        if (loss >= 0) {
+        boolean judged = lossWindowTotal >= LOSS_SAMPLE;
+        if (judged) {
+            loss = (double) lossWindowLost / lossWindowTotal;
             lossWindowLost = 0;
             lossWindowTotal = 0;
         }
@@ -103,7 +98,7 @@ final class SendSideBandwidthEstimator {
             estimateBps = Math.min(estimateBps, (long) (DECREASE * ackedBps));
             lastDecreaseNanos = nowNanos;
             capacityBps = ackedBps;
-        } else if (loss > 0.10 && mayDecrease && ackedBps > 0) {
+        } else if (judged && loss > 0.10 && mayDecrease && ackedBps > 0) {
             estimateBps = Math.min(estimateBps, (long) (ackedBps * (1 - 0.5 * loss)));
             lastDecreaseNanos = nowNanos;
             capacityBps = ackedBps;
@@ -125,55 +120,5 @@ final class SendSideBandwidthEstimator {
     /** Whether the estimate is below the ceiling: the player's link has shown it is the narrow one. */
     boolean limiting() {
         return estimateBps < ceilingBps;
-    }
-
-    private void acked(PacketResult result) {
-        acked.addLast(new long[] {result.arrivalMicros(), result.size()});
-        ackedBytes += result.size();
-        long newest = result.arrivalMicros();
-        while (!acked.isEmpty() && (newest - acked.peekFirst()[0] > ACKED_WINDOW_MICROS || acked.peekFirst()[0] > newest + 10_000_000)) {
-            ackedBytes -= acked.removeFirst()[1];
-        }
-    }
-
-    /** What arrived over the window, bits per second (over at least 100 ms, so a burst does not read as a rate). */
-    private long ackedBps() {
-        if (acked.isEmpty()) {
-            return 0;
-        }
-        long span = Math.max(100_000, acked.peekLast()[0] - acked.peekFirst()[0]);
-        return ackedBytes * 8 * 1_000_000 / span;
-    }
-
-    /** Packets into send-time groups; each finished group's delay variation against the one before goes to the trendline. */
-    private void group(PacketResult result) {
-        if (groupFirstSent < 0) {
-            startGroup(result);
-            return;
-        }
-        if (result.sentMicros() - groupFirstSent <= GROUP_MICROS) {
-            groupLastSent = Math.max(groupLastSent, result.sentMicros());
-            groupLastArrival = Math.max(groupLastArrival, result.arrivalMicros());
-            return;
-        }
-        if (result.sentMicros() < groupFirstSent) {
-            return; // sent before the current group: reordered feedback, no new information on the trend
-        }
-        if (previousGroupSent >= 0) {
-            long interDeparture = groupLastSent - previousGroupSent;
-            long interArrival = groupLastArrival - previousGroupArrival;
-            if (Math.abs(interArrival) < 10_000_000) { // not across a wrap of the feedback's reference time
-                trendline.update(interArrival / 1000.0, interDeparture / 1000.0, groupLastArrival / 1000.0);
-            }
-        }
-        previousGroupSent = groupLastSent;
-        previousGroupArrival = groupLastArrival;
-        startGroup(result);
-    }
-
-    private void startGroup(PacketResult result) {
-        groupFirstSent = result.sentMicros();
-        groupLastSent = result.sentMicros();
-        groupLastArrival = result.arrivalMicros();
     }
 }

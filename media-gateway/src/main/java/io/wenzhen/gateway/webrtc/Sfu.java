@@ -144,6 +144,9 @@ public final class Sfu implements AutoCloseable {
         final Map<String, Played> played = new ConcurrentHashMap<>();
     }
 
+    /** About what a consultation's camera sends at 640x360 to 720p: the first second already looks like the call. */
+    public static final int DEFAULT_PUBLISHER_START_KBPS = 1000;
+
     private final MediaPort port;
     private final DtlsCertificate certificate;
     private final InetSocketAddress announced;
@@ -679,8 +682,6 @@ public final class Sfu implements AutoCloseable {
     }
 
     static final String MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
-    /** About what a consultation's camera sends at 640x360 to 720p: the first second already looks like the call. */
-    public static final int DEFAULT_PUBLISHER_START_KBPS = 1000;
 
     /** Where publishers' send-side estimates start, kbit/s (0: the browser's own start, 300 kbit/s in Chromium). */
     public void publisherStartBitrate(int kbps) {

@@ -19,15 +19,17 @@ final class TransportCongestionControlClient {
 
     /** Sent packets remembered (a power of two): about 30 s of a 2.5 Mbit/s stream. */
     static final int HISTORY = 8192;
+    static final long FEEDBACK_TIMEOUT_NANOS = 2_000_000_000L;
 
     private final int extensionId;
     private final SendSideBandwidthEstimator estimator;
     private final long[] sentMicros = new long[HISTORY];
     private final int[] sizes = new int[HISTORY];
-    /** The sequence number each slot holds, or -1 once reported (or never used). */
+    /** The sequence number each slot holds, or -1 once reported received (or never used). */
     private final int[] sequences = new int[HISTORY];
     private int nextSequence = 1;
-    private long feedbacks;
+    /** When the last feedback came (System.nanoTime); 0: never. */
+    private long lastFeedbackNanos;
 
     TransportCongestionControlClient(int extensionId, long ceilingBps) {
         this.extensionId = extensionId;
@@ -53,21 +55,42 @@ final class TransportCongestionControlClient {
         nextSequence = (nextSequence + 1) & 0xFFFF;
     }
 
-    /** The player's feedback: the packets it names that were sent here, to the estimator; the new estimate. */
-    synchronized long feedback(TransportFeedback feedback, long nowNanos) {
-        feedbacks++;
-        List<SendSideBandwidthEstimator.PacketResult> results = new ArrayList<>(feedback.count());
+    /**
+     * What one feedback did to the estimate.
+     *
+     * @param matched how many of its packets were ones sent here and not yet reported received
+     */
+    record Change(int matched, long before, long after, boolean wasLimiting, boolean limiting) {
+
+        /** The link has just shown itself the narrow one, or narrower than it did. */
+        boolean narrowed() {
+            return limiting && (!wasLimiting || after < before);
+        }
+    }
+
+    /**
+     * The player's feedback: the packets it names that were sent here, to the estimator. A packet reported lost stays
+     * in the history, so a later feedback that has it arriving late counts it received.
+     */
+    synchronized Change feedback(TransportFeedback feedback, long nowNanos) {
+        lastFeedbackNanos = nowNanos;
+        long before = estimator.estimate();
+        boolean wasLimiting = estimator.limiting();
+        List<SendSideBandwidthEstimator.PacketResult> results = new ArrayList<>();
         long[] arrivals = feedback.arrivalMicros();
         for (int i = 0; i < arrivals.length; i++) {
             int sequence = (feedback.baseSequence() + i) & 0xFFFF;
             int slot = sequence & (HISTORY - 1);
             if (sequences[slot] != sequence) {
-                continue; // not sent here, long gone from the history, or reported already
+                continue; // not sent here, long gone from the history, or reported received already
             }
-            sequences[slot] = -1;
+            if (arrivals[i] != TransportFeedback.NOT_RECEIVED) {
+                sequences[slot] = -1;
+            }
             results.add(new SendSideBandwidthEstimator.PacketResult(sentMicros[slot], arrivals[i], sizes[slot]));
         }
-        return estimator.update(results, nowNanos);
+        long after = estimator.update(results, nowNanos);
+        return new Change(results.size(), before, after, wasLimiting, estimator.limiting());
     }
 
     synchronized void rtt(long nanos) {
@@ -83,8 +106,11 @@ final class TransportCongestionControlClient {
         return estimator.limiting();
     }
 
-    /** Whether any feedback came: the player reads the extension. */
-    synchronized boolean active() {
-        return feedbacks > 0;
+    /**
+     * Whether feedback came within {@link #FEEDBACK_TIMEOUT_NANOS}: the player reads the extension, and packets carry
+     * it (a stream whose publisher sends none, an RTMP one, gets no feedback, and the player's REMB counts again).
+     */
+    synchronized boolean active(long nowNanos) {
+        return lastFeedbackNanos != 0 && nowNanos - lastFeedbackNanos < FEEDBACK_TIMEOUT_NANOS;
     }
 }

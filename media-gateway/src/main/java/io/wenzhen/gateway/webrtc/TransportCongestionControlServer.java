@@ -12,6 +12,9 @@ import io.wenzhen.protocols.rtp.RtpPacket;
  * record ({@link TransportFeedback}) every {@link #FEEDBACK_INTERVAL_NANOS}, from which the publisher's own
  * delay-based estimate (Chromium's GCC) paces its encoder before a queue builds on its uplink.
  * <p>
+ * Feedback goes out with the first packet 50 ms after the last: the packets just before a pause (camera off, audio
+ * in DTX) are reported when the publisher sends again, which is when its estimate needs them.
+ * <p>
  * Bounded whatever the publisher sends: the record is a ring of {@link #WINDOW} packets, a feedback covers at most
  * {@link #MAX_PACKETS_PER_FEEDBACK}, and a sequence number that leaps further ahead starts a new record rather
  * than reporting the leap as loss. Its own transport's packets only, so a hostile publisher skews nothing but its
@@ -37,6 +40,7 @@ final class TransportCongestionControlServer {
      */
     private long mediaSsrc;
     private long lastFeedbackNanos;
+    private long lastArrivalMicros;
 
     /** @param rtcpOut sends an RTCP packet to the publisher */
     TransportCongestionControlServer(int extensionId, Consumer<byte[]> rtcpOut) {
@@ -61,8 +65,9 @@ final class TransportCongestionControlServer {
         }
         mediaSsrc = ssrc;
         long unwrapped = unwrap(sequence);
-        if (base >= 0 && unwrapped - base >= MAX_PACKETS_PER_FEEDBACK) {
-            flush(nowNanos); // what the record holds goes first
+        long arrivalMicros = nowNanos / 1000;
+        if (base >= 0 && (unwrapped - base >= MAX_PACKETS_PER_FEEDBACK || !TransportFeedback.fits(lastArrivalMicros, arrivalMicros))) {
+            flush(nowNanos); // what the record holds goes first: one feedback spans neither more packets nor a pause of 8 s
         }
         if (base < 0 || unwrapped - base >= MAX_PACKETS_PER_FEEDBACK) {
             base = unwrapped; // a leap no feedback could cover starts a new record
@@ -71,7 +76,8 @@ final class TransportCongestionControlServer {
         if (unwrapped < base) {
             return; // reported already (as lost): late beyond the feedback interval
         }
-        arrivals[(int) (unwrapped % WINDOW)] = nowNanos / 1000;
+        arrivals[(int) (unwrapped % WINDOW)] = arrivalMicros;
+        lastArrivalMicros = arrivalMicros;
         highest = Math.max(highest, unwrapped);
         if (nowNanos - lastFeedbackNanos >= FEEDBACK_INTERVAL_NANOS || highest - base + 1 >= MAX_PACKETS_PER_FEEDBACK) {
             flush(nowNanos);
@@ -110,7 +116,7 @@ final class TransportCongestionControlServer {
         try {
             rtcpOut.accept(new TransportFeedback(firstSequence, feedbackCount++ & 0xFF, covered).write(Producer.GATEWAY_SSRC, mediaSsrc));
         } catch (IllegalArgumentException e) {
-            // nothing received in the range, or a gap of over 8 s inside it: that stretch goes unreported
+            // nothing received in the range (a leap's start): nothing to report
         }
     }
 }

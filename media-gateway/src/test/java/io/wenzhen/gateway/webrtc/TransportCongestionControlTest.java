@@ -101,10 +101,12 @@ class TransportCongestionControlTest {
         assertEquals(1, RtpPacket.parse(first, 0, first.length).extensionU16(EXTENSION));
         assertEquals(2, RtpPacket.parse(second, 0, second.length).extensionU16(EXTENSION));
         assertArrayEquals(RtpPacket.build(96, false, 1, 0, 1, new byte[100]), noExtension, "a packet without the element is left alone");
-        assertFalse(client.active());
+        assertFalse(client.active(start));
         client.feedback(new TransportFeedback(1, 0, new long[] {100_000, 101_000, 102_000}), start + 50 * MS);
-        assertTrue(client.active());
+        assertTrue(client.active(start + 60 * MS));
         assertFalse(client.limiting(), "one clear feedback shows no narrow link");
+        assertFalse(client.active(start + 50 * MS + TransportCongestionControlClient.FEEDBACK_TIMEOUT_NANOS),
+                "no feedback for 2 s: the player's REMB counts again");
     }
 
     /**
@@ -181,13 +183,58 @@ class TransportCongestionControlTest {
         assertEquals(2_500_000, simulate(light, 1_000_000, 100_000_000, 0.01, 3, new long[] {0}), "1 % loss is no reason to cut");
     }
 
+    /** Stamps {@code count} packets of 1,200 bytes 5 ms apart from {@code start}; their feedback, all received at 20 ms. */
+    static long[] sendClearly(TransportCongestionControlClient client, int count, long start) {
+        long[] arrivals = new long[count];
+        for (int i = 0; i < count; i++) {
+            client.stamp(packet(0, 1200), start + i * 5 * MS);
+            arrivals[i] = (start + i * 5 * MS) / 1000 + 20_000;
+        }
+        return arrivals;
+    }
+
     @Test
     void feedbackForPacketsNeverSentIsIgnored() {
         var client = new TransportCongestionControlClient(EXTENSION, 2_500_000);
+        long start = 10_000 * MS;
+        client.feedback(new TransportFeedback(1, 0, sendClearly(client, 40, start)), start + 250 * MS);
         long[] arrivals = new long[3000];
         Arrays.fill(arrivals, TransportFeedback.NOT_RECEIVED);
-        arrivals[0] = 1;
-        client.feedback(new TransportFeedback(100, 0, arrivals), 0);
+        arrivals[0] = start / 1000 + 300_000;
+        client.feedback(new TransportFeedback(41, 0, arrivals), start + 400 * MS);
         assertFalse(client.limiting(), "a player cannot talk the estimate down with losses of packets it was never sent");
+    }
+
+    @Test
+    void aPlayerReportingEverythingLostCannotTakeTheEstimateUnderTheFloor() {
+        var client = new TransportCongestionControlClient(EXTENSION, 2_500_000);
+        long now = 10_000 * MS;
+        int first = 1;
+        for (int round = 0; round < 100; round++) {
+            long[] arrivals = sendClearly(client, 40, now);
+            Arrays.fill(arrivals, 1, arrivals.length, TransportFeedback.NOT_RECEIVED); // one kept, so a rate still arrives
+            client.feedback(new TransportFeedback(first, 0, arrivals), now + 250 * MS);
+            first += 40;
+            now += 300 * MS;
+        }
+        assertTrue(client.limiting());
+        assertEquals(SendSideBandwidthEstimator.FLOOR_BPS, client.estimate());
+    }
+
+    @Test
+    void aPacketReportedLostAndThenReceivedCountsReceived() {
+        var client = new TransportCongestionControlClient(EXTENSION, 2_500_000);
+        long start = 10_000 * MS;
+        long[] arrivals = sendClearly(client, 2, start);
+        long late = arrivals[0];
+        arrivals[0] = TransportFeedback.NOT_RECEIVED;
+        client.feedback(new TransportFeedback(1, 0, arrivals), start + 50 * MS);
+        // the next feedback reports it after all (it arrived late): matched, since it is still in the history
+        TransportCongestionControlClient.Change change = client.feedback(new TransportFeedback(1, 1, new long[] {late + 40_000}),
+                start + 100 * MS);
+        assertEquals(1, change.matched());
+        TransportCongestionControlClient.Change again = client.feedback(new TransportFeedback(1, 2, new long[] {late + 40_000}),
+                start + 150 * MS);
+        assertEquals(0, again.matched(), "reported received once: a repeat is not counted again");
     }
 }

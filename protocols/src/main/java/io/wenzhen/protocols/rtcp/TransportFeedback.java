@@ -33,8 +33,8 @@ public record TransportFeedback(int baseSequence, int feedbackCount, long[] arri
 
     /**
      * The whole RTCP packet (header, SSRCs, feedback, padded to 32 bits). At least one packet must have arrived
-     * (the reference time is taken from the first that did); a gap between two arrivals of more than a signed 16-bit delta (about 8 s) cannot be written, and the caller
-     * ends the feedback before it ({@link #fits}).
+     * (the reference time is taken from the first that did). Two arrivals more than a signed 16-bit delta apart
+     * (about 8 s) cannot be in one feedback: the caller ends it before ({@link #fits}).
      */
     public byte[] write(long senderSsrc, long mediaSsrc) {
         int count = arrivalMicros.length;
@@ -140,6 +140,15 @@ public record TransportFeedback(int baseSequence, int feedbackCount, long[] arri
      * @throws MalformedPacketException when it is short, or a symbol is the reserved one
      */
     public static TransportFeedback parse(byte[] fci) {
+        return parse(fci, 0xFFFF);
+    }
+
+    /**
+     * As {@link #parse(byte[])}, refusing a feedback on more than {@code maxCount} packets before anything is
+     * allocated for them: eight run-length chunks in 36 bytes can claim 65,535 packets, and a reader that remembers
+     * fewer than that has nothing to learn from the rest.
+     */
+    public static TransportFeedback parse(byte[] fci, int maxCount) {
         if (fci.length < 8) {
             throw new MalformedPacketException("transport feedback shorter than its header");
         }
@@ -150,8 +159,8 @@ public record TransportFeedback(int baseSequence, int feedbackCount, long[] arri
             reference -= 0x1000000; // signed 24 bits
         }
         int feedbackCount = fci[7] & 0xFF;
-        if (count == 0) {
-            throw new MalformedPacketException("transport feedback for no packet");
+        if (count == 0 || count > maxCount) {
+            throw new MalformedPacketException("transport feedback for " + count + " packets");
         }
         int[] symbols = new int[count];
         int at = 8;
