@@ -23,6 +23,7 @@ import io.wenzhen.protocols.rtcp.RtcpParser;
 import io.wenzhen.protocols.rtcp.TransportFeedback;
 import io.wenzhen.protocols.rtmp.ChunkDecoder;
 import io.wenzhen.protocols.rtmp.RtmpMessage;
+import io.wenzhen.protocols.rtp.Red;
 import io.wenzhen.protocols.rtp.RtpPacket;
 import io.wenzhen.protocols.rtp.Rtx;
 import io.wenzhen.protocols.sdp.SessionDescription;
@@ -65,6 +66,13 @@ class ParserFuzzTest {
             // the payload as either codec's: where a forwarder may switch a player to another source
             Vp8Rtp.startsKeyframe(data, packet.payloadOffset(), packet.payloadLength());
             H264Depacketizer.startsKeyframe(data, packet.payloadOffset(), packet.payloadLength());
+            try {
+                byte[] primary = Red.primary(data); // a RED packet's primary block is itself a packet
+                RtpPacket.parse(primary, 0, primary.length);
+            } catch (MalformedPacketException refused) {
+                // not RED
+            }
+            Red.retype(data, packet.payloadOffset(), packet.payloadLength(), 111, 109);
             byte[] media = Rtx.unwrap(data, 1, 96);
             if (media != null) {
                 Rtx.wrap(media, 2, 97, 1); // an RTX packet's content is itself a packet

@@ -236,7 +236,8 @@ public class MediaPipes {
             remote = address(offer.pipeAddress());
             if (offer.pipeId() <= 0 || offer.pipeId() > 0xFFFF_FFFFL || salt.length != PipeKeys.SALT_BYTES
                     || offer.tracks() == null || offer.tracks().isEmpty() || offer.tracks().size() > 4
-                    || offer.tracks().stream().anyMatch(t -> t == null || t.kind() == null || t.codec() == null)
+                    || offer.tracks().stream().anyMatch(t -> t == null || t.kind() == null || t.codec() == null
+                            || t.redPayloadType() < 0 || t.redPayloadType() > 127)
                     || offer.extensions() != null && offer.extensions().entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)
                     || offer.roomKey() == null || offer.streamId() == null || offer.ownerSession() == null || offer.ownerUser() == null) {
                 throw new IllegalArgumentException("pipe offer out of bounds");

@@ -16,6 +16,7 @@ import io.wenzhen.protocols.rtcp.RtcpPacket;
 import io.wenzhen.protocols.rtcp.RtcpParser;
 import io.wenzhen.protocols.rtcp.RtcpWriter;
 import io.wenzhen.protocols.rtcp.TransportFeedback;
+import io.wenzhen.protocols.rtp.Red;
 import io.wenzhen.protocols.rtp.RtpPacket;
 import io.wenzhen.protocols.rtp.Rtx;
 import io.wenzhen.protocols.vp8.Vp8Rtp;
@@ -40,11 +41,17 @@ public final class Consumer implements Producer.Sink {
      *
      * @param rtxPayloadType the payload type of retransmissions (RFC 4588) on {@code rtxSsrc}; -1 when the
      *                       player did not negotiate RTX and retransmissions go on {@code ssrc} as they were
+     * @param redPayloadType the player's payload type of redundant audio (RFC 2198) around {@code payloadType}; -1
+     *                       when it did not negotiate RED and gets the primary block of each RED packet alone
      */
-    public record Mapping(long ssrc, int payloadType, long rtxSsrc, int rtxPayloadType) {
+    public record Mapping(long ssrc, int payloadType, long rtxSsrc, int rtxPayloadType, int redPayloadType) {
 
         public Mapping(long ssrc, int payloadType) {
-            this(ssrc, payloadType, 0, -1);
+            this(ssrc, payloadType, 0, -1, -1);
+        }
+
+        public Mapping(long ssrc, int payloadType, long rtxSsrc, int rtxPayloadType) {
+            this(ssrc, payloadType, rtxSsrc, rtxPayloadType, -1);
         }
     }
 
@@ -374,6 +381,12 @@ public final class Consumer implements Producer.Sink {
         };
     }
 
+    /** RED goes to this player as it was published, or as its primary block alone ({@link #forPlayer}). */
+    @Override
+    public boolean takesRed() {
+        return true;
+    }
+
     @Override
     public void forward(byte[] original) {
         RtpPacket rtp = RtpPacket.parse(original, 0, original.length);
@@ -404,9 +417,11 @@ public final class Consumer implements Producer.Sink {
         } else if (numbering.beforeSwitch(parsed.sequenceNumber())) {
             return;
         }
-        byte[] packet = original.clone();
+        byte[] packet = forPlayer(original, from.producer(), mapping, numbering, from.extensionMap());
+        if (packet == null) {
+            return;
+        }
         RtpPacket rtp = RtpPacket.parse(packet, 0, packet.length);
-        rewrite(rtp, mapping, numbering, from.extensionMap());
         numbering.sent(rtp.sequenceNumber(), rtp.timestamp(), now);
         transport.sendRtp(packet);
         counted(packet.length, video);
@@ -433,11 +448,44 @@ public final class Consumer implements Producer.Sink {
         }
     }
 
+    /**
+     * A copy of a producer's packet as this player knows the track ({@link #rewrite}), redundant audio included: a RED
+     * packet keeps its blocks (renumbered to the player's Opus) for a player that negotiated RED, and is its primary
+     * block alone for one that did not; null for a RED packet whose blocks do not add up.
+     */
+    private static byte[] forPlayer(byte[] original, Producer producer, Mapping mapping, Continuity numbering, int[] extensionMap) {
+        int red = producer.redPayloadType();
+        boolean isRed = red > 0 && (original[1] & 0x7F) == red;
+        byte[] packet;
+        if (isRed && mapping.redPayloadType() < 0) {
+            try {
+                packet = Red.primary(original);
+            } catch (MalformedPacketException e) {
+                return null;
+            }
+        } else {
+            packet = original.clone();
+        }
+        RtpPacket rtp = RtpPacket.parse(packet, 0, packet.length);
+        rewrite(rtp, mapping, numbering, extensionMap);
+        if (isRed && mapping.redPayloadType() >= 0) {
+            rtp.setPayloadType(mapping.redPayloadType());
+            if (producer.redBlockPayloadType() != mapping.payloadType()) {
+                Red.retype(packet, rtp.payloadOffset(), rtp.payloadLength(), producer.redBlockPayloadType(), mapping.payloadType());
+            }
+        }
+        return packet;
+    }
+
     /** A cached packet sent again: on the player's RTX stream when negotiated, else as it was. */
-    private void resend(byte[] original, Mapping mapping, Continuity numbering, int[] extensionMap, boolean video) {
-        byte[] packet = original.clone();
+    private void resend(byte[] original, Producer producer, Mapping mapping, Continuity numbering, int[] extensionMap,
+            boolean video) {
+        byte[] packet;
         synchronized (this) {
-            rewrite(RtpPacket.parse(packet, 0, packet.length), mapping, numbering, extensionMap);
+            packet = forPlayer(original, producer, mapping, numbering, extensionMap);
+        }
+        if (packet == null) {
+            return;
         }
         if (mapping.rtxPayloadType() >= 0) {
             packet = Rtx.wrap(packet, mapping.rtxSsrc(), mapping.rtxPayloadType(), rtxSequence.getAndIncrement() & 0xFFFF);
@@ -592,7 +640,7 @@ public final class Consumer implements Producer.Sink {
                     continue;
                 }
                 try {
-                    resend(cached, mapping, numbering, current.extensionMap(), producer.isVideo(source));
+                    resend(cached, producer, mapping, numbering, current.extensionMap(), producer.isVideo(source));
                     retransmitted.increment();
                     producer.nacksAnswered.increment();
                 } catch (RuntimeException e) {

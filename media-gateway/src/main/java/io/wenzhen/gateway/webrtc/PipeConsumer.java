@@ -63,6 +63,12 @@ public final class PipeConsumer implements Producer.Sink {
         }
     }
 
+    /** The other gateway gets the stream as published, RED included (its players' consumers unwrap it as they need). */
+    @Override
+    public boolean takesRed() {
+        return true;
+    }
+
     @Override
     public void close() {
         producer.remove(this);

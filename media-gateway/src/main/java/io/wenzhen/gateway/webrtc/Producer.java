@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
 import io.wenzhen.protocols.rtcp.RtcpPacket;
 import io.wenzhen.protocols.rtcp.RtcpParser;
 import io.wenzhen.protocols.rtcp.RtcpWriter;
+import io.wenzhen.protocols.MalformedPacketException;
+import io.wenzhen.protocols.rtp.Red;
 import io.wenzhen.protocols.rtp.RtpPacket;
 import io.wenzhen.protocols.rtp.RtpReceiveStats;
 import io.wenzhen.protocols.rtp.Rtx;
@@ -50,6 +52,14 @@ public final class Producer {
         void forward(byte[] packet);
 
         void forwardSenderReport(RtcpPacket.SenderReport report);
+
+        /**
+         * Whether this sink takes redundant audio (RFC 2198) as the publisher sends it; one that does not (the FLV
+         * edge) gets each RED packet's primary block alone.
+         */
+        default boolean takesRed() {
+            return false;
+        }
 
         /** What this sink's downlink carries when it is known to be narrower than the stream; -1 when not. */
         default long downlinkLimitBps() {
@@ -93,6 +103,9 @@ public final class Producer {
     private final AtomicLong lastKeyframeRequest = new AtomicLong(System.nanoTime() - KEYFRAME_INTERVAL_NANOS);
     private final AtomicLong lastDownlinkRemb = new AtomicLong(System.nanoTime() - DOWNLINK_REMB_INTERVAL_NANOS);
     private volatile long videoSsrc = -1;
+    /** The publisher's RED payload type and the one of the blocks inside (its Opus); 0: it sends no RED. */
+    private volatile int redPayloadType;
+    private volatile int redBlockPayloadType;
     /** The publisher's RTX SSRC → the media stream it retransmits (RFC 4588). */
     private final Map<Long, RtxStream> rtxStreams = new ConcurrentHashMap<>();
     final LongAdder retransmissionsReceived = new LongAdder();
@@ -143,6 +156,22 @@ public final class Producer {
     /** Which SSRC carries video (the one keyframes are requested for); from the offer's SDP. */
     public void videoSsrc(long ssrc) {
         this.videoSsrc = ssrc;
+    }
+
+    /** The publisher wraps its audio (payload type {@code blockPayloadType}) in RED of {@code payloadType}; from its answer. */
+    public void red(int payloadType, int blockPayloadType) {
+        this.redBlockPayloadType = blockPayloadType;
+        this.redPayloadType = payloadType;
+    }
+
+    /** The publisher's RED payload type, or 0 when it sends none. */
+    int redPayloadType() {
+        return redPayloadType;
+    }
+
+    /** The payload type of the blocks inside the publisher's RED (its Opus). */
+    int redBlockPayloadType() {
+        return redBlockPayloadType;
     }
 
     /** The publisher retransmits {@code mediaSsrc} (payload type {@code payloadType}) on {@code rtxSsrc}; from its offer. */
@@ -219,8 +248,25 @@ public final class Producer {
             transport.sendRtcp(RtcpWriter.nack(GATEWAY_SSRC, rtp.ssrc(), missing));
             nacksSent.increment();
         }
+        boolean red = redPayloadType > 0 && rtp.payloadType() == redPayloadType;
+        byte[] primary = null;
+        boolean unwrapped = false;
         for (Sink consumer : consumers) {
-            consumer.forward(packet);
+            if (!red || consumer.takesRed()) {
+                consumer.forward(packet);
+                continue;
+            }
+            if (!unwrapped) {
+                unwrapped = true; // once per packet, for every sink that takes plain Opus
+                try {
+                    primary = Red.primary(packet);
+                } catch (MalformedPacketException e) {
+                    primary = null; // nothing such a sink could play
+                }
+            }
+            if (primary != null) {
+                consumer.forward(primary);
+            }
         }
     }
 

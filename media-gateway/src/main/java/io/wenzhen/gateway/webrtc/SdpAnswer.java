@@ -15,8 +15,9 @@ import io.wenzhen.protocols.sdp.SessionDescription;
 /**
  * The gateway's answer to a client's offer (the client always offers): ICE-lite with one host
  * candidate on the media port, DTLS as the passive side, BUNDLE and rtcp-mux, and per m-line one codec
- * the SFU forwards as is: Opus for audio; H.264 (packetization-mode 1, constrained baseline) or VP8 for
- * video, in the configured order, with its RTX codec (RFC 4588) where the offer has one. The direction
+ * the SFU forwards as is: Opus for audio, with RED (RFC 2198) around it where the offer has it; H.264
+ * (packetization-mode 1, constrained baseline) or VP8 for video, in the configured order, with its RTX codec
+ * (RFC 4588) where the offer has one. The direction
  * mirrors the offer's: a publisher's sendonly gets recvonly, a player's recvonly gets sendonly with the
  * SSRCs the gateway will send from (media, and RTX paired by {@code a=ssrc-group:FID}).
  */
@@ -54,11 +55,21 @@ public final class SdpAnswer {
      * @param rtxSsrc    the RTX SSRC the offer pairs with it ({@code a=ssrc-group:FID}), or -1
      */
     public record Chosen(String mid, String kind, MediaDescription.Codec codec, MediaDescription.Codec rtx, long mediaSsrc,
-            long rtxSsrc) {
+            long rtxSsrc, MediaDescription.Codec red) {
+
+        public Chosen(String mid, String kind, MediaDescription.Codec codec, MediaDescription.Codec rtx, long mediaSsrc,
+                long rtxSsrc) {
+            this(mid, kind, codec, rtx, mediaSsrc, rtxSsrc, null);
+        }
 
         /** The payload type retransmissions use, or -1 when RTX is not negotiated. */
         public int rtxPayloadType() {
             return rtx == null ? -1 : rtx.payloadType();
+        }
+
+        /** The payload type of redundant audio (RFC 2198) around {@code codec}, or -1 when RED is not negotiated. */
+        public int redPayloadType() {
+            return red == null ? -1 : red.payloadType();
         }
     }
 
@@ -115,11 +126,13 @@ public final class SdpAnswer {
             if ("recvonly".equals(direction) && rtxSsrc < 0) {
                 rtx = null; // a publisher that does not pair an RTX SSRC with its media could not be unwrapped: no RTX
             }
-            chosen.add(new Chosen(mid, media.kind(), codec, rtx, mediaSsrc, rtxSsrc));
+            MediaDescription.Codec red = "audio".equals(media.kind()) ? redFor(media, codec.payloadType()) : null;
+            chosen.add(new Chosen(mid, media.kind(), codec, rtx, mediaSsrc, rtxSsrc, red));
             InetSocketAddress candidate = local.candidate();
             String ip = candidate.getAddress().getHostAddress();
-            body.append("m=").append(media.kind()).append(" 9 UDP/TLS/RTP/SAVPF ").append(codec.payloadType())
-                    .append(rtx == null ? "" : " " + rtx.payloadType()).append("\r\n");
+            // RED first: a WebRTC sender wraps its audio in RED only when RED is the answer's first codec
+            body.append("m=").append(media.kind()).append(" 9 UDP/TLS/RTP/SAVPF ").append(red == null ? "" : red.payloadType() + " ")
+                    .append(codec.payloadType()).append(rtx == null ? "" : " " + rtx.payloadType()).append("\r\n");
             body.append("c=IN IP4 ").append(ip).append("\r\n");
             body.append("a=mid:").append(mid).append("\r\n");
             body.append("a=ice-ufrag:").append(local.iceUfrag()).append("\r\n");
@@ -157,6 +170,12 @@ public final class SdpAnswer {
                 if (FEEDBACK.contains(feedback)) {
                     body.append("a=rtcp-fb:").append(codec.payloadType()).append(' ').append(feedback).append("\r\n");
                 }
+            }
+            if (red != null) {
+                body.append("a=rtpmap:").append(red.payloadType()).append(" red/").append(red.clockRate()).append('/')
+                        .append(Math.max(1, red.channels())).append("\r\n");
+                body.append("a=fmtp:").append(red.payloadType()).append(' ').append(codec.payloadType()).append('/')
+                        .append(codec.payloadType()).append("\r\n");
             }
             if (rtx != null) {
                 body.append("a=rtpmap:").append(rtx.payloadType()).append(" rtx/").append(rtx.clockRate()).append("\r\n");
@@ -226,6 +245,20 @@ public final class SdpAnswer {
         for (MediaDescription media : offer.media()) {
             if (media.attribute("fingerprint") != null) {
                 return media.attribute("fingerprint");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The offer's RED codec for Opus (RFC 2198, {@code red/48000/2} whose blocks are all {@code primary}: Chromium
+     * offers {@code 111/111}), or null: the gateway forwards RED as it is and never decodes it.
+     */
+    static MediaDescription.Codec redFor(MediaDescription media, int primary) {
+        for (MediaDescription.Codec codec : media.codecs()) {
+            if (codec.name().equalsIgnoreCase("red") && codec.clockRate() == 48000
+                    && codec.fmtp().strip().matches(primary + "(?:/" + primary + ")*")) {
+                return codec;
             }
         }
         return null;

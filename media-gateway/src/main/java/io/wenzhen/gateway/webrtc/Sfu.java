@@ -62,7 +62,16 @@ public final class Sfu implements AutoCloseable {
     }
 
     /** A published stream: what its transport carries, by kind, for players to map onto. */
-    public record Track(String kind, long ssrc, String codec, int payloadType) {
+    /**
+     * One of a stream's tracks as published.
+     *
+     * @param redPayloadType the payload type of redundant audio (RFC 2198) around {@code payloadType}; 0: none
+     */
+    public record Track(String kind, long ssrc, String codec, int payloadType, int redPayloadType) {
+
+        public Track(String kind, long ssrc, String codec, int payloadType) {
+            this(kind, ssrc, codec, payloadType, 0);
+        }
     }
 
     /**
@@ -242,8 +251,9 @@ public final class Sfu implements AutoCloseable {
             transport.receiveTransportWideCc(transportWideCc); // the publisher's own estimate paces its encoder
         }
         List<Track> tracks = answer.media().stream().filter(m -> m.mediaSsrc() >= 0)
-                .map(m -> new Track(m.kind(), m.mediaSsrc(), m.codec().name(), m.codec().payloadType()))
+                .map(m -> new Track(m.kind(), m.mediaSsrc(), m.codec().name(), m.codec().payloadType(), Math.max(0, m.redPayloadType())))
                 .toList();
+        redOf(tracks, producer);
         tracks.forEach(t -> producer.declare(t.ssrc()));
         tracks.stream().filter(t -> t.kind().equals("video")).findFirst().ifPresent(t -> producer.videoSsrc(t.ssrc()));
         // retransmissions the publisher sends on its RTX SSRC are unwrapped into the media stream
@@ -423,6 +433,7 @@ public final class Sfu implements AutoCloseable {
         Producer producer = new Producer(streamId, pipe::sendRtcp, Consumer.DEFAULT_PLAYER_BANDWIDTH_BPS);
         stream.tracks().forEach(t -> producer.declare(t.ssrc()));
         stream.tracks().stream().filter(t -> t.kind().equals("video")).findFirst().ifPresent(t -> producer.videoSsrc(t.ssrc()));
+        redOf(stream.tracks(), producer);
         Published published = new Published(producer, pipe, stream.tracks(), stream.extensions(), stream.owner(), true);
         boolean[] taken = new boolean[1];
         inRouter(roomKey, r -> taken[0] = r.published.putIfAbsent(streamId, published) != null);
@@ -534,7 +545,7 @@ public final class Sfu implements AutoCloseable {
             SdpAnswer.Sending from = sending.get(chosen.mid());
             source.tracks().stream().filter(t -> t.kind().equals(chosen.kind())).findFirst().ifPresent(track ->
                     mappings.put(track.ssrc(), new Consumer.Mapping(from.ssrc(), chosen.codec().payloadType(), from.rtxSsrc(),
-                            chosen.rtxPayloadType())));
+                            chosen.rtxPayloadType(), chosen.redPayloadType())));
         }
         Integer transportWideCc = forwardedExtensions(parsed).get(SdpAnswer.TRANSPORT_WIDE_CC);
         if (transportWideCc != null) {
@@ -679,6 +690,12 @@ public final class Sfu implements AutoCloseable {
         } catch (Exception e) {
             LOG.debugf("closing the source of %s: %s", published.producer().streamId(), e);
         }
+    }
+
+    /** A producer whose audio track is RED-wrapped unwraps it for the sinks that take plain Opus. */
+    private static void redOf(List<Track> tracks, Producer producer) {
+        tracks.stream().filter(t -> t.kind().equals("audio") && t.redPayloadType() > 0).findFirst()
+                .ifPresent(t -> producer.red(t.redPayloadType(), t.payloadType()));
     }
 
     static final String MID = "urn:ietf:params:rtp-hdrext:sdes:mid";

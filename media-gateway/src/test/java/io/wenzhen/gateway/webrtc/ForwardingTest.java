@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +55,62 @@ class ForwardingTest {
             packet[1] |= (byte) 0x80;
         }
         return packet;
+    }
+
+    @Test
+    void redundantAudioReachesEachPlayerAsItNegotiatedIt() throws Exception {
+        try (SyntheticPeer publisher = new SyntheticPeer(port.port());
+                SyntheticPeer withRed = new SyntheticPeer(port.port());
+                SyntheticPeer withoutRed = new SyntheticPeer(port.port())) {
+            WebRtcTransport publishing = new WebRtcTransport(port, certificate, publisher.certificate.fingerprint());
+            publisher.connect(publishing, certificate.fingerprint());
+            Producer producer = new Producer("doctor_7_main", publishing);
+            producer.declare(PUBLISHER_SSRC);
+            producer.red(63, 111);
+            List<byte[]> edge = new CopyOnWriteArrayList<>();
+            producer.add(new Producer.Sink() {
+                @Override
+                public void forward(byte[] packet) {
+                    edge.add(packet);
+                }
+
+                @Override
+                public void forwardSenderReport(RtcpPacket.SenderReport report) {
+                }
+
+                @Override
+                public void close() {
+                }
+            });
+
+            WebRtcTransport playing1 = new WebRtcTransport(port, certificate, withRed.certificate.fingerprint());
+            withRed.connect(playing1, certificate.fingerprint());
+            // this player numbered Opus 109 and RED 62: the blocks inside are renumbered too
+            new Consumer(producer, playing1, Map.of(PUBLISHER_SSRC, new Consumer.Mapping(0xA1L, 109, 0, -1, 62)));
+            WebRtcTransport playing2 = new WebRtcTransport(port, certificate, withoutRed.certificate.fingerprint());
+            withoutRed.connect(playing2, certificate.fingerprint());
+            new Consumer(producer, playing2, Map.of(PUBLISHER_SSRC, new Consumer.Mapping(0xB2L, 111)));
+
+            byte[] red = RtpPacket.build(63, true, 5, 960, PUBLISHER_SSRC, HexFormat.of().parseHex("ef0f0003" + "6f" + "aabbcc" + "1122"));
+            byte[] plain = RtpPacket.build(111, false, 6, 1920, PUBLISHER_SSRC, HexFormat.of().parseHex("3344"));
+            publisher.sendRtp(red);
+            publisher.sendRtp(plain);
+            List<byte[]> toRed = receiveRtp(withRed, 2);
+            List<byte[]> toPlain = receiveRtp(withoutRed, 2);
+            RtpPacket a = RtpPacket.parse(toRed.get(0), 0, toRed.get(0).length);
+            assertEquals(62, a.payloadType());
+            assertArrayEquals(HexFormat.of().parseHex("ed0f0003" + "6d" + "aabbcc" + "1122"),
+                    Arrays.copyOfRange(toRed.get(0), a.payloadOffset(), a.payloadOffset() + a.payloadLength()));
+            assertEquals(109, RtpPacket.parse(toRed.get(1), 0, toRed.get(1).length).payloadType(), "plain Opus stays plain");
+            RtpPacket b = RtpPacket.parse(toPlain.get(0), 0, toPlain.get(0).length);
+            assertEquals(111, b.payloadType());
+            assertEquals(5, b.sequenceNumber());
+            assertArrayEquals(HexFormat.of().parseHex("1122"), Arrays.copyOfRange(toPlain.get(0), b.payloadOffset(),
+                    b.payloadOffset() + b.payloadLength()), "the primary block alone for a player without RED");
+            assertArrayEquals(HexFormat.of().parseHex("1122"), Arrays.copyOfRange(edge.get(0), 12, edge.get(0).length),
+                    "and for a sink that takes plain Opus (the FLV edge)");
+            assertEquals(2, edge.size());
+        }
     }
 
     @Test

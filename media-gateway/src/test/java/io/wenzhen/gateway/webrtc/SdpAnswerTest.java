@@ -68,6 +68,24 @@ class SdpAnswerTest {
     }
 
     @Test
+    void answersRedundantAudioFirstWhereOffered() {
+        String offer = offer("sendonly").replace("m=audio 9 UDP/TLS/RTP/SAVPF 111 0", "m=audio 9 UDP/TLS/RTP/SAVPF 111 63 0")
+                .replace("a=rtpmap:0 PCMU/8000", "a=rtpmap:63 red/48000/2\r\na=fmtp:63 111/111\r\na=rtpmap:0 PCMU/8000");
+        SdpAnswer.Result result = SdpAnswer.answer(SessionDescription.parse(offer), local, List.of("H264"), Map.of(), "s");
+        MediaDescription audio = SessionDescription.parse(result.sdp()).media().get(0);
+        assertEquals(List.of("63", "111"), audio.formats(), "RED first: a WebRTC sender uses RED only when it comes first");
+        assertEquals("111/111", audio.codecs().get(0).fmtp());
+        assertEquals(63, result.media().get(0).redPayloadType());
+        assertEquals(-1, result.media().get(1).redPayloadType(), "video has none");
+
+        String otherBlocks = offer.replace("a=fmtp:63 111/111", "a=fmtp:63 0/0");
+        assertEquals(-1, SdpAnswer.answer(SessionDescription.parse(otherBlocks), local, List.of("H264"), Map.of(), "s").media().get(0)
+                .redPayloadType(), "RED of another codec than the Opus answered is not taken");
+        assertEquals(-1, SdpAnswer.answer(SessionDescription.parse(offer("sendonly")), local, List.of("H264"), Map.of(), "s").media()
+                .get(0).redPayloadType(), "none offered, none answered");
+    }
+
+    @Test
     void tellsAPublisherWhereItsVideoEstimateStarts() {
         SdpAnswer.Local starting = new SdpAnswer.Local("gwufrag", "gatewaypassword1234567", "sha-256 AA:BB",
                 new InetSocketAddress("127.0.0.1", 40000), -1, true, 1000);
