@@ -29,8 +29,11 @@ final class NetworkScenarios {
         }
     }
 
-    /** Scenario 3: what the patient saw and heard on a lossy, slow link. */
-    /** @param audioCodec the codec of the audio the patient received last ({@code audio/red}: redundant audio) */
+    /**
+     * Scenario 3: what the patient saw and heard on a lossy, slow link.
+     *
+     * @param audioCodec the codec of the audio the patient received last
+     */
     record Lossy(double fps, double concealed, int videoLost, int videoReceived, int nacks, int longestFreezeMs, JsonNode path,
             String audioCodec) {
     }

@@ -72,7 +72,7 @@ class ParserFuzzTest {
             } catch (MalformedPacketException refused) {
                 // not RED
             }
-            Red.retype(data, packet.payloadOffset(), packet.payloadLength(), 111, 109);
+            Red.retype(data.clone(), packet.payloadOffset(), packet.payloadLength(), 111, 109);
             byte[] media = Rtx.unwrap(data, 1, 96);
             if (media != null) {
                 Rtx.wrap(media, 2, 97, 1); // an RTX packet's content is itself a packet

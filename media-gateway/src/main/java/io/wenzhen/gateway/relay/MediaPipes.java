@@ -26,6 +26,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
@@ -60,7 +61,8 @@ public class MediaPipes {
     static final int MAX_PIPES = 4096;
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Tolerant of fields it does not know: a newer gateway's offer (a track's new field) still reaches this one. */
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** A refusal of a control request, with the HTTP status to answer it with. */
     public static final class PipeRefused extends RuntimeException {
@@ -237,7 +239,8 @@ public class MediaPipes {
             if (offer.pipeId() <= 0 || offer.pipeId() > 0xFFFF_FFFFL || salt.length != PipeKeys.SALT_BYTES
                     || offer.tracks() == null || offer.tracks().isEmpty() || offer.tracks().size() > 4
                     || offer.tracks().stream().anyMatch(t -> t == null || t.kind() == null || t.codec() == null
-                            || t.redPayloadType() < 0 || t.redPayloadType() > 127)
+                            || t.redPayloadType() < 0 || t.redPayloadType() > 127
+                            || t.redPayloadType() > 0 && (t.redPayloadType() == t.payloadType() || !"audio".equals(t.kind())))
                     || offer.extensions() != null && offer.extensions().entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)
                     || offer.roomKey() == null || offer.streamId() == null || offer.ownerSession() == null || offer.ownerUser() == null) {
                 throw new IllegalArgumentException("pipe offer out of bounds");

@@ -50,9 +50,6 @@ public final class Consumer implements Producer.Sink {
             this(ssrc, payloadType, 0, -1, -1);
         }
 
-        public Mapping(long ssrc, int payloadType, long rtxSsrc, int rtxPayloadType) {
-            this(ssrc, payloadType, rtxSsrc, rtxPayloadType, -1);
-        }
     }
 
     /**
@@ -282,6 +279,11 @@ public final class Consumer implements Producer.Sink {
             @Override
             public void forwardSenderReport(RtcpPacket.SenderReport report) {
                 // the next producer's reports count once the move is done (and its track rebased)
+            }
+
+            @Override
+            public boolean takesRed() {
+                return true; // as the consumer itself: it unwraps what its player did not negotiate
             }
 
             @Override
@@ -611,7 +613,10 @@ public final class Consumer implements Producer.Sink {
             sequenceDelta = numbering == null ? 0 : numbering.sequenceDelta;
         }
         Long source = current.producerSsrcByConsumerSsrc().get(nack.mediaSsrc());
-        if (source == null || numbering == null) {
+        if (source == null || numbering == null || !current.producer().isVideo(source)) {
+            // audio is not resent: a lost frame is concealed, or rebuilt from the next RED packet, sooner than a resend
+            // could come; and a resend of a RED packet's sequence number whose primary alone was sent would seal
+            // another plaintext under the same SRTP nonce
             return;
         }
         Producer producer = current.producer();

@@ -57,11 +57,6 @@ public final class SdpAnswer {
     public record Chosen(String mid, String kind, MediaDescription.Codec codec, MediaDescription.Codec rtx, long mediaSsrc,
             long rtxSsrc, MediaDescription.Codec red) {
 
-        public Chosen(String mid, String kind, MediaDescription.Codec codec, MediaDescription.Codec rtx, long mediaSsrc,
-                long rtxSsrc) {
-            this(mid, kind, codec, rtx, mediaSsrc, rtxSsrc, null);
-        }
-
         /** The payload type retransmissions use, or -1 when RTX is not negotiated. */
         public int rtxPayloadType() {
             return rtx == null ? -1 : rtx.payloadType();
@@ -130,7 +125,8 @@ public final class SdpAnswer {
             chosen.add(new Chosen(mid, media.kind(), codec, rtx, mediaSsrc, rtxSsrc, red));
             InetSocketAddress candidate = local.candidate();
             String ip = candidate.getAddress().getHostAddress();
-            // RED first: a WebRTC sender wraps its audio in RED only when RED is the answer's first codec
+            // RED before Opus: a WebRTC sender wraps its audio in RED only when the answer lists RED before the codec
+            // inside it
             body.append("m=").append(media.kind()).append(" 9 UDP/TLS/RTP/SAVPF ").append(red == null ? "" : red.payloadType() + " ")
                     .append(codec.payloadType()).append(rtx == null ? "" : " " + rtx.payloadType()).append("\r\n");
             body.append("c=IN IP4 ").append(ip).append("\r\n");
@@ -256,8 +252,8 @@ public final class SdpAnswer {
      */
     static MediaDescription.Codec redFor(MediaDescription media, int primary) {
         for (MediaDescription.Codec codec : media.codecs()) {
-            if (codec.name().equalsIgnoreCase("red") && codec.clockRate() == 48000
-                    && codec.fmtp().strip().matches(primary + "(?:/" + primary + ")*")) {
+            if (codec.name().equalsIgnoreCase("red") && codec.clockRate() == 48000 && codec.payloadType() != primary
+                    && codec.fmtp().strip().matches(primary + "(?:/" + primary + ")+")) {
                 return codec;
             }
         }

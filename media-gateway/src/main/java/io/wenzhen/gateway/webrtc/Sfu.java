@@ -61,9 +61,8 @@ public final class Sfu implements AutoCloseable {
         }
     }
 
-    /** A published stream: what its transport carries, by kind, for players to map onto. */
     /**
-     * One of a stream's tracks as published.
+     * One of a published stream's tracks: what its transport carries, by kind, for players to map onto.
      *
      * @param redPayloadType the payload type of redundant audio (RFC 2198) around {@code payloadType}; 0: none
      */

@@ -12,7 +12,7 @@ import io.wenzhen.protocols.MalformedPacketException;
 public final class Red {
 
     /** A header of a block that is followed by another: F=1, block PT (7), timestamp offset (14), length (10). */
-    static final int REDUNDANT_HEADER = 4;
+    private static final int REDUNDANT_HEADER = 4;
 
     private Red() {
     }
