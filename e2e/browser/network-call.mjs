@@ -62,8 +62,6 @@ const setup = async ({ base, appId }) => {
           nackCount: r.nackCount, width: r.frameWidth, height: r.frameHeight });
       }
       if (r.type === 'inbound-rtp' && r.kind === 'audio') {
-        // the codec of the packets received last: audio/red when the gateway forwards redundant audio
-        out.audioCodec = r.codecId && stats.get(r.codecId) ? stats.get(r.codecId).mimeType : null;
         Object.assign(out, { concealedSamples: r.concealedSamples ?? 0, totalSamplesReceived: r.totalSamplesReceived ?? 0,
           audioLost: r.packetsLost, audioReceived: r.packetsReceived, fecPacketsReceived: r.fecPacketsReceived ?? 0 });
       }
@@ -180,7 +178,6 @@ try {
     totalFreezesDuration: last.totalFreezesDuration, concealedSamples: last.concealedSamples,
     totalSamplesReceived: last.totalSamplesReceived, videoLost: last.videoLost, videoReceived: last.videoReceived,
     audioLost: last.audioLost, audioReceived: last.audioReceived, fecPacketsReceived: last.fecPacketsReceived, nackCount: last.nackCount,
-    audioCodec: last.audioCodec,
   });
   console.log('RESULT ' + JSON.stringify(result));
 } finally {

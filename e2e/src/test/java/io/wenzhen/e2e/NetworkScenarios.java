@@ -29,13 +29,8 @@ final class NetworkScenarios {
         }
     }
 
-    /**
-     * Scenario 3: what the patient saw and heard on a lossy, slow link.
-     *
-     * @param audioCodec the codec of the audio the patient received last
-     */
-    record Lossy(double fps, double concealed, int videoLost, int videoReceived, int nacks, int longestFreezeMs, JsonNode path,
-            String audioCodec) {
+    /** Scenario 3: what the patient saw and heard on a lossy, slow link. */
+    record Lossy(double fps, double concealed, int videoLost, int videoReceived, int nacks, int longestFreezeMs, JsonNode path) {
     }
 
     /** Scenario 5: the longest freeze after the patient's address changed, and what ICE did meanwhile. */
@@ -177,8 +172,7 @@ final class NetworkScenarios {
             JsonNode summary = call.summary();
             double concealed = summary.get("concealedSamples").asDouble() / Math.max(1, summary.get("totalSamplesReceived").asDouble());
             return new Lossy(fps, concealed, summary.get("videoLost").asInt(), summary.get("videoReceived").asInt(),
-                    summary.get("nackCount").asInt(), summary.get("longestGapMs").asInt(), call.samples().getLast().get("patientPath"),
-                    summary.path("audioCodec").asText(""));
+                    summary.get("nackCount").asInt(), summary.get("longestGapMs").asInt(), call.samples().getLast().get("patientPath"));
         } finally {
             lab.link.refuseTcp(lab.turnPort, false);
             lab.link.refuseTcp(lab.iceTcpPort, false);

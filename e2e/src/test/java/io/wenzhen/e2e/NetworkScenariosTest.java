@@ -92,14 +92,16 @@ class NetworkScenariosTest {
     @Test
     void aPatientOnTenPercentLossAndA150MillisecondRoundTripStillSeesAndHears() throws Exception {
         NetworkScenarios.Lossy lossy = NetworkScenarios.lossy(lab, 0.10, Duration.ofMillis(150), 12);
-        System.out.printf("networks: 10 %% loss each way, 150 ms RTT: %.1f fps decoded, %.1f %% of audio concealed (%s), video %d of"
-                + " %d packets lost after repair, %d NACKs, longest freeze %d ms; path %s%n", lossy.fps(), lossy.concealed() * 100,
-                lossy.audioCodec(), lossy.videoLost(), lossy.videoReceived(), lossy.nacks(), lossy.longestFreezeMs(), lossy.path());
+        System.out.printf("networks: 10 %% loss each way, 150 ms RTT: %.1f fps decoded, %.1f %% of audio concealed, video %d of %d"
+                + " packets lost after repair, %d NACKs, longest freeze %d ms; path %s%n", lossy.fps(), lossy.concealed() * 100,
+                lossy.videoLost(), lossy.videoReceived(), lossy.nacks(), lossy.longestFreezeMs(), lossy.path());
         assertTrue(!lossy.path().hasNonNull("relayProtocol") && "udp".equals(lossy.path().get("protocol").asText()),
                 "the lossy path carried the media: " + lossy.path());
         assertTrue(lossy.fps() > 0, "no video under loss");
         assertTrue(lossy.concealed() < 1, "no audio under loss");
-        assertEquals("audio/red", lossy.audioCodec(), "the publisher's redundant audio did not reach the patient as RED");
+        // RED rebuilds a lost packet from the next: 1.2 % concealed with it, 7.2–9.8 % without (Chromium's stats name
+        // the codec inside RED, so the codec cannot say whether RED arrived)
+        assertTrue(lossy.concealed() < 0.05, "audio concealed as if no redundant audio arrived: " + lossy.concealed());
     }
 
     @Test

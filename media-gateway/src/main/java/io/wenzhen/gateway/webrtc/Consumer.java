@@ -243,14 +243,14 @@ public final class Consumer implements Producer.Sink {
     }
 
     /**
-     * What this player's downlink carries, when its send-side estimate shows it is the narrow link (a queue or loss
-     * toward it); -1 otherwise. Until the SFU forwards layers, a publisher whose only viewer this is is asked to send
+     * What this player's downlink carries, when its send-side estimate shows it is the narrow link (a queue toward it);
+     * -1 otherwise. Until the SFU forwards layers, a publisher whose only viewer this is is asked to send
      * no more than this.
      */
     @Override
     public long downlinkLimitBps() {
         TransportCongestionControlClient congestion = transport.congestionClient();
-        return congestion != null && congestion.active(System.nanoTime()) && congestion.limiting() ? congestion.estimate() : -1;
+        return congestion != null && congestion.active(System.nanoTime()) && congestion.queueLimited() ? congestion.estimate() : -1;
     }
 
     /**

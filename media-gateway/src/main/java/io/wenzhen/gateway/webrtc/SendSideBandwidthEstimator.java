@@ -52,6 +52,8 @@ final class SendSideBandwidthEstimator {
     private long lastUpdateNanos = -1;
     private long lastDecreaseNanos = Long.MIN_VALUE / 2;
     private long rttNanos = 100_000_000L;
+    /** Whether the estimate is below the ceiling because a queue built (not only because packets were lost). */
+    private boolean queueLimited;
     /** What arrived when the estimate was last cut: the link's capacity then; -1 once the estimate is well past it. */
     private long capacityBps = -1;
 
@@ -98,6 +100,7 @@ final class SendSideBandwidthEstimator {
             estimateBps = Math.min(estimateBps, (long) (DECREASE * ackedBps));
             lastDecreaseNanos = nowNanos;
             capacityBps = ackedBps;
+            queueLimited = true;
         } else if (judged && loss > 0.10 && mayDecrease && ackedBps > 0) {
             estimateBps = Math.min(estimateBps, (long) (ackedBps * (1 - 0.5 * loss)));
             lastDecreaseNanos = nowNanos;
@@ -110,6 +113,7 @@ final class SendSideBandwidthEstimator {
             estimateBps = (long) (estimateBps * Math.pow(rate, elapsedSeconds));
         }
         estimateBps = Math.max(FLOOR_BPS, Math.min(ceilingBps, estimateBps));
+        queueLimited &= estimateBps < ceilingBps;
         return estimateBps;
     }
 
@@ -117,8 +121,17 @@ final class SendSideBandwidthEstimator {
         return estimateBps;
     }
 
-    /** Whether the estimate is below the ceiling: the player's link has shown it is the narrow one. */
+    /** Whether the estimate is below the ceiling: the player's link has shown queueing or loss. */
     boolean limiting() {
         return estimateBps < ceilingBps;
+    }
+
+    /**
+     * Whether the link has shown it is the narrow one by queueing: a sender sending less helps it. Loss alone (at 10 %
+     * random loss GCC's loss rule only ever cuts, and a publisher asked to follow sends ever less) holds the player's
+     * resends to the estimate but is no reason for its publisher to send less.
+     */
+    boolean queueLimited() {
+        return queueLimited;
     }
 }

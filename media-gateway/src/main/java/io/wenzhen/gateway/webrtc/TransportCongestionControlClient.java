@@ -60,11 +60,11 @@ final class TransportCongestionControlClient {
      *
      * @param matched how many of its packets were ones sent here and not yet reported received
      */
-    record Change(int matched, long before, long after, boolean wasLimiting, boolean limiting) {
+    record Change(int matched, long before, long after, boolean wasQueueLimited, boolean queueLimited) {
 
-        /** The link has just shown itself the narrow one, or narrower than it did. */
+        /** The link has just shown itself the narrow one by queueing, or narrower than it did. */
         boolean narrowed() {
-            return limiting && (!wasLimiting || after < before);
+            return queueLimited && (!wasQueueLimited || after < before);
         }
     }
 
@@ -75,7 +75,6 @@ final class TransportCongestionControlClient {
     synchronized Change feedback(TransportFeedback feedback, long nowNanos) {
         lastFeedbackNanos = nowNanos;
         long before = estimator.estimate();
-        boolean wasLimiting = estimator.limiting();
         List<SendSideBandwidthEstimator.PacketResult> results = new ArrayList<>();
         long[] arrivals = feedback.arrivalMicros();
         for (int i = 0; i < arrivals.length; i++) {
@@ -89,8 +88,9 @@ final class TransportCongestionControlClient {
             }
             results.add(new SendSideBandwidthEstimator.PacketResult(sentMicros[slot], arrivals[i], sizes[slot]));
         }
+        boolean wasQueueLimited = estimator.queueLimited();
         long after = estimator.update(results, nowNanos);
-        return new Change(results.size(), before, after, wasLimiting, estimator.limiting());
+        return new Change(results.size(), before, after, wasQueueLimited, estimator.queueLimited());
     }
 
     synchronized void rtt(long nanos) {
@@ -104,6 +104,11 @@ final class TransportCongestionControlClient {
     /** Whether the player's link has shown it is narrower than what any stream may carry. */
     synchronized boolean limiting() {
         return estimator.limiting();
+    }
+
+    /** Whether it did so by queueing ({@link SendSideBandwidthEstimator#queueLimited}). */
+    synchronized boolean queueLimited() {
+        return estimator.queueLimited();
     }
 
     /**

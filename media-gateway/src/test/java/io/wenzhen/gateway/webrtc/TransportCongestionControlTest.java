@@ -156,6 +156,7 @@ class TransportCongestionControlTest {
         long[] clock = {0};
         long estimate = simulate(estimator, 1_500_000, 400_000, 0, 3, clock);
         assertTrue(estimator.limiting());
+        assertTrue(estimator.queueLimited(), "a queue: a sender sending less helps");
         assertTrue(estimate <= 400_000 && estimate >= 200_000, "the estimate follows the link's 400 kbit/s: " + estimate);
         // sent what it estimates: the queue drains, and the estimate holds near the capacity
         for (int second = 0; second < 10; second++) {
@@ -179,6 +180,7 @@ class TransportCongestionControlTest {
         long estimate = simulate(estimator, 1_000_000, 100_000_000, 0.2, 3, new long[] {0});
         assertTrue(estimate < 1_000_000, "20 % loss: below what arrives: " + estimate);
         assertTrue(estimator.limiting());
+        assertFalse(estimator.queueLimited(), "loss without a queue holds resends, not the publisher");
         var light = new SendSideBandwidthEstimator(2_500_000);
         assertEquals(2_500_000, simulate(light, 1_000_000, 100_000_000, 0.01, 3, new long[] {0}), "1 % loss is no reason to cut");
     }
