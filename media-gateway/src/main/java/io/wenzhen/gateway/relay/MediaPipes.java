@@ -25,6 +25,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,8 +62,19 @@ public class MediaPipes {
     static final int MAX_PIPES = 4096;
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Tolerant of fields it does not know: a newer gateway's offer (a track's new field) still reaches this one. */
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /**
+     * Tolerant of fields it does not know (a newer gateway's offer still reaches this one), and writing a track's RED
+     * payload type only when there is one: a gateway older than RED refuses unknown fields, and would refuse every
+     * pipe offer otherwise.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .addMixIn(Sfu.Track.class, TrackJson.class);
+
+    /** How a track is written on the pipe's control channel. */
+    private interface TrackJson {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+        int redPayloadType();
+    }
 
     /** A refusal of a control request, with the HTTP status to answer it with. */
     public static final class PipeRefused extends RuntimeException {
@@ -307,7 +319,7 @@ public class MediaPipes {
         }
     }
 
-    private static byte[] json(Object value) {
+    static byte[] json(Object value) {
         try {
             return JSON.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {

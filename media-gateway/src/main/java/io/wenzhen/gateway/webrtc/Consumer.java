@@ -250,7 +250,7 @@ public final class Consumer implements Producer.Sink {
     @Override
     public long downlinkLimitBps() {
         TransportCongestionControlClient congestion = transport.congestionClient();
-        return congestion != null && congestion.active(System.nanoTime()) && congestion.queueLimited() ? congestion.estimate() : -1;
+        return congestion != null && congestion.active(System.nanoTime()) && congestion.queueLimited() ? congestion.queueBound() : -1;
     }
 
     /**
@@ -548,15 +548,19 @@ public final class Consumer implements Producer.Sink {
         if (congestion == null) {
             return;
         }
+        long now = System.nanoTime();
+        if (!congestion.admit(now)) {
+            return;
+        }
         TransportFeedback feedback;
         try {
-            // no more packets than were remembered: the rest could not be matched, and would only cost memory
-            feedback = TransportFeedback.parse(cc.feedback(), TransportCongestionControlClient.HISTORY);
+            // no more packets than a feedback covers: a claim of more costs allocations for nothing
+            feedback = TransportFeedback.parse(cc.feedback(), TransportCongestionControlClient.MAX_PACKETS_PER_FEEDBACK);
         } catch (MalformedPacketException e) {
             return;
         }
-        TransportCongestionControlClient.Change change = congestion.feedback(feedback, System.nanoTime());
-        downlink(change.after());
+        TransportCongestionControlClient.Change change = congestion.feedback(feedback, now);
+        downlink(congestion.estimate()); // resends: within what the link carries, loss counted
         if (change.narrowed()) {
             producer().downlinkNarrowed(); // the publisher hears of it now, not at its next report
         }
@@ -621,6 +625,12 @@ public final class Consumer implements Producer.Sink {
         }
         Producer producer = current.producer();
         Mapping mapping = current.mappings().get(source);
+        if (mapping.rtxPayloadType() < 0 && transport.congestionClient() != null) {
+            // without RTX a resend goes out under its first sequence number, and its transport-wide number would be
+            // a new one: another header under the same SRTP nonce. Chromium always pairs RTX with transport-cc.
+            resendsRefused.add(nack.lostSequenceNumbers().size());
+            return;
+        }
         long now = System.nanoTime();
         long rtt = rttMillis;
         synchronized (resends) {

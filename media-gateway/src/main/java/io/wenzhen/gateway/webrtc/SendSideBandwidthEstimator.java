@@ -52,14 +52,18 @@ final class SendSideBandwidthEstimator {
     private long lastUpdateNanos = -1;
     private long lastDecreaseNanos = Long.MIN_VALUE / 2;
     private long rttNanos = 100_000_000L;
-    /** Whether the estimate is below the ceiling because a queue built (not only because packets were lost). */
-    private boolean queueLimited;
+    /**
+     * What the link carries by its delay alone: cut only when a queue builds, grown as the estimate grows, never cut
+     * for loss. What a publisher is asked to send follows this, not the estimate.
+     */
+    private long queueBoundBps;
     /** What arrived when the estimate was last cut: the link's capacity then; -1 once the estimate is well past it. */
     private long capacityBps = -1;
 
     SendSideBandwidthEstimator(long ceilingBps) {
         this.ceilingBps = ceilingBps;
         this.estimateBps = ceilingBps;
+        this.queueBoundBps = ceilingBps;
     }
 
     /** The round trip to the player (from its receiver reports): decreases come at most once per round trip. */
@@ -98,22 +102,29 @@ final class SendSideBandwidthEstimator {
         }
         if (trendline.usage() == TrendlineEstimator.Usage.OVERUSING && mayDecrease && ackedBps > 0) {
             estimateBps = Math.min(estimateBps, (long) (DECREASE * ackedBps));
+            queueBoundBps = Math.min(queueBoundBps, (long) (DECREASE * ackedBps));
             lastDecreaseNanos = nowNanos;
             capacityBps = ackedBps;
-            queueLimited = true;
         } else if (judged && loss > 0.10 && mayDecrease && ackedBps > 0) {
             estimateBps = Math.min(estimateBps, (long) (ackedBps * (1 - 0.5 * loss)));
             lastDecreaseNanos = nowNanos;
             capacityBps = ackedBps;
-        } else if (trendline.usage() == TrendlineEstimator.Usage.NORMAL && loss < 0.02 && estimateBps < 1.5 * ackedBps + 10_000) {
-            if (capacityBps > 0 && estimateBps > PAST_CAPACITY * capacityBps) {
+        } else if (trendline.usage() == TrendlineEstimator.Usage.NORMAL) {
+            if (capacityBps > 0 && Math.max(estimateBps, queueBoundBps) > PAST_CAPACITY * capacityBps) {
                 capacityBps = -1;
             }
-            double rate = sinceDecrease >= RECOVERY_AFTER_NANOS && capacityBps < 0 ? RECOVERY_PER_SECOND : INCREASE_PER_SECOND;
-            estimateBps = (long) (estimateBps * Math.pow(rate, elapsedSeconds));
+            double growth = Math.pow(sinceDecrease >= RECOVERY_AFTER_NANOS && capacityBps < 0 ? RECOVERY_PER_SECOND
+                    : INCREASE_PER_SECOND, elapsedSeconds);
+            double limit = 1.5 * ackedBps + 10_000;
+            if (loss < 0.02 && estimateBps < limit) {
+                estimateBps = (long) (estimateBps * growth);
+            }
+            if (queueBoundBps < limit) {
+                queueBoundBps = (long) (queueBoundBps * growth); // no queue: the link takes more, whatever the loss
+            }
         }
         estimateBps = Math.max(FLOOR_BPS, Math.min(ceilingBps, estimateBps));
-        queueLimited &= estimateBps < ceilingBps;
+        queueBoundBps = Math.max(FLOOR_BPS, Math.min(ceilingBps, queueBoundBps));
         return estimateBps;
     }
 
@@ -132,6 +143,11 @@ final class SendSideBandwidthEstimator {
      * resends to the estimate but is no reason for its publisher to send less.
      */
     boolean queueLimited() {
-        return queueLimited;
+        return queueBoundBps < ceilingBps;
+    }
+
+    /** What the link carries by its delay alone (the ceiling until a queue built). */
+    long queueBound() {
+        return queueBoundBps;
     }
 }

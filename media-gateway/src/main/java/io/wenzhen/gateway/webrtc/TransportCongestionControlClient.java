@@ -20,6 +20,10 @@ final class TransportCongestionControlClient {
     /** Sent packets remembered (a power of two): about 30 s of a 2.5 Mbit/s stream. */
     static final int HISTORY = 8192;
     static final long FEEDBACK_TIMEOUT_NANOS = 2_000_000_000L;
+    /** The most packets one feedback may name: Chromium's cover well under it (50–250 ms of packets). */
+    static final int MAX_PACKETS_PER_FEEDBACK = 2048;
+    /** Feedback closer than this to the last taken is dropped unread: a player cannot make the media thread loop. */
+    static final long MIN_FEEDBACK_INTERVAL_NANOS = 5_000_000L;
 
     private final int extensionId;
     private final SendSideBandwidthEstimator estimator;
@@ -27,8 +31,10 @@ final class TransportCongestionControlClient {
     private final int[] sizes = new int[HISTORY];
     /** The sequence number each slot holds, or -1 once reported received (or never used). */
     private final int[] sequences = new int[HISTORY];
+    /** Whether the slot's packet was reported lost: a repeated loss report is not counted again, a late arrival is. */
+    private final boolean[] reportedLost = new boolean[HISTORY];
     private int nextSequence = 1;
-    /** When the last feedback came (System.nanoTime); 0: never. */
+    /** When the last feedback was taken (System.nanoTime); 0: never. */
     private long lastFeedbackNanos;
 
     TransportCongestionControlClient(int extensionId, long ceilingBps) {
@@ -50,6 +56,7 @@ final class TransportCongestionControlClient {
         }
         int slot = nextSequence & (HISTORY - 1);
         sequences[slot] = nextSequence;
+        reportedLost[slot] = false;
         sentMicros[slot] = nowNanos / 1000;
         sizes[slot] = packet.length;
         nextSequence = (nextSequence + 1) & 0xFFFF;
@@ -58,7 +65,9 @@ final class TransportCongestionControlClient {
     /**
      * What one feedback did to the estimate.
      *
-     * @param matched how many of its packets were ones sent here and not yet reported received
+     * @param matched how many of its packets were ones sent here and not yet reported (received, or lost before)
+     * @param before  what the link carries by its delay ({@link SendSideBandwidthEstimator#queueBound}), before it
+     * @param after   and after it
      */
     record Change(int matched, long before, long after, boolean wasQueueLimited, boolean queueLimited) {
 
@@ -74,7 +83,6 @@ final class TransportCongestionControlClient {
      */
     synchronized Change feedback(TransportFeedback feedback, long nowNanos) {
         lastFeedbackNanos = nowNanos;
-        long before = estimator.estimate();
         List<SendSideBandwidthEstimator.PacketResult> results = new ArrayList<>();
         long[] arrivals = feedback.arrivalMicros();
         for (int i = 0; i < arrivals.length; i++) {
@@ -85,12 +93,17 @@ final class TransportCongestionControlClient {
             }
             if (arrivals[i] != TransportFeedback.NOT_RECEIVED) {
                 sequences[slot] = -1;
+            } else if (reportedLost[slot]) {
+                continue; // its loss counted once
+            } else {
+                reportedLost[slot] = true;
             }
             results.add(new SendSideBandwidthEstimator.PacketResult(sentMicros[slot], arrivals[i], sizes[slot]));
         }
         boolean wasQueueLimited = estimator.queueLimited();
-        long after = estimator.update(results, nowNanos);
-        return new Change(results.size(), before, after, wasQueueLimited, estimator.queueLimited());
+        long queueBound = estimator.queueBound();
+        estimator.update(results, nowNanos);
+        return new Change(results.size(), queueBound, estimator.queueBound(), wasQueueLimited, estimator.queueLimited());
     }
 
     synchronized void rtt(long nanos) {
@@ -109,6 +122,20 @@ final class TransportCongestionControlClient {
     /** Whether it did so by queueing ({@link SendSideBandwidthEstimator#queueLimited}). */
     synchronized boolean queueLimited() {
         return estimator.queueLimited();
+    }
+
+    /** What the player's link carries by its delay alone: what its publisher may be asked to send. */
+    synchronized long queueBound() {
+        return estimator.queueBound();
+    }
+
+    /** Whether a feedback arriving now is taken: at most one each {@link #MIN_FEEDBACK_INTERVAL_NANOS}. */
+    synchronized boolean admit(long nowNanos) {
+        if (lastFeedbackNanos != 0 && nowNanos - lastFeedbackNanos < MIN_FEEDBACK_INTERVAL_NANOS) {
+            return false;
+        }
+        lastFeedbackNanos = nowNanos;
+        return true;
     }
 
     /**

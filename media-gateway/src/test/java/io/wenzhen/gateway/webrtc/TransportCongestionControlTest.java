@@ -181,6 +181,17 @@ class TransportCongestionControlTest {
         assertTrue(estimate < 1_000_000, "20 % loss: below what arrives: " + estimate);
         assertTrue(estimator.limiting());
         assertFalse(estimator.queueLimited(), "loss without a queue holds resends, not the publisher");
+
+        // once a queue was seen, later loss still cuts only the estimate, never the queue's bound
+        var queued = new SendSideBandwidthEstimator(2_500_000);
+        long[] clock = {0};
+        simulate(queued, 1_500_000, 400_000, 0, 3, clock);
+        long bound = queued.queueBound();
+        assertTrue(queued.queueLimited());
+        clock[0] += 12_000_000; // the simulated queue (up to 10 s) drained: arrivals go on from after it
+        simulate(queued, 300_000, 100_000_000, 0.2, 5, clock);
+        assertTrue(queued.queueBound() >= bound, "the queue's bound fell for loss: " + bound + " → " + queued.queueBound());
+        assertTrue(queued.estimate() < bound, "the estimate did: " + queued.estimate() + " against " + bound);
         var light = new SendSideBandwidthEstimator(2_500_000);
         assertEquals(2_500_000, simulate(light, 1_000_000, 100_000_000, 0.01, 3, new long[] {0}), "1 % loss is no reason to cut");
     }
@@ -221,6 +232,20 @@ class TransportCongestionControlTest {
         }
         assertTrue(client.limiting());
         assertEquals(SendSideBandwidthEstimator.FLOOR_BPS, client.estimate());
+        assertFalse(client.queueLimited(), "loss alone never lowers what the publisher may be asked for");
+    }
+
+    @Test
+    void aLossReportedAgainIsNotCountedAgain() {
+        var client = new TransportCongestionControlClient(EXTENSION, 2_500_000);
+        long start = 10_000 * MS;
+        long[] lost = sendClearly(client, 2000, start);
+        Arrays.fill(lost, 1, lost.length, TransportFeedback.NOT_RECEIVED);
+        assertEquals(2000, client.feedback(new TransportFeedback(1, 0, lost), start + 20_000 * MS).matched());
+        assertEquals(0, client.feedback(new TransportFeedback(1, 1, lost), start + 20_100 * MS).matched(),
+                "the same losses again: nothing to count (a player repeating them gets no work done)");
+        assertTrue(client.admit(start + 30_000 * MS));
+        assertFalse(client.admit(start + 30_001 * MS), "a second feedback within 5 ms is dropped unread");
     }
 
     @Test
