@@ -43,7 +43,9 @@ final class NetworkScenarios {
      *
      * @param rampMs      from the doctor's PUBLISHING to the first second it sent 1.2 Mbit/s or more
      * @param settleMs    from the cap to the second from which the doctor sent under the cap until it was lifted
-     * @param cappedRttMs the doctor's worst round trip once settled under the cap
+     * @param cappedRttMs the doctor's median round trip once settled under the cap, the second it settled in left out
+     *                    (the queue the cap filled before the encoder followed drains in it): a standing queue shows
+     *                    here, the transition does not
      * @param longestFreezeMs the longest the patient's picture stood still once playing
      * @param recoverMs   from the lift to the first second the doctor sent 1.2 Mbit/s or more again
      */
@@ -118,7 +120,8 @@ final class NetworkScenarios {
             int settleMs = settledFrom < 0 ? -1 : samples.get(settledFrom).get("t").asInt() - samples.get(capAt).get("t").asInt();
             List<JsonNode> settled = settledFrom < 0 ? List.of() : samples.subList(settledFrom, liftAt + 1);
             double cappedKbps = median(settled.stream().map(s -> s.get("sentKbps").asDouble()).toList());
-            int cappedRtt = settled.stream().filter(s -> s.hasNonNull("rttMs")).mapToInt(s -> s.get("rttMs").asInt()).max().orElse(-1);
+            int cappedRtt = (int) median(settled.stream().skip(1).filter(s -> s.hasNonNull("rttMs")).map(s -> s.get("rttMs").asDouble())
+                    .toList());
             int recoverMs = samples.subList(liftAt + 1, samples.size()).stream().filter(s -> s.get("sentKbps").asInt() >= BUSY_KBPS)
                     .findFirst().map(s -> s.get("t").asInt() - samples.get(liftAt).get("t").asInt()).orElse(-1);
             return new Capped(samples, clearKbps, rampMs, baseRtt, settleMs, cappedKbps, cappedRtt,
