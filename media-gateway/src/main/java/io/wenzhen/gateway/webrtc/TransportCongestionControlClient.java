@@ -69,11 +69,11 @@ final class TransportCongestionControlClient {
      * @param before  what the link carries by its delay ({@link SendSideBandwidthEstimator#queueBound}), before it
      * @param after   and after it
      */
-    record Change(int matched, long before, long after, boolean wasQueueLimited, boolean queueLimited) {
+    record Change(int matched, long before, long after) {
 
-        /** The link has just shown itself the narrow one by queueing, or narrower than it did. */
+        /** The link has shown itself narrower by queueing (the bound starts at the ceiling and only a queue cuts it). */
         boolean narrowed() {
-            return queueLimited && (!wasQueueLimited || after < before);
+            return after < before;
         }
     }
 
@@ -100,10 +100,9 @@ final class TransportCongestionControlClient {
             }
             results.add(new SendSideBandwidthEstimator.PacketResult(sentMicros[slot], arrivals[i], sizes[slot]));
         }
-        boolean wasQueueLimited = estimator.queueLimited();
         long queueBound = estimator.queueBound();
         estimator.update(results, nowNanos);
-        return new Change(results.size(), queueBound, estimator.queueBound(), wasQueueLimited, estimator.queueLimited());
+        return new Change(results.size(), queueBound, estimator.queueBound());
     }
 
     synchronized void rtt(long nanos) {
